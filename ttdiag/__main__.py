@@ -1,0 +1,3 @@
+from ttdiag.cli import main
+
+main()

@@ -1,0 +1,574 @@
+"""Parse TTNN MLIR text (dumps, lit tests, runtime op lines) into :mod:`ttdiag.ir`.
+
+Two layers:
+
+* a cheap line scanner splits the text into statements, joins statements that span
+  lines, drops comments and ``{-# .. #-}`` resource blocks, and turns each region body
+  into a nested statement list (the header gets a ``@@REGION@@`` placeholder);
+* each statement is parsed with the LALR grammar ``grammars/mlir.lark`` and turned into
+  items, then into ops, programs and aliases.
+
+A statement that does not parse becomes a :class:`~ttdiag.ir.Diagnostic` (line, message);
+the rest of the file still parses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from lark import Token, Transformer, v_args
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from ..ir.graph import Diagnostic, Module, Op, Program
+from ..ir.items import COMMA, Atom, Body, Group, Item, find_body, render, split_commas
+from ..ir.loc import Loc, decode_loc
+from ..ir.system_desc import decode_system_desc
+from ..ir.types import OpaqueType, Type, decode_type
+from .grammar import lalr_parser
+
+REGION = "@@REGION@@"
+MAX_STATEMENT_CHARS = 4_000_000
+
+_PUNCT = {"ARROW": "->", "COLON": ":", "EQ": "=", "STAR": "*", "PLUS": "+", "MINUS": "-", "QMARK": "?", "ELLIPSIS": "..."}
+_MODULE_OPS = {"module", "builtin.module", "ttcore.device_module", "tt.device_module"}
+_FUNC_OPS = {"func.func", "func"}
+# A line starting with one of these continues the previous statement; a statement ending
+# with one of _OPEN_ENDINGS continues on the next line.
+_CONTINUATIONS = (":", "->", "<{", "loc(", "attributes", "(")
+_OPEN_ENDINGS = (":", "->", ",", "=")
+_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+class MLIRSyntaxError(ValueError):
+    """A statement that the grammar rejects. ``column`` is 1-based within the statement text."""
+
+    def __init__(self, message: str, column: int | None = None):
+        super().__init__(message)
+        self.column = column
+
+
+# --------------------------------------------------------------------------------------
+# statement -> raw parts (lark tree -> items)
+
+
+@dataclass(slots=True)
+class RawOp:
+    results: list[str]
+    name: str
+    generic: bool
+    operands: list[str]
+    properties: dict
+    attributes: dict
+    type_items: tuple[Item, ...]
+    body: tuple[Item, ...]
+    loc: tuple[Item, ...] | None
+    num_regions: int = 0
+
+
+@dataclass(slots=True)
+class RawAlias:
+    kind: str  # attr | type | loc
+    name: str
+    items: tuple[Item, ...]
+
+
+@dataclass(slots=True)
+class RawBlock:
+    label: str
+
+
+def _atom(tok: Token) -> Atom:
+    kind = _PUNCT.get(tok.type, tok.type)
+    return Atom(kind, str(tok))
+
+
+def _unquote(s: str) -> str:
+    return s[1:-1] if len(s) >= 2 and s[0] == '"' else s
+
+
+@v_args(inline=True)
+class _ToRaw(Transformer):
+    """Lark tree -> RawOp / RawAlias / RawBlock with item trees."""
+
+    def atom(self, tok):
+        return _atom(tok)
+
+    def comma(self):
+        return COMMA
+
+    def with_body(self, open_tok, *items):
+        return Body(str(open_tok)[:-1], tuple(items))
+
+    def nested_loc(self, open_tok, *items):
+        return Body("loc", tuple(items), "(")
+
+    def paren(self, *items):
+        return Group("(", tuple(items))
+
+    def bracket(self, *items):
+        return Group("[", tuple(items))
+
+    def angle(self, *items):
+        return Group("<", tuple(items))
+
+    def brace(self, *items):
+        return Group("{", tuple(items))
+
+    def attr_entry(self, name, *items):
+        return (_unquote(str(name)), tuple(items))
+
+    def attr_dict(self, *entries):
+        return ("attrs", dict(entries))
+
+    def properties(self, d):
+        return ("props", d[1])
+
+    def operand_list(self, *vals):
+        return ("operands", [str(v) for v in vals])
+
+    def successors(self, *items):
+        return ("successors", tuple(items))
+
+    def generic_regions(self, *regions):
+        return ("regions", len(regions))
+
+    def location(self, open_tok, *items):
+        return ("loc", tuple(items))
+
+    def result(self, vid, count=None):
+        vid = str(vid)
+        if count is None:
+            return [vid]
+        return [vid] + [f"{vid}#{i}" for i in range(1, int(count))]
+
+    def results(self, *res):
+        return ("results", [r for group in res for r in group])
+
+    def generic_op(self, name, *rest):
+        op = RawOp([], _unquote(str(name)), True, [], {}, {}, (), (), None)
+        type_items: list[Item] = []
+        for part in rest:
+            if isinstance(part, tuple) and len(part) == 2 and isinstance(part[0], str):
+                tag, val = part
+                if tag == "operands":
+                    op.operands = val
+                elif tag == "props":
+                    op.properties = val
+                elif tag == "attrs":
+                    op.attributes = val
+                elif tag == "regions":
+                    op.num_regions = val
+                continue
+            type_items.append(part)
+        op.type_items = tuple(type_items)
+        return op
+
+    def custom_op(self, name, *items):
+        body = tuple(items)
+        return RawOp([], str(name), False, [], {}, {}, (), body, None, num_regions=sum(
+            1 for it in body if isinstance(it, Atom) and it.kind == "REGION"))
+
+    def op_stmt(self, *parts):
+        results: list[str] = []
+        op: RawOp | None = None
+        loc = None
+        for p in parts:
+            if isinstance(p, RawOp):
+                op = p
+            elif p[0] == "results":
+                results = p[1]
+            elif p[0] == "loc":
+                loc = p[1]
+        assert op is not None
+        op.results = results
+        op.loc = loc
+        return op
+
+    def attr_alias(self, name, *items):
+        return RawAlias("attr", str(name), tuple(items))
+
+    def type_alias(self, name, *items):
+        return RawAlias("type", str(name), tuple(items))
+
+    def loc_alias(self, name, loc):
+        return RawAlias("loc", str(name), loc[1])
+
+    def block_label(self, label, *items):
+        return RawBlock(str(label))
+
+
+_TO_RAW = _ToRaw()
+
+
+def parse_statement(text: str) -> RawOp | RawAlias | RawBlock:
+    """Parse one statement (no nested regions) with ``grammars/mlir.lark``.
+
+    Raises:
+        MLIRSyntaxError: the text is not a valid statement; the message names the column
+            and the unexpected token.
+    """
+    if len(text) > MAX_STATEMENT_CHARS:
+        raise MLIRSyntaxError(f"statement of {len(text):,} characters is longer than the {MAX_STATEMENT_CHARS:,} limit")
+    try:
+        tree = lalr_parser("mlir.lark").parse(text)
+    except UnexpectedCharacters as e:
+        raise MLIRSyntaxError(f"unexpected character {text[e.pos_in_stream]!r} at column {e.column}", e.column) from None
+    except UnexpectedToken as e:
+        tok = "end of statement" if e.token.type == "$END" else repr(str(e.token))
+        raise MLIRSyntaxError(f"unexpected {tok} at column {e.column}", e.column if isinstance(e.column, int) else None) from None
+    except UnexpectedInput as e:  # pragma: no cover - other lark input errors
+        raise MLIRSyntaxError(f"cannot parse statement: {e.__class__.__name__}") from None
+    except (LarkError, RecursionError) as e:
+        raise MLIRSyntaxError(f"cannot parse statement: {e.__class__.__name__}") from None
+    return _TO_RAW.transform(tree)
+
+
+# --------------------------------------------------------------------------------------
+# line scanner
+
+
+@dataclass(slots=True)
+class Stmt:
+    """A statement's text (regions replaced by the placeholder), its first line, and the
+    statements of each of its regions."""
+
+    text: str
+    line: int
+    regions: list[list["Stmt"]] = field(default_factory=list)
+
+
+def _strip_comment(line: str) -> str:
+    if "//" not in line:
+        return line
+    if '"' not in line:
+        return line[: line.index("//")]
+    pos = 0
+    while True:
+        idx = line.find("//", pos)
+        if idx < 0:
+            return line
+        # inside a string? count unescaped quotes before idx
+        prefix = line[:idx].replace("\\\\", "").replace('\\"', "")
+        if prefix.count('"') % 2 == 0:
+            return line[:idx]
+        pos = idx + 2
+
+
+def _depth(text: str) -> int:
+    """Net bracket depth of ``text``: ( [ { < minus their closers, ignoring strings and -> >= <=."""
+    if '"' in text:
+        text = _STRING_RE.sub("", text)
+    opens = text.count("(") + text.count("[") + text.count("{") + text.count("<")
+    closes = text.count(")") + text.count("]") + text.count("}") + text.count(">")
+    closes -= text.count("->") + text.count(">=")
+    opens -= text.count("<=")
+    return opens - closes
+
+
+def scan_statements(lines: Iterable[str], first_line: int = 1) -> tuple[list[Stmt], list[Diagnostic]]:
+    """Split MLIR text lines into a tree of statements. Never raises on odd input: unbalanced
+    text becomes a diagnostic and the scanner resynchronises at the next line."""
+    root: list[Stmt] = []
+    diags: list[Diagnostic] = []
+    # stack of (stmt whose region is open, the list receiving the region's statements)
+    stack: list[tuple[Stmt, list[Stmt]]] = []
+    pending: list[str] = []
+    pending_line = 0
+    in_resource = False
+    last_emitted = -1
+
+    def target() -> list[Stmt]:
+        return stack[-1][1] if stack else root
+
+    def open_region(stmt: Stmt) -> None:
+        body: list[Stmt] = []
+        stmt.regions.append(body)
+        stack.append((stmt, body))
+
+    lineno = first_line - 1
+    for raw in lines:
+        lineno += 1
+        if in_resource:
+            if "#-}" in raw:
+                in_resource = False
+            continue
+        line = _strip_comment(raw).strip()
+        if not line:
+            continue
+        if line.startswith("{-#"):
+            in_resource = "#-}" not in line
+            continue
+        if not pending and line.startswith("}") and stack:
+            # close the innermost region; the rest of the line continues its op
+            stmt, _ = stack.pop()
+            rest = line[1:].strip()
+            # a generic op's region list: "}, {" or "})"
+            if rest.startswith(",") and rest.endswith("{"):
+                stmt.text += ", " + REGION
+                stack.append((stmt, []))
+                stmt.regions.append(stack[-1][1])
+                continue
+            if rest.endswith("{"):  # "} else {"
+                stmt.text += " " + rest[:-1].strip() + " " + REGION
+                open_region(stmt)
+                continue
+            if rest:
+                stmt.text += " " + rest
+            continue
+        if not pending:
+            pending_line = lineno
+            siblings = target()
+            if line.startswith(_CONTINUATIONS) and siblings and not siblings[-1].regions and siblings[-1].line == last_emitted:
+                # a hand-wrapped statement: "%1 = "ttnn.conv2d"(...)\n    <{...}>\n    : (...) -> ..."
+                prev = siblings.pop()
+                pending = [prev.text]
+                pending_line = prev.line
+        pending.append(line)
+        text = " ".join(pending)
+        if len(text) > MAX_STATEMENT_CHARS:
+            diags.append(Diagnostic(pending_line, "statement too long or unbalanced brackets; skipped", text[:200]))
+            pending = []
+            continue
+        if text.endswith("{"):
+            head = text[:-1]
+            d = _depth(head)
+            if d == 0 or (d == 1 and head.rstrip().endswith("(")):
+                stmt = Stmt(head.rstrip() + " " + REGION, pending_line)
+                target().append(stmt)
+                open_region(stmt)
+                pending = []
+                continue
+        if _depth(text) <= 0 and (not text.endswith(_OPEN_ENDINGS) or text.startswith("^")):
+            target().append(Stmt(text, pending_line))
+            last_emitted = pending_line
+            pending = []
+    if pending:
+        text = " ".join(pending)
+        diags.append(Diagnostic(pending_line, "truncated statement at end of input (unbalanced brackets)", text[:200]))
+    if stack:
+        diags.append(Diagnostic(stack[-1][0].line, f"{len(stack)} region(s) not closed at end of input", stack[-1][0].text[:200]))
+    return root, diags
+
+
+# --------------------------------------------------------------------------------------
+# raw statements -> IR
+
+
+def split_function_type(items: tuple[Item, ...]) -> tuple[list[tuple[Item, ...]], list[tuple[Item, ...]]]:
+    """``(T1, T2) -> T3`` or ``(T1) -> (T2, T3)`` -> ([T1, T2], [T3]) as item tuples."""
+    arrow = next((i for i, it in enumerate(items) if isinstance(it, Atom) and it.kind == "->"), None)
+    if arrow is None:
+        return [], [items] if items else []
+    ins = items[:arrow]
+    outs = items[arrow + 1:]
+    in_list = split_commas(ins[0].items) if len(ins) == 1 and isinstance(ins[0], Group) and ins[0].open == "(" else [ins]
+    if len(outs) == 1 and isinstance(outs[0], Group) and outs[0].open == "(":
+        out_list = split_commas(outs[0].items)
+    else:
+        out_list = [outs] if outs else []
+    return [p for p in in_list if p], [p for p in out_list if p]
+
+
+class _Builder:
+    """Turns the statement tree into a Module; aliases are collected before any type is decoded."""
+
+    def __init__(self, module: Module):
+        self.module = module
+        self.loc_aliases: dict[str, tuple[Item, ...]] = {}
+        self._type_cache: dict[str, Type] = {}
+
+    # pass 1 ---------------------------------------------------------------------------
+    def parse_tree(self, stmts: list[Stmt]) -> list[tuple[Stmt, object]]:
+        out = []
+        for s in stmts:
+            self.module.statements += 1
+            try:
+                raw = parse_statement(s.text)
+            except MLIRSyntaxError as e:
+                self.module.diagnostics.append(Diagnostic(s.line, str(e), s.text[:200]))
+                raw = None
+            if isinstance(raw, RawAlias):
+                if raw.kind == "loc":
+                    self.loc_aliases[raw.name] = raw.items
+                else:
+                    self.module.aliases[raw.name] = raw.items
+            children = [self.parse_tree(r) for r in s.regions]
+            out.append((s, raw, children))
+        return out
+
+    # pass 2 ---------------------------------------------------------------------------
+    def build(self, parsed, program: Program | None) -> list[Op]:
+        ops: list[Op] = []
+        for stmt, raw, children in parsed:
+            if not isinstance(raw, RawOp):
+                continue
+            if raw.name in _MODULE_OPS:
+                self._note_system_desc(raw.body)
+                for region in children:
+                    ops.extend(self.build(region, program))
+                continue
+            if raw.name in _FUNC_OPS and not raw.generic:
+                prog = self._program(raw, stmt.line)
+                self.module.programs.append(prog)
+                for region in children:
+                    prog.ops.extend(self.build(region, prog))
+                continue
+            op = self.op(raw, stmt.line, program.name if program else None)
+            op.regions = [self.build(region, program) for region in children]
+            ops.append(op)
+        return ops
+
+    def _note_system_desc(self, body: tuple[Item, ...]) -> None:
+        if self.module.system_desc is not None:
+            return
+        node = find_body(body, ".system_desc")
+        if node is None:
+            for it in body:
+                if isinstance(it, Group) and it.open == "{":
+                    for sub in it.items:
+                        if isinstance(sub, Atom) and sub.kind == "HASH_ID" and sub.text in self.module.aliases:
+                            node = find_body(self.module.aliases[sub.text], ".system_desc")
+                            if node is not None:
+                                break
+        if node is None:
+            for items in self.module.aliases.values():
+                node = find_body(items, ".system_desc")
+                if node is not None:
+                    break
+        if node is not None:
+            self.module.system_desc = decode_system_desc(node)
+
+    def decode_type(self, items: tuple[Item, ...]) -> Type:
+        key = render(items)
+        t = self._type_cache.get(key)
+        if t is None:
+            t = decode_type(items, self.module.aliases)
+            self._type_cache[key] = t
+        return t
+
+    def decode_loc(self, items: tuple[Item, ...] | None) -> Loc | None:
+        return None if items is None else decode_loc(items, self.loc_aliases)
+
+    def op(self, raw: RawOp, line: int, program: str | None) -> Op:
+        operand_types: list[Type] = []
+        result_types: list[Type] = []
+        if raw.generic:
+            ins, outs = split_function_type(raw.type_items)
+            operand_types = [self.decode_type(t) for t in ins]
+            result_types = [self.decode_type(t) for t in outs]
+        else:
+            operand_types, result_types = self._custom_types(raw)
+        return Op(
+            name=raw.name,
+            results=raw.results,
+            operands=raw.operands if raw.generic else [it.text for it in raw.body if isinstance(it, Atom) and it.kind == "VALUE_ID"],
+            operand_types=operand_types,
+            result_types=result_types,
+            properties=raw.properties,
+            attributes=raw.attributes,
+            loc=self.decode_loc(raw.loc),
+            line=line,
+            program=program,
+            custom=not raw.generic,
+            body=raw.body,
+        )
+
+    def _custom_types(self, raw: RawOp) -> tuple[list[Type], list[Type]]:
+        """Best effort for the pretty form: the trailing ``: types`` or ``: (..) -> ..``."""
+        body = raw.body
+        colon = None
+        for i, it in enumerate(body):
+            if isinstance(it, Atom) and it.kind == ":":
+                colon = i
+        if colon is None:
+            return [], []
+        tail = tuple(body[colon + 1:])
+        if any(isinstance(it, Atom) and it.kind == "->" for it in tail):
+            ins, outs = split_function_type(tail)
+            return [self.decode_type(t) for t in ins], [self.decode_type(t) for t in outs]
+        types = [self.decode_type(t) for t in split_commas(tail) if t]
+        if raw.results:
+            return [], types
+        return types, []
+
+    def _program(self, raw: RawOp, line: int) -> Program:
+        body = raw.body
+        name = next((it.text.lstrip("@").strip('"') for it in body if isinstance(it, Atom) and it.kind == "SYMBOL"), "?")
+        args: list[tuple[str, Type]] = []
+        results: list[Type] = []
+        sig_idx = next((i for i, it in enumerate(body) if isinstance(it, Group) and it.open == "("), None)
+        if sig_idx is not None:
+            for part in split_commas(body[sig_idx].items):
+                if len(part) >= 3 and isinstance(part[0], Atom) and part[0].kind == "VALUE_ID":
+                    type_items = tuple(it for it in part[2:] if not (isinstance(it, Group) and it.open == "{")
+                                       and not (isinstance(it, Body) and it.name == "loc"))
+                    args.append((part[0].text, self.decode_type(type_items)))
+            rest = body[sig_idx + 1:]
+            if len(rest) >= 2 and isinstance(rest[0], Atom) and rest[0].kind == "->":
+                r = rest[1]
+                if isinstance(r, Group) and r.open == "(":
+                    results = [self.decode_type(tuple(it for it in p if not (isinstance(it, Group) and it.open == "{")))
+                               for p in split_commas(r.items) if p]
+                else:
+                    results = [self.decode_type((r,))]
+        return Program(name, args, results, [], line)
+
+
+def parse_mlir(text_or_lines: str | Iterable[str]) -> Module:
+    """Parse a TTNN MLIR file (any syntax era) into a :class:`~ttdiag.ir.Module`.
+
+    Never raises on bad input: statements that do not parse become ``module.diagnostics``.
+    Ops outside any ``func.func`` land in ``module.loose_ops``.
+    """
+    lines = text_or_lines.splitlines() if isinstance(text_or_lines, str) else list(text_or_lines)
+    module = Module()
+    for first_line, chunk in _split_inputs(lines):
+        part = Module()
+        stmts, diags = scan_statements(chunk, first_line)
+        part.diagnostics.extend(diags)
+        builder = _Builder(part)
+        parsed = builder.parse_tree(stmts)
+        builder._note_system_desc(())
+        part.loose_ops = builder.build(parsed, None)
+        module.programs.extend(part.programs)
+        module.loose_ops.extend(part.loose_ops)
+        module.diagnostics.extend(part.diagnostics)
+        module.statements += part.statements
+        for k, v in part.aliases.items():
+            module.aliases.setdefault(k, v)
+        module.system_desc = module.system_desc or part.system_desc
+    return module
+
+
+def _split_inputs(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """Split at lit's ``// -----`` markers (``-split-input-file``): each part has its own aliases."""
+    start = 0
+    for i, line in enumerate(lines):
+        if line.startswith("// -----"):
+            yield start + 1, lines[start:i]
+            start = i + 1
+    yield start + 1, lines[start:]
+
+
+class OpLineParser:
+    """Parse single op lines (runtime ``Executing operation:`` text) with a shared type cache.
+
+    The same tensor type text recurs on thousands of op lines; decoded types are memoised
+    by their text.
+    """
+
+    def __init__(self) -> None:
+        self._builder = _Builder(Module())
+
+    def parse(self, text: str, line: int = 0, program: str | None = None) -> Op:
+        """Raises MLIRSyntaxError when ``text`` is not a single op statement."""
+        raw = parse_statement(text.strip())
+        if not isinstance(raw, RawOp):
+            raise MLIRSyntaxError("not an operation")
+        return self._builder.op(raw, line, program)
+
+
+def iter_ops(module: Module) -> Iterator[Op]:
+    yield from module.all_ops()
