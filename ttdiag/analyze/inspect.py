@@ -1,0 +1,134 @@
+"""Inspect: the op graph of a dump or a log, and the layout figures of every tensor in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ir.graph import Diagnostic, Module, Op, Program
+from ..ir.types import TensorType
+from ..parse.log import EXEC_MARK, FINISH_MARK, START_MARK
+from ..parse.mlir import MLIRSyntaxError, OpLineParser, parse_mlir
+from ..io import LineReader
+from .arch import ArchSpec, arch_for, get_arch
+from .layout import LayoutFigures, analyze_tensor
+
+
+@dataclass(slots=True)
+class TensorEntry:
+    """One SSA value with a tensor type: where it is defined and its layout figures."""
+
+    program: str | None
+    value: str
+    defined_by: str | None
+    line: int
+    type: TensorType
+    figures: LayoutFigures | None
+
+
+@dataclass(slots=True)
+class InspectReport:
+    source: str
+    kind: str  # "dump" | "log"
+    module: Module
+    arch: ArchSpec
+    tensors: list[TensorEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def sniff_kind(path: str, head_bytes: int = 1 << 16) -> str:
+    """``log`` when the first 64 KiB hold runtime/log markers, else ``dump``."""
+    if path == "-":
+        return "log"
+    with LineReader(path) as r:
+        seen = 0
+        for ln in r:
+            t = ln.text
+            if EXEC_MARK in t or START_MARK in t or " | " in t and ("DEBUG" in t or "INFO" in t or "info" in t):
+                return "log"
+            if t.startswith(("module", "func.func", "#", "!", "//", "builtin.module", "ttcore.device_module")):
+                return "dump"
+            seen += len(t) + 1
+            if seen > head_bytes:
+                break
+    return "dump"
+
+
+def module_from_log(path: str) -> tuple[Module, list[str]]:
+    """Parse every op line of a log into a Module: one Program per run (names repeat per run)."""
+    module = Module()
+    parser = OpLineParser()
+    warnings: list[str] = []
+    stack: list[Program] = []
+    with LineReader(path) as reader:
+        for ln in reader:
+            t = ln.text
+            if EXEC_MARK in t:
+                if not stack:
+                    stack.append(Program("?", [], [], [], ln.number))
+                    module.programs.append(stack[-1])
+                prog = stack[-1]
+                try:
+                    prog.ops.append(parser.parse(t.split(EXEC_MARK, 1)[1], ln.number, prog.name))
+                except MLIRSyntaxError as e:
+                    module.diagnostics.append(Diagnostic(ln.number, str(e), t[:200]))
+            elif START_MARK in t:
+                stack.append(Program(t.split(START_MARK, 1)[1].strip(), [], [], [], ln.number))
+                module.programs.append(stack[-1])
+            elif FINISH_MARK in t and stack:
+                stack.pop()
+        warnings.extend(reader.stats.warnings)
+    return module, warnings
+
+
+def inspect_file(path: str, arch: str | None = None, kind: str | None = None) -> InspectReport:
+    """Parse ``path`` (dump or log, sniffed) and compute every tensor's figures.
+
+    Raises:
+        ttdiag.io.InputError: the input cannot be opened.
+    """
+    kind = kind or sniff_kind(path)
+    warnings: list[str] = []
+    if kind == "log":
+        module, warnings = module_from_log(path)
+    else:
+        with LineReader(path) as reader:
+            module = parse_mlir(ln.text for ln in reader)
+            warnings.extend(reader.stats.warnings)
+    spec = get_arch(arch) if arch else arch_for(module.system_desc)
+    report = InspectReport(path, kind, module, spec, warnings=warnings)
+    cache: dict[str, LayoutFigures | None] = {}
+    for prog in module.programs:
+        seen: set[str] = set()
+        for name, t in prog.args:
+            if isinstance(t, TensorType):
+                report.tensors.append(TensorEntry(prog.name, name, None, prog.line, t, _figures(t, spec, cache)))
+            seen.add(name)
+        for op in prog.walk():
+            _add_results(report, op, prog.name, spec, cache, seen)
+    loose_seen: set[str] = set()
+    for op in module.loose_ops:
+        _add_results(report, op, None, spec, cache, loose_seen)
+    return report
+
+
+def _add_results(report: InspectReport, op: Op, program: str | None, spec: ArchSpec, cache: dict,
+                 seen: set[str]) -> None:
+    for name, t in zip(op.results, op.result_types):
+        if isinstance(t, TensorType) and name not in seen:
+            seen.add(name)
+            report.tensors.append(TensorEntry(program, name, op.id, op.line, t, _figures(t, spec, cache)))
+    if not op.results:
+        return
+    # function-typed ops without a defining op for their operands (log excerpts): record operands too
+    if report.kind == "log":
+        for name, t in zip(op.operands, op.operand_types):
+            if isinstance(t, TensorType) and name.startswith("%arg") and name not in seen:
+                seen.add(name)
+                report.tensors.append(TensorEntry(program, name, None, op.line, t, _figures(t, spec, cache)))
+
+
+def _figures(t: TensorType, spec: ArchSpec, cache: dict) -> LayoutFigures | None:
+    key = t.text
+    if key not in cache:
+        cache[key] = analyze_tensor(t, spec)
+    return cache[key]

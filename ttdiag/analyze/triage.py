@@ -1,0 +1,160 @@
+"""Triage: a log's failures, each with its failing op, decoded layouts and the figures behind it."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ..ir.graph import Op
+from ..ir.items import int_list
+from ..ir.trace import RunTrace
+from ..ir.types import TensorType
+from ..parse.log import read_log
+from ..parse.mlir import OpLineParser
+from .arch import ArchSpec, get_arch
+from .failures import Failure, find_failures
+from .layout import LayoutFigures, analyze_tensor
+from .localize import Localization, localize
+
+
+@dataclass(slots=True)
+class TensorReport:
+    """One operand or result of the failing op (or of a producer) with its layout figures."""
+
+    op_id: str | None
+    role: str
+    value: str
+    type: TensorType
+    figures: LayoutFigures | None
+
+
+@dataclass(slots=True)
+class FailureReport:
+    failure: Failure
+    localization: Localization | None
+    tensors: list[TensorReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TriageReport:
+    source: str
+    trace: RunTrace
+    arch: ArchSpec
+    failures: list[FailureReport]
+    warnings: list[str]
+
+
+def triage(path: str, arch: str = "wormhole_b0") -> TriageReport:
+    """Read ``path`` (a log; ``-`` for stdin) and triage it.
+
+    Raises:
+        ttdiag.io.InputError: the input cannot be opened.
+    """
+    trace = read_log(path)
+    return triage_trace(trace, get_arch(arch))
+
+
+def triage_trace(trace: RunTrace, arch: ArchSpec) -> TriageReport:
+    failures = find_failures(trace.events)
+    parser = OpLineParser()
+    reports = []
+    warnings = list(trace.warnings)
+    for f in failures:
+        loc = localize(f.event, trace, parser)
+        rep = FailureReport(f, loc)
+        if loc is not None:
+            if loc.failing.parse_error:
+                warnings.append(loc.failing.parse_error)
+            _collect_tensors(rep, loc, arch)
+        rep.notes.extend(_notes(f, loc, arch))
+        reports.append(rep)
+    if not failures and trace.programs and not trace.programs[-1].finished and trace.programs[-1].ops:
+        last = trace.programs[-1]
+        warnings.append(f"program {last.name!r} (started line {last.start_line:,}) never finished and no error "
+                        f"was logged: the log may be cut short, or the run hung")
+    if not failures and not trace.programs and any(_DEVICE_INIT.search(t) for t in trace.tail[-2:]):
+        warnings.append(f"no error logged, but the log stops during device initialisation (line {trace.lines:,}: "
+                        f"{trace.tail[-1].strip()[:120]!r}): if the process did not exit, the device open hung")
+    return TriageReport(trace.source, trace, arch, reports, warnings)
+
+
+_DEVICE_INIT = re.compile(r"Opening user mode device driver|Initializing device|Detected \d+ PCI|SiliconDriver|"
+                          r"Opening local chip|topology discovery|Metal \| INFO")
+
+
+def _tensor_reports(op: Op, arch: ArchSpec) -> list[TensorReport]:
+    out = []
+    for role, name, t in op.tensors():
+        out.append(TensorReport(op.id, role, name, t, analyze_tensor(t, arch)))
+    return out
+
+
+def _collect_tensors(rep: FailureReport, loc: Localization, arch: ArchSpec) -> None:
+    if loc.failing.op is not None:
+        rep.tensors.extend(_tensor_reports(loc.failing.op, arch))
+
+
+def _volume(t) -> int | None:
+    if isinstance(t, TensorType) and t.static_shape is not None:
+        return math.prod(t.static_shape)
+    return None
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+def _notes(f: Failure, loc: Localization | None, arch: ArchSpec) -> list[str]:
+    """Plain-language figures with units and context."""
+    notes: list[str] = []
+    figs = f.figures
+    op = loc.failing.op if loc is not None else None
+    if f.kind == "cb-exceeds-l1":
+        end, limit = figs["cb_region_end_bytes"], figs["l1_limit_bytes"]
+        notes.append(f"CB region ends at {_fmt(end)} B = {end / limit:.2f}x the {_fmt(limit)} B L1 limit "
+                     f"({_fmt(end - limit)} B over).")
+        known = {1_499_136: "wormhole_b0 (MEM_L1_SIZE 1464 KiB)", 1_572_864: "blackhole (MEM_L1_SIZE 1536 KiB)"}
+        if limit in known:
+            notes.append(f"An L1 limit of {_fmt(limit)} B is {known[limit]}.")
+        if limit == arch.l1_size and arch.l1_unreserved_base:
+            notes.append(f"With the {arch.name} L1 unreserved base of {_fmt(arch.l1_unreserved_base)} B "
+                         f"(tt-metal Dec 2025; the dump's system_desc gives the exact one), the CBs on that core "
+                         f"total about {_fmt(end - arch.l1_unreserved_base)} B.")
+    elif f.kind == "cb-clashes-with-l1-buffer":
+        notes.append(f"The CB region ends at {_fmt(figs['cb_region_end_bytes'])} B, above the L1 buffer at "
+                     f"{_fmt(figs['l1_buffer_address_bytes'])} B "
+                     f"({_fmt(figs['cb_region_end_bytes'] - figs['l1_buffer_address_bytes'])} B of overlap).")
+    elif f.kind == "out-of-memory":
+        if "bank_size_bytes" in figs:
+            if figs.get("fragmented"):
+                notes.append(f"Fragmented: {_fmt(figs['free_bytes'])} B are free per bank but the largest free block "
+                             f"is {_fmt(figs['largest_free_block_bytes'])} B < the {_fmt(figs['bytes_per_bank'])} B "
+                             f"needed.")
+            else:
+                notes.append(f"Not enough free memory: {_fmt(figs['free_bytes'])} B free per bank < "
+                             f"{_fmt(figs['bytes_per_bank'])} B needed.")
+    if op is not None and op.name == "ttnn.reshape" and op.operand_types and op.result_types:
+        vin, vout = _volume(op.operand_types[0]), _volume(op.result_types[0])
+        shape = int_list(op.attr("shape") or ())
+        vshape = math.prod(shape) if shape else None
+        if vin is not None and vout is not None:
+            figs.setdefault("ir_input_volume", vin)
+            figs.setdefault("ir_output_volume", vout)
+            consistent = vin == vout and (vshape is None or vshape == vin)
+            figs.setdefault("ir_consistent", consistent)
+            if f.kind in ("reshape-invalid", "assertion") and consistent:
+                notes.append(
+                    f"The IR is consistent: input and output both hold {_fmt(vin)} elements, so "
+                    "infer_dims_for_reshape (which compares the runtime input's logical volume) can only fail if "
+                    "the runtime tensor's logical shape differs from its IR type: upstream logical-shape drift, "
+                    "or the wrong tensor was passed. Tile padding never takes part in this check.")
+    if op is not None and f.kind.startswith("cb-"):
+        for _, _, t in op.tensors():
+            lay = t.layout
+            if lay is not None and lay.buffer_type == "dram" and lay.grid == (1, 1):
+                notes.append("The <1x1> grid of a DRAM-interleaved ttnn_layout is mandatory and says nothing about "
+                             "how many cores the op runs on.")
+                break
+    return notes

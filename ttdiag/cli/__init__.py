@@ -1,0 +1,42 @@
+"""The ``ttdiag`` command line (typer). Each command is a thin module: options → analysis → renderer.
+
+Exit codes (README, "Exit codes"): 0 no failure found, 1 failure found, 2 bad usage or an
+unreadable input.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from . import inspect as _inspect
+from . import triage as _triage
+
+app = typer.Typer(
+    name="ttdiag",
+    help="Offline diagnostics for Tenstorrent TT-MLIR / TT-NN runtime failures.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("triage")(_triage.triage_command)
+app.command("inspect")(_inspect.inspect_command)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True)) -> None:
+    if version:
+        from .. import __version__
+
+        typer.echo(f"ttdiag {__version__}")
+        raise typer.Exit(0)
+
+
+def main() -> None:
+    """Console-script entry point. Click's usage errors exit with 2, as documented."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)

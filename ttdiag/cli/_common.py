@@ -1,0 +1,56 @@
+"""Helpers shared by the commands: consoles, output formats, exit codes, error handling."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Callable, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+
+EXIT_CLEAN = 0
+EXIT_FAILURES = 1
+EXIT_ERROR = 2
+
+T = TypeVar("T")
+
+
+class TextOrJson(str, Enum):
+    text = "text"
+    json = "json"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def stdout() -> Console:
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+
+
+def stderr() -> Console:
+    return Console(stderr=True)
+
+
+def fail(message: str) -> NoReturn:
+    """Print a one-line error to stderr and exit with code 2."""
+    stderr().print(f"[red]ttdiag: error:[/red] {message}", highlight=False)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def guarded(fn: Callable[[], T]) -> T:
+    """Run an analysis; turn input errors and unexpected exceptions into one-line errors (exit 2)."""
+    from ..io import InputError
+
+    try:
+        return fn()
+    except InputError as e:
+        fail(str(e))
+    except KeyError as e:
+        fail(str(e.args[0]) if e.args else "unknown key")
+    except MemoryError:
+        fail("out of memory while reading the input")
+    except RecursionError:
+        fail("input nests too deeply to analyse")
+    except (OSError, ValueError, UnicodeError) as e:
+        fail(f"{e.__class__.__name__}: {e}")

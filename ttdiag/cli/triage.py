@@ -1,0 +1,38 @@
+"""``ttdiag triage LOG``: what failed, which op, in which program, and the figures behind it."""
+
+from __future__ import annotations
+
+import typer
+
+from ._common import EXIT_CLEAN, EXIT_FAILURES, TextOrJson, guarded, stdout
+
+_ARCH_HELP = "Architecture for bank counts and limits when the log does not say (wormhole_b0, blackhole, grayskull)."
+
+
+def triage_command(
+    log: str = typer.Argument(..., help="Runtime log to triage (plain or .gz); '-' reads stdin."),
+    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Output format."),
+    arch: str = typer.Option("wormhole_b0", "--arch", help=_ARCH_HELP),
+) -> None:
+    """Find the failure in a TT-MLIR / TT-Metal log, the op that failed, and its decoded layouts.
+
+    Exit codes: 0 no failure found, 1 failure found, 2 bad usage or unreadable input.
+    """
+    from ..analyze.arch import get_arch
+    from ..analyze.triage import triage_trace
+    from ..parse.log import read_log
+
+    def run():
+        spec = get_arch(arch)
+        return triage_trace(read_log(log), spec)
+
+    report = guarded(run)
+    if format is TextOrJson.json:
+        from ..report.triage_json import render
+
+        typer.echo(render(report))
+    else:
+        from ..report.triage_text import render as render_text
+
+        render_text(report, stdout())
+    raise typer.Exit(EXIT_FAILURES if report.failures else EXIT_CLEAN)

@@ -1,0 +1,93 @@
+"""Shared pieces of the renderers: plain-dict forms of IR objects, number formatting."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..analyze.layout import LayoutFigures
+from ..ir.graph import Op
+from ..ir.types import TensorType
+
+
+def tensor_dict(t: TensorType, fig: LayoutFigures | None) -> dict[str, Any]:
+    """The JSON form of one tensor and its layout figures (README: "inspect JSON")."""
+    d: dict[str, Any] = {"type": t.text, "logical_shape": list(t.shape), "dtype": t.dtype}
+    lay = t.layout
+    d["layout"] = None if lay is None else {
+        "buffer_type": lay.buffer_type,
+        "memory_layout": lay.memory_layout,
+        "grid": list(lay.grid),
+        "tiled": lay.is_tiled,
+        "element": lay.dtype,
+        "affine_map": lay.affine_map.text if lay.affine_map else None,
+        "era": lay.era,
+        **({"extras": dict(lay.extras)} if lay.extras else {}),
+    }
+    if fig is None:
+        d.update(padded_shape=None, physical_shape=None, physical_volume=None, tiles=None, bytes=None,
+                 memref_declared=list(lay.memref_shape) if lay else None, memref_computed=None, memref_matches=None)
+        return d
+    d.update(
+        logical_volume=fig.logical_volume,
+        padded_shape=list(fig.padded_shape),
+        physical_shape=list(fig.physical_shape),
+        physical_volume=fig.physical_volume,
+        padding_ratio=round(fig.padding_ratio, 6),
+        tiles=fig.tiles,
+        logical_tiles=None if fig.logical_tiles is None else round(fig.logical_tiles, 3),
+        page_bytes=fig.page_bytes,
+        bytes=fig.bytes,
+        num_banks=fig.num_banks,
+        bytes_per_bank=fig.bytes_per_bank,
+        row_strides=None if fig.row_strides is None else list(fig.row_strides),
+        expected_row_strides=list(fig.expected_row_strides),
+        memref_declared=None if fig.memref_declared is None else list(fig.memref_declared),
+        memref_computed=None if fig.memref_computed is None else list(fig.memref_computed),
+        memref_matches=fig.memref_matches,
+    )
+    if fig.memref_note:
+        d["memref_note"] = fig.memref_note
+    return d
+
+
+def op_dict(op: Op) -> dict[str, Any]:
+    """The JSON form of an op's identity: id, name, program, operands, results, line, loc."""
+    return {
+        "id": op.id,
+        "name": op.name,
+        "program": op.program,
+        "operands": list(op.operands),
+        "results": list(op.results),
+        "line": op.line,
+        "loc": op.loc.to_json() if op.loc else None,
+    }
+
+
+def dumps(obj: Any) -> str:
+    """One ``json.dumps`` call, stable key order."""
+    return json.dumps(obj, indent=2, sort_keys=True, default=str)
+
+
+def fmt_int(v: int) -> str:
+    return f"{v:,}"
+
+
+def fmt_figure(name: str, value: Any) -> str:
+    """Render a figure with its unit: ``*_bytes`` → ``9,990,400 B``; ranges as ``(x0,y0)-(x1,y1)``."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        if name.endswith("bytes"):
+            return f"{value:,} B"
+        return str(value) if name.endswith(("_line", "_id", "_number")) else f"{value:,}"
+    if name in ("core_range",) and isinstance(value, list) and len(value) == 2:
+        (x0, y0), (x1, y1) = value
+        return f"(x={x0},y={y0}) - (x={x1},y={y1})"
+    if name == "cores" and isinstance(value, list):
+        return ", ".join(f"(x={x},y={y})" for x, y in value)
+    return str(value)
+
+
+def fmt_shape(shape) -> str:
+    return "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]"

@@ -1,0 +1,67 @@
+"""Triage report as one JSON object (schema ``ttdiag.triage/1``, documented in the README)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..analyze.triage import FailureReport, TriageReport
+from .common import dumps, op_dict, tensor_dict
+
+SCHEMA = "ttdiag.triage/1"
+MAX_PROGRAMS = 1000
+
+
+def _failure(fr: FailureReport) -> dict[str, Any]:
+    f = fr.failure
+    loc = fr.localization
+    op = None
+    producers = []
+    if loc is not None:
+        rec = loc.failing.record
+        if loc.failing.op is not None:
+            o = loc.failing.op
+            op = {"id": o.id, "name": o.name, "program": loc.failing.program, "line": rec.line,
+                  "loc": o.loc.to_json() if o.loc else None}
+        else:
+            op = {"id": (rec.result_ids or [None])[0], "name": rec.name, "program": loc.failing.program,
+                  "line": rec.line, "loc": None, "parse_error": loc.failing.parse_error}
+        for operand, lo in loc.producers.items():
+            d = op_dict(lo.op) if lo.op is not None else {"id": (lo.record.result_ids or [None])[0],
+                                                            "name": lo.record.name, "line": lo.record.line}
+            d["operand"] = operand
+            d["line"] = lo.record.line
+            producers.append(d)
+    return {
+        "kind": f.kind,
+        "severity": f.severity,
+        "message": f.message,
+        "line": f.line,
+        "figures": f.figures,
+        "op": op,
+        "producers": producers,
+        "tensors": [{"op": t.op_id, "role": t.role, "value": t.value, **tensor_dict(t.type, t.figures)}
+                    for t in fr.tensors],
+        "notes": fr.notes,
+        "evidence": [{"line": e.line, "kind": e.kind, "text": e.text} for e in f.evidence],
+    }
+
+
+def render(report: TriageReport) -> str:
+    trace = report.trace
+    runs = trace.programs
+    shown = runs if len(runs) <= MAX_PROGRAMS else runs[:MAX_PROGRAMS // 2] + runs[-MAX_PROGRAMS // 2:]
+    warnings = list(report.warnings)
+    if len(runs) > MAX_PROGRAMS:
+        warnings.append(f"programs: {len(runs):,} runs, only the first and last {MAX_PROGRAMS // 2} are listed")
+    obj = {
+        "schema": SCHEMA,
+        "source": report.source,
+        "arch": report.arch.name,
+        "stats": {"lines": trace.lines, "bytes": trace.bytes, "op_lines": trace.op_lines,
+                  "program_runs": len(runs), "first_timestamp": trace.first_timestamp},
+        "programs": [{"index": r.index, "name": r.name, "start_line": r.start_line, "end_line": r.end_line,
+                      "ops": r.ops, "finished": r.finished} for r in shown],
+        "failures": [_failure(fr) for fr in report.failures],
+        "warnings": warnings,
+    }
+    return dumps(obj)

@@ -1,0 +1,126 @@
+"""Triage report for the terminal (rich): the failure, the op, its layouts, the figures behind it."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..analyze.triage import FailureReport, TriageReport
+from .common import fmt_figure, fmt_int, fmt_shape
+
+_KIND_STYLE = {"warning": "yellow", "error": "bold red"}
+
+
+def _layout_table(fr: FailureReport) -> Table | None:
+    if not fr.tensors:
+        return None
+    t = Table(title="Layouts of the failing op", title_justify="left", show_lines=False, expand=False)
+    for col, just in (("role", "left"), ("value", "left"), ("logical shape", "left"), ("layout", "left"),
+                      ("padded shape", "left"), ("physical 2-D", "left"), ("logical vol", "right"),
+                      ("physical vol", "right"), ("ratio", "right"), ("tiles", "right"), ("bytes", "right"),
+                      ("per bank", "right"), ("memref", "left")):
+        t.add_column(col, justify=just, no_wrap=col in ("value", "ratio"))
+    for tr in fr.tensors:
+        fig = tr.figures
+        lay = tr.type.layout
+        layout = "?" if lay is None else " ".join(x for x in (
+            "tile" if lay.is_tiled else "row_major", lay.dtype, lay.buffer_type or "", lay.memory_layout or "",
+            "x".join(map(str, lay.grid)) if lay.grid else "") if x)
+        if fig is None:
+            t.add_row(tr.role, tr.value, fmt_shape(tr.type.shape), layout, *["-"] * 9)
+            continue
+        mem = "-" if fig.memref_matches is None else ("ok " if fig.memref_matches else "MISMATCH ") + \
+            "x".join(map(str, fig.memref_declared or ()))
+        t.add_row(
+            tr.role, tr.value, fmt_shape(fig.logical_shape), layout, fmt_shape(fig.padded_shape),
+            fmt_shape(fig.physical_shape), fmt_int(fig.logical_volume), fmt_int(fig.physical_volume),
+            f"{fig.padding_ratio:.3f}", "-" if fig.tiles is None else fmt_int(fig.tiles), fmt_int(fig.bytes),
+            "-" if fig.bytes_per_bank is None else fmt_int(fig.bytes_per_bank), mem,
+        )
+    return t
+
+
+def _failure_panel(i: int, fr: FailureReport) -> Panel:
+    f = fr.failure
+    parts: list = []
+    head = Text()
+    head.append(f"{f.kind}", style=_KIND_STYLE.get(f.severity, "bold"))
+    head.append(f"  ({f.severity}, line {f.line:,})\n", style="dim")
+    head.append(f.message)
+    parts.append(head)
+    if f.figures:
+        ft = Table(show_header=False, box=None, pad_edge=False)
+        ft.add_column(style="cyan")
+        ft.add_column()
+        for k, v in f.figures.items():
+            ft.add_row(k, fmt_figure(k, v))
+        parts.append(ft)
+    loc = fr.localization
+    if loc is not None:
+        rec = loc.failing.record
+        op = loc.failing.op
+        ot = Text("\nFailing op: ", style="bold")
+        if op is not None:
+            ot.append(f"{op.id or ''} {op.name}".strip(), style="bold magenta")
+        else:
+            ot.append(f"{(rec.result_ids or [''])[0]} {rec.name or '?'}".strip(), style="bold magenta")
+        ot.append(f"  program {loc.failing.program!r}, line {rec.line:,}")
+        if loc.failing.parse_error:
+            ot.append(f"\n  ({loc.failing.parse_error})", style="yellow")
+        if op is not None and op.loc is not None:
+            py = op.loc.py
+            if py is not None:
+                ot.append("\n  module ", style="dim")
+                ot.append(py.module_path or "-")
+                if py.source_file:
+                    ot.append("\n  source ", style="dim")
+                    ot.append(f"{py.source_file}:{py.source_line}")
+                ot.append("\n  op     ", style="dim")
+                ot.append(f"{py.aten_op or py.op_name}")
+                if py.suffix:
+                    ot.append(f"  (lowering suffix {py.suffix})", style="yellow")
+            else:
+                ot.append("\n  loc    ", style="dim")
+                ot.append(op.loc.raw[:200])
+        parts.append(ot)
+        table = _layout_table(fr)
+        if table is not None:
+            parts.append(table)
+        if loc.producers:
+            pt = Text("Producers: ", style="bold")
+            pt.append(", ".join(
+                f"{operand} = {(lo.op.name if lo.op else lo.record.name) or '?'} (line {lo.record.line:,})"
+                for operand, lo in loc.producers.items()))
+            parts.append(pt)
+    elif f.kind not in ("compile-error",):
+        parts.append(Text("\nNo op was executing (no 'Executing operation:' line in a running program before it).",
+                          style="dim"))
+    for n in fr.notes:
+        parts.append(Text("• " + n))
+    if f.evidence:
+        et = Text("Also reported at: ", style="dim")
+        et.append(", ".join(f"line {e.line:,} ({e.kind})" for e in f.evidence[:12]), style="dim")
+        if len(f.evidence) > 12:
+            et.append(f" and {len(f.evidence) - 12:,} more", style="dim")
+        parts.append(et)
+    return Panel(Group(*parts), title=f"Failure {i}", title_align="left",
+                 border_style="red" if f.severity == "error" else "yellow")
+
+
+def render(report: TriageReport, console: Console) -> None:
+    trace = report.trace
+    runs = trace.programs
+    unfinished = [r for r in runs if not r.finished]
+    summary = Text()
+    summary.append(f"{report.source}", style="bold")
+    summary.append(f": {trace.lines:,} lines, {trace.bytes:,} B, {trace.op_lines:,} op lines, "
+                   f"{len(runs):,} program runs ({len(runs) - len(unfinished):,} finished)")
+    console.print(summary)
+    if not report.failures:
+        console.print(Text("No failure found.", style="bold green"))
+    for i, fr in enumerate(report.failures, 1):
+        console.print(_failure_panel(i, fr))
+    for w in report.warnings:
+        console.print(Text(f"warning: {w}", style="yellow"))
