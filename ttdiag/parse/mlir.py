@@ -222,11 +222,22 @@ def parse_statement(text: str) -> RawOp | RawAlias | RawBlock:
         raise MLIRSyntaxError(f"cannot parse statement: {e.__class__.__name__}") from None
     except (LarkError, RecursionError) as e:
         raise MLIRSyntaxError(f"cannot parse statement: {e.__class__.__name__}") from None
-    return _TO_RAW.transform(tree)
+    try:
+        return _TO_RAW.transform(tree)
+    except (LarkError, RecursionError) as e:
+        raise MLIRSyntaxError(f"cannot parse statement: {e.__class__.__name__}") from None
 
 
 # --------------------------------------------------------------------------------------
 # line scanner
+
+
+MAX_NESTING = 64
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        self.line = line
 
 
 @dataclass(slots=True)
@@ -278,72 +289,93 @@ def scan_statements(lines: Iterable[str], first_line: int = 1) -> tuple[list[Stm
     pending_line = 0
     in_resource = False
     last_emitted = -1
+    pending_depth = 0
+    pending_chars = 0
 
     def target() -> list[Stmt]:
         return stack[-1][1] if stack else root
 
     def open_region(stmt: Stmt) -> None:
+        if len(stack) >= MAX_NESTING:
+            raise _TooDeep(stmt.line)
         body: list[Stmt] = []
         stmt.regions.append(body)
         stack.append((stmt, body))
 
     lineno = first_line - 1
-    for raw in lines:
-        lineno += 1
-        if in_resource:
-            if "#-}" in raw:
-                in_resource = False
-            continue
-        line = _strip_comment(raw).strip()
-        if not line:
-            continue
-        if line.startswith("{-#"):
-            in_resource = "#-}" not in line
-            continue
-        if not pending and line.startswith("}") and stack:
-            # close the innermost region; the rest of the line continues its op
-            stmt, _ = stack.pop()
-            rest = line[1:].strip()
-            # a generic op's region list: "}, {" or "})"
-            if rest.startswith(",") and rest.endswith("{"):
-                stmt.text += ", " + REGION
-                stack.append((stmt, []))
-                stmt.regions.append(stack[-1][1])
+
+    def _scan(lines: Iterable[str]) -> None:
+        nonlocal lineno, in_resource, pending, pending_line, last_emitted, pending_depth, pending_chars
+        for raw in lines:
+            lineno += 1
+            if in_resource:
+                if "#-}" in raw:
+                    in_resource = False
                 continue
-            if rest.endswith("{"):  # "} else {"
-                stmt.text += " " + rest[:-1].strip() + " " + REGION
-                open_region(stmt)
+            line = _strip_comment(raw).strip()
+            if not line:
                 continue
-            if rest:
-                stmt.text += " " + rest
-            continue
-        if not pending:
-            pending_line = lineno
-            siblings = target()
-            if line.startswith(_CONTINUATIONS) and siblings and not siblings[-1].regions and siblings[-1].line == last_emitted:
-                # a hand-wrapped statement: "%1 = "ttnn.conv2d"(...)\n    <{...}>\n    : (...) -> ..."
-                prev = siblings.pop()
-                pending = [prev.text]
-                pending_line = prev.line
-        pending.append(line)
-        text = " ".join(pending)
-        if len(text) > MAX_STATEMENT_CHARS:
-            diags.append(Diagnostic(pending_line, "statement too long or unbalanced brackets; skipped", text[:200]))
-            pending = []
-            continue
-        if text.endswith("{"):
-            head = text[:-1]
-            d = _depth(head)
-            if d == 0 or (d == 1 and head.rstrip().endswith("(")):
-                stmt = Stmt(head.rstrip() + " " + REGION, pending_line)
-                target().append(stmt)
-                open_region(stmt)
+            if line.startswith("{-#"):
+                in_resource = "#-}" not in line
+                continue
+            if not pending and line.startswith("}") and stack:
+                # close the innermost region; the rest of the line continues its op
+                stmt, _ = stack.pop()
+                rest = line[1:].strip()
+                # a generic op's region list: "}, {" or "})"
+                if rest.startswith(",") and rest.endswith("{"):
+                    stmt.text += ", " + REGION
+                    stack.append((stmt, []))
+                    stmt.regions.append(stack[-1][1])
+                    continue
+                if rest.endswith("{"):  # "} else {"
+                    stmt.text += " " + rest[:-1].strip() + " " + REGION
+                    open_region(stmt)
+                    continue
+                if rest:
+                    stmt.text += " " + rest
+                continue
+            if not pending:
+                pending_line = lineno
+                pending_depth = 0
+                pending_chars = 0
+                siblings = target()
+                if line.startswith(_CONTINUATIONS) and siblings and not siblings[-1].regions and siblings[-1].line == last_emitted:
+                    # a hand-wrapped statement: "%1 = "ttnn.conv2d"(...)\n    <{...}>\n    : (...) -> ..."
+                    prev = siblings.pop()
+                    pending = [prev.text]
+                    pending_line = prev.line
+                    pending_depth = _depth(prev.text)
+                    pending_chars = len(prev.text)
+            pending.append(line)
+            # depth and length are kept incrementally: joining on every line would be quadratic
+            line_depth = _depth(line)
+            pending_depth += line_depth
+            pending_chars += len(line) + 1
+            if pending_chars > MAX_STATEMENT_CHARS:
+                diags.append(Diagnostic(pending_line, "statement too long or unbalanced brackets; skipped",
+                                        " ".join(pending)[:200]))
                 pending = []
                 continue
-        if _depth(text) <= 0 and (not text.endswith(_OPEN_ENDINGS) or text.startswith("^")):
-            target().append(Stmt(text, pending_line))
-            last_emitted = pending_line
-            pending = []
+            if line.endswith("{"):
+                d = pending_depth - 1
+                if d == 0 or (d == 1 and line[:-1].rstrip().endswith("(")):
+                    head = " ".join(pending)[:-1]
+                    stmt = Stmt(head.rstrip() + " " + REGION, pending_line)
+                    target().append(stmt)
+                    open_region(stmt)
+                    pending = []
+                    continue
+            if pending_depth <= 0 and (not line.endswith(_OPEN_ENDINGS) or pending[0].startswith("^")):
+                target().append(Stmt(" ".join(pending), pending_line))
+                last_emitted = pending_line
+                pending = []
+
+    try:
+        _scan(lines)
+    except _TooDeep as e:
+        diags.append(Diagnostic(e.line, f"regions nest deeper than {MAX_NESTING}; the rest of the input is skipped", ""))
+        return root, diags
     if pending:
         text = " ".join(pending)
         diags.append(Diagnostic(pending_line, "truncated statement at end of input (unbalanced brackets)", text[:200]))
