@@ -16,7 +16,6 @@ from . import triage as _triage
 app = typer.Typer(
     name="ttdiag",
     help="Offline diagnostics for Tenstorrent TT-MLIR / TT-NN runtime failures.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -24,13 +23,19 @@ app.command("triage")(_triage.triage_command)
 app.command("inspect")(_inspect.inspect_command)
 
 
-@app.callback()
-def _root(version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True)) -> None:
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
+) -> None:
     if version:
         from .. import __version__
 
         typer.echo(f"ttdiag {__version__}")
         raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
 
 
 def main() -> None:
