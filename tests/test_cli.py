@@ -38,7 +38,7 @@ def test_triage_json_contract_and_exit_code(sample):
     assert FAILURE_KEYS <= f.keys()
     assert OP_KEYS <= f["op"].keys()
     assert (f["kind"], f["line"], f["op"]["id"], f["op"]["name"], f["op"]["program"], f["op"]["line"]) == (
-        "cb-exceeds-l1", 41, "%9", "ttnn.to_layout", "main", 40)
+        "cb-exceeds-l1", 43, "%9", "ttnn.to_layout", "main", 42)
     assert f["figures"]["cb_region_end_bytes"] == 9_990_400
     assert f["op"]["loc"]["aten_op"] == "aten::index"
     tensors = {t["value"]: t for t in f["tensors"]}
@@ -133,8 +133,8 @@ def test_truncated_mid_op_line_gives_partial_result(sample, tmp_path):
 def test_truncated_after_failure_keeps_failure_and_partial_op(sample, tmp_path):
     lines = open(sample("mochi_replicate_pad_cb_overflow.log"), encoding="utf-8").read().splitlines(True)
     # keep up to the critical line, and cut the failing op line in half
-    lines = lines[:41]
-    lines[39] = lines[39][:300] + "\n"
+    lines = lines[:43]
+    lines[41] = lines[41][:300] + "\n"
     p = tmp_path / "cut2.log"
     p.write_text("".join(lines), encoding="utf-8")
     r = run("triage", str(p), "--format", "json")
@@ -164,7 +164,7 @@ def test_non_utf8_ansi_crlf_and_gzip(sample, tmp_path):
     obj = json.loads(r.stdout)
     (f,) = obj["failures"]
     # one line was prepended
-    assert f["kind"] == "cb-exceeds-l1" and f["line"] == 42 and f["op"]["id"] == "%9"
+    assert f["kind"] == "cb-exceeds-l1" and f["line"] == 44 and f["op"]["id"] == "%9"
     assert f["figures"]["core_range"] == [[7, 6], [7, 6]]
     assert any("UTF-8" in w for w in obj["warnings"])
 

@@ -70,8 +70,9 @@ def triage_trace(trace: RunTrace, arch: ArchSpec) -> TriageReport:
             _collect_tensors(rep, loc, arch)
         rep.notes.extend(_notes(f, loc, arch))
         reports.append(rep)
-    if not failures and trace.programs and not trace.programs[-1].finished and trace.programs[-1].ops:
-        last = trace.programs[-1]
+    open_runs = [r for r in trace.programs if not r.finished and r.ops]
+    if not failures and open_runs:
+        last = open_runs[-1]
         warnings.append(f"program {last.name!r} (started line {last.start_line:,}) never finished and no error "
                         f"was logged: the log may be cut short, or the run hung")
     if not failures and not trace.programs and any(_DEVICE_INIT.search(t) for t in trace.tail[-2:]):
