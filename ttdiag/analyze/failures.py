@@ -58,9 +58,11 @@ class Classified:
 
 @dataclass(slots=True)
 class Evidence:
+    """Another line that reports the same failure: its number, text, and how it classified."""
+
     line: int
-    kind: str
     text: str
+    kind: str
 
 
 @dataclass(slots=True)
@@ -80,7 +82,18 @@ class Failure:
 
 def classify(event: LogEvent) -> Classified | None:
     """Classify one error block; None when it is not a failure (e.g. a benign line that only
-    looked like one)."""
+    looked like one). The assert's ``source_file``/``source_line``/``condition`` are added to the
+    figures of every kind when the block has a ``TT_FATAL @ file:line`` header."""
+    c = _classify(event)
+    if c is not None and c.text.assertions:
+        a = c.text.assertions[-1]
+        if a.file is not None:
+            for k, v in _assert_figures(a).items():
+                c.figures.setdefault(k, v)
+    return c
+
+
+def _classify(event: LogEvent) -> Classified | None:
     text = M.read_message(event.lines)
     body = text.text
     headline = text.headline
@@ -198,10 +211,13 @@ def _crash_figures(body: str) -> dict:
     return figs
 
 
+_ASSERT_KEYS = ("source_file", "source_line", "condition")
+
+
 def _fold_key(c: Classified) -> tuple:
     """Two events with the same key are the same failure (echoes)."""
     if c.kind in ("cb-exceeds-l1", "cb-clashes-with-l1-buffer", "out-of-memory", "cb-exceeds-l1-bank", "accuracy"):
-        return (c.kind, tuple(sorted((k, str(v)) for k, v in c.figures.items())))
+        return (c.kind, tuple(sorted((k, str(v)) for k, v in c.figures.items() if k not in _ASSERT_KEYS)))
     return (c.kind, re.sub(r"\d+", "#", c.message)[:200])
 
 
@@ -218,7 +234,7 @@ def fold(classified: list[Classified]) -> list[Failure]:
     by_key: dict[tuple, Failure] = {}
     for c in classified:
         key = _fold_key(c)
-        evidence = Evidence(c.event.line, c.kind, c.event.lines[0].strip()[:300])
+        evidence = Evidence(*_key_line(c.event), c.kind)
         if key in by_key:
             host = by_key[key]
             host.evidence.append(evidence)
@@ -242,6 +258,18 @@ def fold(classified: list[Classified]) -> list[Failure]:
         failures.append(f)
         by_key[key] = f
     return failures
+
+
+_KEY_LINE = re.compile(r"(?:TT_THROW|TT_FATAL|TT_ASSERT) @|^\s*(?:E\s+)?\w*(?:Error|Exception)\b:|Statically allocated|"
+                       r"Out of Memory|Segmentation fault|received signal")
+
+
+def _key_line(event: LogEvent) -> tuple[int, str]:
+    """The line of an event that carries its message (not a 'Traceback' header), with its number."""
+    for i, ln in enumerate(event.lines):
+        if _KEY_LINE.search(ln):
+            return event.line + i, ln.strip()[:300]
+    return event.line, event.lines[0].strip()[:300]
 
 
 def _merge_cores(host: Failure, c: Classified) -> None:

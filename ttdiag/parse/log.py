@@ -50,6 +50,12 @@ TRIGGER_RE = re.compile(
     r"|\bTimeout\b|\btimed out\b|\bTIMEOUT\b"
 )
 
+# Starts a new Python-level report, even right after a logger line's block.
+NEW_REPORT_RE = re.compile(r"Traceback \(most recent call last\)|\w*(?:Error|Exception)\b[:(]|FAILED ")
+
+CRASH_RE = re.compile(r"Segmentation fault|received signal|Aborted \(core dumped\)|Fatal Python error|"
+                      r"terminate called")
+
 _HEADERS = (
     # tt-mlir runtime logger / tt-metal 2024 (no timestamp): "   RuntimeTTNN |    DEBUG | msg"
     ("mlir-runtime", re.compile(
@@ -203,8 +209,8 @@ class _Reader:
         if _is_block_end(text) or len(ev.lines) >= MAX_BLOCK_LINES:
             self.block = None
             return False
-        if ev.source != "pytest" and not text.startswith((" ", "\t", "E ")) and TRIGGER_RE.search(text) \
-                and not text.startswith(("info:", "backtrace:")):
+        if (ev.source not in ("pytest", "python") and NEW_REPORT_RE.match(text)) or \
+                (ev.source != "signal" and CRASH_RE.search(text)):
             # a new report (e.g. the RuntimeError after a critical logger line) starts its own block
             self.block = None
             return False
