@@ -143,3 +143,13 @@ def test_blackhole_dram_alignment_rounds_pages():
     f = analyze_tensor(t, bh)
     assert f.page_bytes == 66
     assert f.bytes_per_bank == 128  # 66 B rounded up to BH's 64 B DRAM alignment
+
+
+def test_legacy_collapse_then_tile_memref_is_explained():
+    # older tt-mlir printed memref<29x2> for [1,30,30,64]: 900 collapsed rows / 32; tt-metal allocates 30x32 rows
+    t = tensor("tensor<1x30x30x64xbf16, #ttnn.ttnn_layout<(d0, d1, d2, d3) -> (d0 * 900 + d1 * 30 + d2, d3), <1x1>, "
+               "memref<29x2x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<dram>>, <interleaved>>>")
+    f = analyze_tensor(t, WH)
+    assert f.memref_computed == (30, 2) and f.memref_matches is False
+    assert "older tt-mlir rule" in f.memref_note
+    assert f.row_strides == (900, 30, 1, 0) and f.expected_row_strides == (960, 32, 1, 0)

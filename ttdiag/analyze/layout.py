@@ -190,6 +190,10 @@ def analyze_tensor(t: TensorType, arch: ArchSpec | None = None) -> LayoutFigures
     computed, note = computed_memref(shape, layout, arch) if layout is not None else (None, None)
     declared = layout.memref_shape if layout is not None else None
     matches = None if computed is None else tuple(computed) == tuple(declared or ())
+    if matches is False and tile and len(shape) >= 2 and (layout.memory_layout in (None, "interleaved")) \
+            and layout.buffer_type != "l1" and tuple(declared or ()) == _legacy_memref(shape, tile):
+        note = ("declared memref follows the older tt-mlir rule (collapse the logical shape, then tile): it "
+                "leaves out the padding of dim -2 that tt-metal allocates")
     return LayoutFigures(
         logical_shape=tuple(shape), logical_volume=logical_volume, padded_shape=padded,
         physical_shape=phys, physical_volume=phys_volume, tiled=tile is not None, tile=tile, dtype=dtype,
@@ -237,6 +241,12 @@ def computed_memref(shape: tuple[int, ...], layout: TTNNLayout, arch: ArchSpec) 
         shard = (-(-phys[0] // grid[0]), -(-phys[1] // grid[1]))
         return _to_units(shard, tile), None
     return None, f"memory layout {ml}"
+
+
+def _legacy_memref(shape: tuple[int, ...], tile: tuple[int, int]) -> tuple[int, int]:
+    """Older tt-mlir dumps built the map on the logical shape and tiled the collapsed 2-D shape:
+    ``[ceil(prod(shape[:-1]) / th), ceil(W / tw)]`` (e.g. [1,30,30,64] -> 29x2, not 30x2)."""
+    return (-(-math.prod(shape[:-1]) // tile[0]), -(-shape[-1] // tile[1]))
 
 
 def _to_units(hw: tuple[int, int], tile: tuple[int, int] | None) -> tuple[int, int]:
