@@ -674,7 +674,6 @@ def generate(out: str, size_mb: float = 200.0, seed: int = 0, use_gzip: bool = F
         body_end = max(target - tail.bytes, 0)
         span = T_FAIL_MS - 400 - (T_START_MS + 1600)
         passes = 0
-        tiles = 0
         cache_entries = 0
         while w.bytes < body_end:
             passes += 1
@@ -689,7 +688,6 @@ def generate(out: str, size_mb: float = 200.0, seed: int = 0, use_gzip: bool = F
                         w.line(ALWAYS_WARN + "Program cache is enabled but the trace region size is 0; "
                                              "metal trace capture is disabled")
                     elif r < 0.10:
-                        tiles += 1
                         cache_entries += rng.randint(3, 40)
                         lvl, cat, msg = METAL_FILLER[rng.randrange(len(METAL_FILLER))]
                         ms = T_START_MS + 1600 + int(span * min(w.bytes / max(body_end, 1), 1.0))

@@ -142,3 +142,21 @@ def test_separate_failures_stay_separate_and_echoes_fold(tmp_path):
     assert oom.figures["source_line"] == 422
     assert fails[0].localization.failing.op.id == "%0"
     assert fails[1].localization is None
+
+
+def test_braced_assert_block_and_runtime_log_fatal(tmp_path):
+    from ttdiag.analyze.triage import triage
+
+    p = tmp_path / "b.log"
+    p.write_text(
+        "RuntimeError: Error code: 13 {TT_FATAL @ /x/ttnn/tensor/tensor_utils.cpp:54: new_volume == old_volume\n"
+        "info:\nInvalid arguments to reshape\nbacktrace:\n --- tt::tt_metal::infer_dims_for_reshape}\n"
+        "\n\n"
+        "                 Always |    FATAL | Unsupported binary format\n"
+        "LOG_FATAL @ /x/runtime/lib/ttnn/program_executor.cpp:88: tt::exception\n")
+    fails = [fr.failure for fr in triage(str(p)).failures]
+    assert [f.kind for f in fails] == ["reshape-invalid", "assertion"]
+    assert fails[0].figures["source_line"] == 54 and fails[0].figures["condition"] == "new_volume == old_volume"
+    assert fails[1].line == 8 and fails[1].message == "Unsupported binary format"
+    assert fails[1].figures == {"source_file": "/x/runtime/lib/ttnn/program_executor.cpp", "source_line": 88,
+                                "condition": "tt::exception"}

@@ -211,6 +211,8 @@ def _crash_figures(body: str) -> dict:
     return figs
 
 
+_WRAPPER = re.compile(r"^\w*(?:Error|Exception):?\s*(?:Fatal error|Bad StatusOr access|.*Error code: \d+|"
+                      r"tt::exception|INTERNAL)", re.I)
 _ASSERT_KEYS = ("source_file", "source_line", "condition")
 
 
@@ -225,9 +227,9 @@ def fold(classified: list[Classified]) -> list[Failure]:
     """Fold echoes into primary failures, keeping log order.
 
     * Same kind and figures (or the same message with numbers masked) → one failure.
-    * A generic event (``exception``, ``crash``, ``assertion``) right after a specific failure in
-      the same program run is its echo (the RuntimeError that wraps it, the crash that follows).
-      After a generic failure, it is an echo when the texts overlap, or when it is a crash.
+    * A generic event (``exception``, ``crash``, ``assertion``) right after a failure in the same
+      program run is its echo when it is a crash, when the texts overlap, or when it only wraps
+      (``RuntimeError: Fatal error``, ``Bad StatusOr access``, ``Error code: 13``).
     * A specific event right after a generic failure whose text it repeats upgrades that failure.
     """
     failures: list[Failure] = []
@@ -242,7 +244,7 @@ def fold(classified: list[Classified]) -> list[Failure]:
             continue
         prev = failures[-1] if failures else None
         if prev is not None and c.event.run == prev.event.run:
-            if c.kind in _GENERIC and (prev.kind not in _GENERIC or c.kind == "crash" or _echo_of(prev, c)):
+            if c.kind in _GENERIC and (c.kind == "crash" or _echo_of(prev, c) or _WRAPPER.search(c.message)):
                 prev.evidence.append(evidence)
                 _merge_cores(prev, c)
                 by_key[key] = prev
