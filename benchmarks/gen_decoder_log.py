@@ -508,7 +508,7 @@ def resnet_graphs(w: Writer, rng: random.Random, path: str, c: int, t: int, h: i
             y = group_norm(g, p, x, path, which, src, "%0", "%1", dev, False)
             y = silu(g, p, y, path, src + 1)
             lc = loc(g.next_idx(), chain(path, "silu"), src + 1, "aten__silu_workaround")
-            o = p.op("ttnn.to_layout", (y,), TO_RM, x_shape, False, lc)
+            p.op("ttnn.to_layout", (y,), TO_RM, x_shape, False, lc)
             p.dealloc(y, lc)
         else:
             p = g.begin([("%arg0", w_shape, "conv_weight", conv_loc(which, src)),

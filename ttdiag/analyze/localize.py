@@ -38,7 +38,8 @@ class Localization:
 
 
 def _locate(rec: OpRecord, trace: RunTrace, parser: OpLineParser) -> LocatedOp:
-    program = trace.programs[rec.run].name if rec.run is not None and rec.run < len(trace.programs) else None
+    run = trace.run(rec.run)
+    program = run.name if run is not None else None
     try:
         op = parser.parse(rec.text, rec.line, program)
         return LocatedOp(rec, program, op)

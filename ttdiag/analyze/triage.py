@@ -75,7 +75,7 @@ def triage_trace(trace: RunTrace, arch: ArchSpec) -> TriageReport:
         last = open_runs[-1]
         warnings.append(f"program {last.name!r} (started line {last.start_line:,}) never finished and no error "
                         f"was logged: the log may be cut short, or the run hung")
-    if not failures and not trace.programs and any(_DEVICE_INIT.search(t) for t in trace.tail[-2:]):
+    if not failures and not trace.runs_total and any(_DEVICE_INIT.search(t) for t in trace.tail[-2:]):
         warnings.append(f"no error logged, but the log stops during device initialisation (line {trace.lines:,}: "
                         f"{trace.tail[-1].strip()[:120]!r}): if the process did not exit, the device open hung")
     return TriageReport(trace.source, trace, arch, reports, warnings)

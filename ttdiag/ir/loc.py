@@ -12,6 +12,7 @@ See ttnn-facts.md §5.6.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -146,7 +147,7 @@ def _unquote(s: str) -> str:
     return s[1:-1].replace('\\"', '"').replace("\\\\", "\\")
 
 
-def decode_loc(items: tuple[Item, ...], loc_aliases: Mapping[str, tuple[Item, ...]] = {}) -> Loc:
+def decode_loc(items: tuple[Item, ...], loc_aliases: Mapping[str, tuple[Item, ...]] = MappingProxyType({})) -> Loc:
     """Decode the items inside ``loc(...)``; ``#locN`` references are followed through ``loc_aliases``."""
     raw = "loc(" + render(items) + ")"
     expanded = _expand(items, loc_aliases, 0)

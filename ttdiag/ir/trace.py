@@ -73,10 +73,17 @@ class LogEvent:
 
 @dataclass(slots=True)
 class RunTrace:
-    """A streamed log: its program runs (in order), error events (bounded), and reader warnings."""
+    """A streamed log: its program runs, error events (bounded), and reader warnings.
+
+    ``programs`` keeps a bounded, ordered selection of the runs (the first and last
+    ``KEEP_RUNS``, every run an event happened in, every run still open at the end);
+    ``runs_total`` / ``runs_finished`` count all of them.
+    """
 
     source: str
     programs: list[ProgramRun] = field(default_factory=list)
+    runs_total: int = 0
+    runs_finished: int = 0
     events: list[LogEvent] = field(default_factory=list)
     events_dropped: int = 0
     op_lines: int = 0
@@ -87,3 +94,12 @@ class RunTrace:
     tail: list[str] = field(default_factory=list)
     rereadable: bool = False
     warnings: list[str] = field(default_factory=list)
+
+    def run(self, index: int | None) -> ProgramRun | None:
+        """The kept run with this index, if any."""
+        if index is None:
+            return None
+        for r in self.programs:
+            if r.index == index:
+                return r
+        return None

@@ -12,6 +12,7 @@ tt-mlir c4dd5377 (2024-10-31). See ttnn-facts.md §2.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -115,6 +116,7 @@ class OpaqueType:
 
 Type = TensorType | OpaqueType
 AliasTable = Mapping[str, tuple[Item, ...]]
+NO_ALIASES: AliasTable = MappingProxyType({})
 
 _SHAPE_SPLIT = re.compile(r"\s*x\s*")
 
@@ -136,7 +138,7 @@ def _resolve(items: tuple[Item, ...], aliases: AliasTable, depth: int = 0) -> tu
     return items
 
 
-def decode_tile(node: Item, aliases: AliasTable = {}) -> TileType | None:
+def decode_tile(node: Item, aliases: AliasTable = NO_ALIASES) -> TileType | None:
     """``!ttcore.tile<32x32, bf16>`` / ``!tt.tile<32 x 32, f32>`` -> TileType."""
     if not (isinstance(node, Body) and node.name.endswith(".tile")):
         return None
@@ -242,7 +244,7 @@ def _memory_layout_of(part: tuple[Item, ...]) -> str | None:
     return None
 
 
-def decode_buffer_type(items: tuple[Item, ...], aliases: AliasTable = {}) -> str | None:
+def decode_buffer_type(items: tuple[Item, ...], aliases: AliasTable = NO_ALIASES) -> str | None:
     """``#ttnn.buffer_type<dram>``, ``#tt.memory_space<l1>``, ``#dram`` (alias) -> ``"dram"``."""
     resolved = _resolve(items, aliases)
     if len(resolved) == 1 and isinstance(resolved[0], Body) and len(resolved[0].items) == 1:
@@ -257,7 +259,7 @@ def decode_buffer_type(items: tuple[Item, ...], aliases: AliasTable = {}) -> str
     return None
 
 
-def decode_memref(node: Item, aliases: AliasTable = {}) -> tuple[tuple[int, ...], TileType | str, str | None] | None:
+def decode_memref(node: Item, aliases: AliasTable = NO_ALIASES) -> tuple[tuple[int, ...], TileType | str, str | None] | None:
     """``memref<1x152640x!ttcore.tile<32x32, bf16>, #dram>`` -> (shape, element, buffer type)."""
     if not (isinstance(node, Body) and node.name == "memref"):
         return None
@@ -290,7 +292,7 @@ def decode_memref(node: Item, aliases: AliasTable = {}) -> tuple[tuple[int, ...]
     return shape, element, buffer_type
 
 
-def decode_layout(node: Item, aliases: AliasTable = {}) -> TTNNLayout | None:
+def decode_layout(node: Item, aliases: AliasTable = NO_ALIASES) -> TTNNLayout | None:
     """Decode ``#ttnn.ttnn_layout<...>`` (Dec-2024 .. 2026 forms) or ``#tt.layout<...>`` (2024).
 
     Fields are recognised by shape, not position, so every era parses: the affine map,
@@ -335,7 +337,7 @@ def decode_layout(node: Item, aliases: AliasTable = {}) -> TTNNLayout | None:
     return TTNNLayout(amap, grid, shape, element, buffer_type, memory_layout, era, extras, render(node))
 
 
-def decode_type(items: tuple[Item, ...], aliases: AliasTable = {}) -> Type:
+def decode_type(items: tuple[Item, ...], aliases: AliasTable = NO_ALIASES) -> Type:
     """Decode one type's items: a ranked ``tensor<..>`` becomes :class:`TensorType`, anything else
     an :class:`OpaqueType` with its text."""
     resolved = _resolve(items, aliases)

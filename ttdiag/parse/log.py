@@ -34,6 +34,7 @@ FINISH_MARK = "Finished execution of program: "
 WINDOW_OPS = 64
 MAX_DEFS = 1 << 16
 MAX_EVENTS = 2000
+KEEP_RUNS = 500
 MAX_BLOCK_LINES = 80
 MAX_EVENT_LINE_CHARS = 4000
 
@@ -131,6 +132,17 @@ class _Reader:
         self.stack: list[_Frame] = []
         self.block: LogEvent | None = None
         self.blank_run = 0
+        # bounded run records: memory does not grow with the number of programs
+        self.first_runs: list[ProgramRun] = []
+        self.last_runs: deque[ProgramRun] = deque(maxlen=KEEP_RUNS)
+        self.pinned: dict[int, ProgramRun] = {}
+
+    def kept_runs(self) -> list[ProgramRun]:
+        runs = {r.index: r for r in self.first_runs}
+        runs.update(self.pinned)
+        runs.update((r.index, r) for r in self.last_runs)
+        runs.update((f.run.index, f.run) for f in self.stack)
+        return [runs[i] for i in sorted(runs)]
 
     @property
     def current(self) -> ProgramRun | None:
@@ -139,8 +151,12 @@ class _Reader:
     # -- program and op markers ---------------------------------------------------------
     def start_program(self, name: str, line: int, implicit: bool = False) -> None:
         t = self.trace
-        run = ProgramRun(len(t.programs), name.strip(), line, implicit=implicit)
-        t.programs.append(run)
+        run = ProgramRun(t.runs_total, name.strip(), line, implicit=implicit)
+        t.runs_total += 1
+        if len(self.first_runs) < KEEP_RUNS:
+            self.first_runs.append(run)
+        else:
+            self.last_runs.append(run)
         if len(self.stack) >= 64:  # unbalanced markers: do not grow without bound
             self.stack.pop(0)
         self.stack.append(_Frame(run, self.window_size))
@@ -151,10 +167,12 @@ class _Reader:
             if self.stack[i].run.name == name:
                 for frame in self.stack[i:]:
                     frame.run.end_line = frame.run.end_line or line
+                    self.trace.runs_finished += 1
                 del self.stack[i:]
                 return
         if self.stack:
             self.stack.pop().run.end_line = line
+            self.trace.runs_finished += 1
 
     def op_line(self, text: str, line: int, offset: int) -> None:
         if not self.stack:
@@ -198,6 +216,8 @@ class _Reader:
                     if frame is not None and base in frame.defs:
                         ev.producers[operand] = frame.defs[base]
         t.events.append(ev)
+        for f in self.stack:
+            self.pinned[f.run.index] = f.run
         self.block = ev
         self.blank_run = 0
 
@@ -276,6 +296,7 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
             if TRIGGER_RE.search(text):
                 r.open_event(text, ln.number, parse_header(text))
         stats = reader.stats
+    trace.programs = r.kept_runs()
     trace.lines = stats.lines
     trace.bytes = stats.bytes
     trace.last_line = last_text[:300]

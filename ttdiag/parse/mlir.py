@@ -25,7 +25,7 @@ from ..ir.graph import Diagnostic, Module, Op, Program
 from ..ir.items import COMMA, Atom, Body, Group, Item, find_body, render, split_commas
 from ..ir.loc import Loc, decode_loc
 from ..ir.system_desc import decode_system_desc
-from ..ir.types import OpaqueType, Type, decode_type
+from ..ir.types import Type, decode_type
 from .grammar import lalr_parser
 
 REGION = "@@REGION@@"
@@ -600,7 +600,3 @@ class OpLineParser:
         if not isinstance(raw, RawOp):
             raise MLIRSyntaxError("not an operation")
         return self._builder.op(raw, line, program)
-
-
-def iter_ops(module: Module) -> Iterator[Op]:
-    yield from module.all_ops()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..analyze.triage import FailureReport, TriageReport
+from ..parse.log import KEEP_RUNS
 from .common import dumps, op_dict, tensor_dict
 
 SCHEMA = "ttdiag.triage/1"
-MAX_PROGRAMS = 1000
+
 
 
 def _failure(fr: FailureReport) -> dict[str, Any]:
@@ -49,18 +50,19 @@ def _failure(fr: FailureReport) -> dict[str, Any]:
 def render(report: TriageReport) -> str:
     trace = report.trace
     runs = trace.programs
-    shown = runs if len(runs) <= MAX_PROGRAMS else runs[:MAX_PROGRAMS // 2] + runs[-MAX_PROGRAMS // 2:]
     warnings = list(report.warnings)
-    if len(runs) > MAX_PROGRAMS:
-        warnings.append(f"programs: {len(runs):,} runs, only the first and last {MAX_PROGRAMS // 2} are listed")
+    if trace.runs_total > len(runs):
+        warnings.append(f"programs: {trace.runs_total:,} runs; the first and last {KEEP_RUNS} and the runs with "
+                        f"failures are listed")
     obj = {
         "schema": SCHEMA,
         "source": report.source,
         "arch": report.arch.name,
         "stats": {"lines": trace.lines, "bytes": trace.bytes, "op_lines": trace.op_lines,
-                  "program_runs": len(runs), "first_timestamp": trace.first_timestamp},
+                  "program_runs": trace.runs_total,
+                  "program_runs_finished": trace.runs_finished, "first_timestamp": trace.first_timestamp},
         "programs": [{"index": r.index, "name": r.name, "start_line": r.start_line, "end_line": r.end_line,
-                      "ops": r.ops, "finished": r.finished} for r in shown],
+                      "ops": r.ops, "finished": r.finished} for r in runs],
         "failures": [_failure(fr) for fr in report.failures],
         "warnings": warnings,
     }

@@ -111,12 +111,11 @@ def _failure_panel(i: int, fr: FailureReport) -> Panel:
 
 def render(report: TriageReport, console: Console) -> None:
     trace = report.trace
-    runs = trace.programs
-    unfinished = [r for r in runs if not r.finished]
+
     summary = Text()
     summary.append(f"{report.source}", style="bold")
     summary.append(f": {trace.lines:,} lines, {trace.bytes:,} B, {trace.op_lines:,} op lines, "
-                   f"{len(runs):,} program runs ({len(runs) - len(unfinished):,} finished)")
+                   f"{trace.runs_total:,} program runs ({trace.runs_finished:,} finished)")
     console.print(summary)
     if not report.failures:
         console.print(Text("No failure found.", style="bold green"))
