@@ -160,3 +160,23 @@ def test_braced_assert_block_and_runtime_log_fatal(tmp_path):
     assert fails[1].line == 8 and fails[1].message == "Unsupported binary format"
     assert fails[1].figures == {"source_file": "/x/runtime/lib/ttnn/program_executor.cpp", "source_line": 88,
                                 "condition": "tt::exception"}
+
+
+def test_timeout_compile_error_and_python_exception_kinds(tmp_path):
+    from ttdiag.analyze.triage import triage
+
+    p = tmp_path / "k.log"
+    p.write_text(
+        "2026-02-01 10:00:00.000 | critical |          Always | TIMEOUT: device timeout, potential hang detected, "
+        "the device is unrecoverable (system_memory_manager.cpp:627)\n"
+        "\n\n"
+        "/tmp/m.mlir:12:3: error: 'ttnn.conv2d' op Output channels must be divisible by groups\n"
+        "\n\n"
+        "Traceback (most recent call last):\n"
+        '  File "run.py", line 3, in <module>\n'
+        "    main()\n"
+        "ValueError: expected 4 inputs, got 3\n")
+    fails = [fr.failure for fr in triage(str(p)).failures]
+    assert [(f.kind, f.line) for f in fails] == [("device-timeout", 1), ("compile-error", 4), ("exception", 7)]
+    assert fails[2].figures == {"exception_type": "ValueError"}
+    assert fails[2].message == "ValueError: expected 4 inputs, got 3"
