@@ -124,3 +124,10 @@ def test_runtime_debug_excerpt_ops_are_parsed_lazily_but_correctly(corpus):
     shard = ops[1]
     assert shard.result_types[0].layout.memref_shape == (64, 96)
     assert all(t.figures.memref_matches for t in rep.tensors if t.figures)
+
+
+def test_l1_oom_bank_size_is_explained(corpus):
+    r = triage(str(corpus / "logs" / "013_tt-mlir-8044_always-tt-fatal-oom-l1-falcon3.log"))
+    notes = r.failures[0].notes
+    assert any("1,499,136 B - unreserved base 103,712 B - L1_SMALL 65,536 B" in n for n in notes)
+    assert any("largest free block is 522,240 B < the 552,960 B needed" in n for n in notes)

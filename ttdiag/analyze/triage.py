@@ -107,6 +107,23 @@ def _fmt(n: int) -> str:
     return f"{n:,}"
 
 
+# Wormhole L1 unreserved bases seen in tt-mlir system descriptors over time (ttnn-facts.md §2.4).
+_WH_UNRESERVED_BASES = (97_248, 101_152, 102_656, 103_712, 104_224)
+_L1_SMALL = 65_536  # tt-mlir runtime default L1_SMALL_SIZE (include/Constants.h), facts §4.4
+
+
+def _l1_bank_size_origin(bank: int) -> str | None:
+    """Explain an L1 bank size as ``l1_size - l1_unreserved_base - L1_SMALL`` when it fits a known
+    Wormhole base (ttnn-facts.md §4.3: 1,499,136 - 103,712 - 65,536 = 1,329,888)."""
+    for base in _WH_UNRESERVED_BASES:
+        for small in (_L1_SMALL, 0):
+            if 1_499_136 - base - small == bank:
+                extra = f" - L1_SMALL {_fmt(small)} B (the tt-mlir runtime default)" if small else ""
+                return (f"The L1 bank size {_fmt(bank)} B = wormhole_b0 L1 1,499,136 B - unreserved base "
+                        f"{_fmt(base)} B{extra}.")
+    return None
+
+
 def _notes(f: Failure, loc: Localization | None, arch: ArchSpec) -> list[str]:
     """Plain-language figures with units and context."""
     notes: list[str] = []
@@ -128,6 +145,10 @@ def _notes(f: Failure, loc: Localization | None, arch: ArchSpec) -> list[str]:
                      f"{_fmt(figs['l1_buffer_address_bytes'])} B "
                      f"({_fmt(figs['cb_region_end_bytes'] - figs['l1_buffer_address_bytes'])} B of overlap).")
     elif f.kind == "out-of-memory":
+        if "bank_size_bytes" in figs and str(figs.get("buffer_type")).upper() == "L1":
+            explained = _l1_bank_size_origin(figs["bank_size_bytes"])
+            if explained:
+                notes.append(explained)
         if "bank_size_bytes" in figs:
             if figs.get("fragmented"):
                 notes.append(f"Fragmented: {_fmt(figs['free_bytes'])} B are free per bank but the largest free block "

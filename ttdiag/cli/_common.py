@@ -25,7 +25,7 @@ class TextOrJson(str, Enum):
 
 
 def stdout() -> Console:
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 240)
 
 
 def stderr() -> Console:

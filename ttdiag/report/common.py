@@ -78,7 +78,7 @@ def fmt_figure(name: str, value: Any) -> str:
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, int):
-        if name.endswith("bytes"):
+        if "bytes" in name:
             return f"{value:,} B"
         return str(value) if name.endswith(("_line", "_id", "_number")) else f"{value:,}"
     if name in ("core_range",) and isinstance(value, list) and len(value) == 2:

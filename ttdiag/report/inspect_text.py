@@ -47,7 +47,8 @@ def render(report: InspectReport, console: Console, max_rows: int = 500) -> None
             mismatches += 1
         mem = "-" if f.memref_matches is None else (
             "ok" if f.memref_matches else
-            f"[red]declared {'x'.join(map(str, f.memref_declared or ()))} ≠ {'x'.join(map(str, f.memref_computed or ()))}[/red]")
+            f"[red]declared {'x'.join(map(str, f.memref_declared or ()))} ≠ {'x'.join(map(str, f.memref_computed or ()))}"
+            f"{' (older rule)' if f.memref_note and 'older' in f.memref_note else ''}[/red]")
         lt.add_row(e.program or "", e.value, fmt_shape(f.logical_shape), layout, fmt_shape(f.padded_shape),
                    fmt_shape(f.physical_shape), fmt_int(f.logical_volume), fmt_int(f.physical_volume),
                    f"{f.padding_ratio:.3f}", "-" if f.tiles is None else fmt_int(f.tiles), fmt_int(f.bytes),
@@ -58,6 +59,9 @@ def render(report: InspectReport, console: Console, max_rows: int = 500) -> None
     total_mm = sum(1 for e in report.tensors if e.figures and e.figures.memref_matches is False)
     if total_mm:
         console.print(Text(f"{total_mm:,} tensor(s) whose declared memref differs from the computed one", style="yellow"))
+        if any(e.figures and e.figures.memref_note and "older" in e.figures.memref_note for e in report.tensors):
+            console.print(Text("(older rule): the dump's memref collapses the logical shape before tiling, leaving out "
+                               "the dim -2 padding that tt-metal allocates", style="dim"))
     for d in m.diagnostics[:50]:
         console.print(Text(f"line {d.line:,}: {d.message}", style="yellow"))
     for w in report.warnings:
