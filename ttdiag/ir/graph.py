@@ -87,16 +87,6 @@ class Program:
         """Map each SSA result name to the op that defines it."""
         return {r: op for op in self.walk() for r in op.results}
 
-    def value_type(self, name: str) -> Type | None:
-        for arg, t in self.args:
-            if arg == name:
-                return t
-        for op in self.walk():
-            for r, t in zip(op.results, op.result_types):
-                if r == name:
-                    return t
-        return None
-
 
 @dataclass(slots=True)
 class Diagnostic:
