@@ -119,7 +119,8 @@ def test_cb_bank_warning_and_clash(tmp_path):
     assert [(f.kind, f.severity) for f in fails] == [("cb-exceeds-l1-bank", "warning"), ("cb-clashes-with-l1-buffer", "error")]
     assert fails[0].figures == {"cb_bytes": 104_448, "bank_bytes": 90_304}
     assert fails[1].figures == {"program_id": 17, "l1_buffer_address_bytes": 1_200_000,
-                                "cb_region_end_bytes": 1_250_000, "core_range": [[0, 0], [7, 7]]}
+                                "cb_region_end_bytes": 1_250_000, "core_range": [[0, 0], [7, 7]],
+                                "overshoot_bytes": 50_000}
 
 
 def test_separate_failures_stay_separate_and_echoes_fold(tmp_path):

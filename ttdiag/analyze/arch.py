@@ -27,6 +27,9 @@ class ArchSpec:
     l1_unreserved_base: int | None
     source: str
     unverified: tuple[str, ...] = field(default=())
+    # tt-mlir's runtime opens devices with L1_SMALL_SIZE = 1 << 16 (include/Constants.h,
+    # runtime/lib/ttnn/runtime.cpp); tt-metal's own default is 0 (facts §4.4).
+    l1_small_size: int = 65_536
 
     @property
     def worker_cores(self) -> int:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from ..ir.graph import Diagnostic, Module, Op, Program
 from ..ir.types import TensorType
+import re
+
 from ..parse.log import EXEC_MARK, FINISH_MARK, START_MARK
 from ..parse.mlir import MLIRSyntaxError, OpLineParser, parse_mlir
 from ..io import LineReader
@@ -35,6 +37,9 @@ class InspectReport:
     warnings: list[str] = field(default_factory=list)
 
 
+_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}")
+
+
 def sniff_kind(path: str, head_bytes: int = 1 << 16) -> str:
     """``log`` when the first 64 KiB hold runtime/log markers, else ``dump``."""
     if path == "-":
@@ -53,8 +58,9 @@ def sniff_kind(path: str, head_bytes: int = 1 << 16) -> str:
     return "dump"
 
 
-def module_from_log(path: str) -> tuple[Module, list[str]]:
-    """Parse every op line of a log into a Module: one Program per run (names repeat per run)."""
+def module_from_log(path: str, dates: list[str] | None = None) -> tuple[Module, list[str]]:
+    """Parse every op line of a log into a Module: one Program per run (names repeat per run).
+    The log's first ``YYYY-MM-DD`` date, if any, is appended to ``dates``."""
     module = Module()
     parser = OpLineParser()
     warnings: list[str] = []
@@ -62,6 +68,10 @@ def module_from_log(path: str) -> tuple[Module, list[str]]:
     with LineReader(path) as reader:
         for ln in reader:
             t = ln.text
+            if dates is not None and not dates and ln.number <= 5000:
+                m = _DATE_RE.search(t[:64])
+                if m:
+                    dates.append(m.group(1))
             if EXEC_MARK in t:
                 if not stack:
                     stack.append(Program("?", [], [], [], ln.number))

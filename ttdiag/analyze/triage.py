@@ -31,10 +31,14 @@ class TensorReport:
 
 @dataclass(slots=True)
 class FailureReport:
+    """A failure with its localisation, the failing op's tensors, plain-language notes, and for CB
+    failures the L1 model of the failing op (``model``: JSON-ready dict, None when not applicable)."""
+
     failure: Failure
     localization: Localization | None
     tensors: list[TensorReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    model: dict | None = None
 
 
 @dataclass(slots=True)
@@ -46,17 +50,19 @@ class TriageReport:
     warnings: list[str]
 
 
-def triage(path: str, arch: str = "wormhole_b0") -> TriageReport:
+def triage(path: str, arch: str = "wormhole_b0", era: str | None = None,
+           l1_unreserved_base: int | None = None) -> TriageReport:
     """Read ``path`` (a log; ``-`` for stdin) and triage it.
 
     Raises:
-        ttdiag.io.InputError: the input cannot be opened.
+        ttdiag.io.InputError: the input cannot be opened. KeyError: unknown arch or era.
     """
     trace = read_log(path)
-    return triage_trace(trace, get_arch(arch))
+    return triage_trace(trace, get_arch(arch), era, l1_unreserved_base)
 
 
-def triage_trace(trace: RunTrace, arch: ArchSpec) -> TriageReport:
+def triage_trace(trace: RunTrace, arch: ArchSpec, era: str | None = None,
+                 l1_unreserved_base: int | None = None) -> TriageReport:
     failures = find_failures(trace.events)
     parser = OpLineParser()
     reports = []
@@ -69,6 +75,10 @@ def triage_trace(trace: RunTrace, arch: ArchSpec) -> TriageReport:
                 warnings.append(loc.failing.parse_error)
             _collect_tensors(rep, loc, arch)
         rep.notes.extend(_notes(f, loc, arch))
+        if f.kind == "cb-exceeds-l1" and loc is not None and loc.failing.op is not None:
+            rep.model = model_cb_overflow(f, loc.failing.op, arch, trace, era, l1_unreserved_base)
+            if rep.model is not None:
+                rep.notes.extend(rep.model["explanation"])
         reports.append(rep)
     open_runs = [r for r in trace.programs if not r.finished and r.ops]
     if not failures and open_runs:
@@ -107,6 +117,90 @@ def _fmt(n: int) -> str:
     return f"{n:,}"
 
 
+def model_cb_overflow(f: Failure, op: Op, arch: ArchSpec, trace: RunTrace, era: str | None,
+                      base: int | None) -> dict | None:
+    """Recompute the failing op's CBs (ttdiag.analyze.l1) in the log's tt-metal era and compare with the
+    logged ``grow to`` figure and core range. Also model the same op after tt-metal PR #35806.
+
+    Returns a dict (``cb_region_end_bytes``, ``core``, ``matches_log``, ``factory``, ``confidence``, ``era``,
+    ``dominant_cb``, ``formula``, ``other_era``, ``explanation``), or None when no model applies.
+    """
+    from dataclasses import replace
+
+    from .l1 import analyze_op, make_context
+    from .l1.era import ERAS, LATEST, era_for_date, get_era
+
+    limit = f.figures.get("l1_limit_bytes")
+    by_limit = {a.l1_size: a for a in (get_arch("wormhole_b0"), get_arch("blackhole"))}
+    spec = by_limit.get(limit, arch) if limit else arch
+    if limit and spec.l1_size != limit:
+        spec = replace(spec, l1_size=limit)
+    chosen = get_era(era) if era else (era_for_date(trace.first_timestamp) or ERAS[LATEST])
+    ctx = make_context(spec, chosen, base)
+    res = analyze_op(op, ctx)
+    if not res.core_groups:
+        return None
+    group, end = res.first_over_limit(ctx)
+    if group is None:
+        group, end = res.worst(ctx)
+    logged_end = f.figures.get("cb_region_end_bytes")
+    rng = f.figures.get("core_range")
+    logged_cores = None
+    if rng:
+        (x0, y0), (x1, y1) = rng
+        logged_cores = {(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)}
+    core_ok = logged_cores is None or (group is not None and logged_cores <= set(group.cores))
+    matches = end == logged_end and core_ok
+    dominant = max(group.cbs, key=lambda c: c.bytes) if group and group.cbs else None
+    other = ERAS["2026-02"] if chosen.name != "2026-02" else ERAS["2025-12"]
+    other_ctx = make_context(spec, other, ctx.l1_unreserved_base)
+    other_res = analyze_op(op, other_ctx)
+    _, other_end = other_res.worst(other_ctx)
+    core = list(group.cores[0]) if group and len(group.cores) == 1 else [list(c) for c in (group.cores if group else [])]
+    expl = [f"L1 model ({res.factory}, tt-metal era {chosen.name}, CB region from {_fmt(ctx.l1_unreserved_base)} B): "
+            + (f"reproduces the log exactly: {_fmt(end)} B on core {_core_text(group.cores)}" if matches else
+               f"predicts {_fmt(end)} B on {_core_text(group.cores if group else [])}; the log says "
+               f"{_fmt(logged_end or 0)} B")]
+    expl.extend(res.formula)
+    worst_group, worst_end = res.worst(ctx)
+    if group is not None and worst_group is not None and worst_group is not group:
+        expl.append(f"tt-metal checks CB allocators in creation order and reports the first over the limit: the "
+                    f"{group.label} CBs are created before the {worst_group.label} CBs "
+                    f"({len(worst_group.cores)} cores, {_fmt(worst_end)} B), so the log names {_core_text(group.cores)}")
+    if group is not None and len(group.cores) == 1:
+        x, y = group.cores[0]
+        gy = ctx.grid[1]
+        expl.append(f"core (x={x},y={y}) is work index {x * gy + y} in column-major order "
+                    f"(x = i // {gy}, y = i % {gy}; corerange_to_cores)")
+    if dominant is not None:
+        expl.append(f"dominant CB: c_{dominant.index} ({dominant.name}) {dominant.pages:,} pages x "
+                    f"{dominant.page_bytes:,} B = {_fmt(dominant.bytes)} B")
+    expl.append(f"on tt-metal era {other.name} ({other.description}) the same op needs a CB region ending at "
+                f"{_fmt(other_end)} B: {'fits' if other_res.fits(other_ctx) else 'still overflows'} the "
+                f"{_fmt(ctx.l1_limit)} B limit")
+    return {
+        "cb_region_end_bytes": end,
+        "core": core,
+        "matches_log": matches,
+        "factory": res.factory,
+        "confidence": res.confidence,
+        "era": chosen.name,
+        "l1_unreserved_base_bytes": ctx.l1_unreserved_base,
+        "dominant_cb": None if dominant is None else {"index": dominant.index, "name": dominant.name,
+                                                      "pages": dominant.pages, "page_bytes": dominant.page_bytes,
+                                                      "bytes": dominant.bytes},
+        "formula": res.formula,
+        "other_era": {"era": other.name, "cb_region_end_bytes": other_end, "fits": other_res.fits(other_ctx)},
+        "explanation": expl,
+    }
+
+
+def _core_text(cores) -> str:
+    if len(cores) == 1:
+        return f"(x={cores[0][0]},y={cores[0][1]})"
+    return f"{len(cores)} cores"
+
+
 # Wormhole L1 unreserved bases seen in tt-mlir system descriptors over time (ttnn-facts.md §2.4).
 _WH_UNRESERVED_BASES = (97_248, 101_152, 102_656, 103_712, 104_224)
 _L1_SMALL = 65_536  # tt-mlir runtime default L1_SMALL_SIZE (include/Constants.h), facts §4.4
@@ -141,6 +235,7 @@ def _notes(f: Failure, loc: Localization | None, arch: ArchSpec) -> list[str]:
                          f"(tt-metal Dec 2025; the dump's system_desc gives the exact one), the CBs on that core "
                          f"total about {_fmt(end - arch.l1_unreserved_base)} B.")
     elif f.kind == "cb-clashes-with-l1-buffer":
+        figs.setdefault("overshoot_bytes", figs["cb_region_end_bytes"] - figs["l1_buffer_address_bytes"])
         notes.append(f"The CB region ends at {_fmt(figs['cb_region_end_bytes'])} B, above the L1 buffer at "
                      f"{_fmt(figs['l1_buffer_address_bytes'])} B "
                      f"({_fmt(figs['cb_region_end_bytes'] - figs['l1_buffer_address_bytes'])} B of overlap).")
@@ -150,6 +245,9 @@ def _notes(f: Failure, loc: Localization | None, arch: ArchSpec) -> list[str]:
             if explained:
                 notes.append(explained)
         if "bank_size_bytes" in figs:
+            need = figs["bytes_per_bank"]
+            figs.setdefault("overshoot_bytes", need - (figs["free_bytes"] if figs["free_bytes"] < need
+                                                       else figs["largest_free_block_bytes"]))
             if figs.get("fragmented"):
                 notes.append(f"Fragmented: {_fmt(figs['free_bytes'])} B are free per bank but the largest free block "
                              f"is {_fmt(figs['largest_free_block_bytes'])} B < the {_fmt(figs['bytes_per_bank'])} B "

@@ -11,6 +11,7 @@ import sys
 import typer
 
 from . import inspect as _inspect
+from . import l1 as _l1
 from . import triage as _triage
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 app.command("triage")(_triage.triage_command)
 app.command("inspect")(_inspect.inspect_command)
+app.command("l1")(_l1.l1_command)
 
 
 @app.callback(invoke_without_command=True)

@@ -13,6 +13,10 @@ def triage_command(
     log: str = typer.Argument(..., help="Runtime log to triage (plain or .gz); '-' reads stdin."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Output format."),
     arch: str = typer.Option("wormhole_b0", "--arch", help=_ARCH_HELP),
+    era: str = typer.Option(None, "--era", help="tt-metal era for the L1 model: 2025-12 or 2026-02 "
+                                                 "(default: from the log's date, else latest)."),
+    l1_unreserved_base: int = typer.Option(None, "--l1-unreserved-base", min=0,
+                                           help="Where the CB region starts, in bytes (default: the arch's)."),
 ) -> None:
     """Find the failure in a TT-MLIR / TT-Metal log, the op that failed, and its decoded layouts.
 
@@ -24,7 +28,11 @@ def triage_command(
 
     def run():
         spec = get_arch(arch)
-        return triage_trace(read_log(log), spec)
+        if era is not None:
+            from ..analyze.l1.era import get_era
+
+            get_era(era)  # unknown era: usage error before reading the log
+        return triage_trace(read_log(log), spec, era, l1_unreserved_base)
 
     report = guarded(run)
     if format is TextOrJson.json:

@@ -43,6 +43,7 @@ def _failure(fr: FailureReport) -> dict[str, Any]:
         "tensors": [{"op": t.op_id, "role": t.role, "value": t.value, **tensor_dict(t.type, t.figures)}
                     for t in fr.tensors],
         "notes": fr.notes,
+        "model": None if fr.model is None else {k: v for k, v in fr.model.items() if k != "explanation"},
         "evidence": [{"line": e.line, "kind": e.kind, "text": e.text} for e in f.evidence],
     }
 

@@ -1,0 +1,152 @@
+"""Per-core circular-buffer (CB) model: CBs, core groups, the region end, and the op-level result.
+
+The region rule is tt-metal's ``allocate_circular_buffers`` / ``validate_circular_buffer_region``
+(``tt_metal/impl/program/program.cpp``; ttnn-facts.md §4.3): CBs are placed from the L1
+unreserved base in creation order, each start rounded up to the **DRAM** alignment; globally
+allocated CBs (backed by a sharded tensor) take no space in the static region. The region fails
+if its end passes ``l1_size`` ("grow to ... beyond max L1 size") or the lowest L1 buffer ("clash").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..arch import ArchSpec
+from .era import MetalEra
+
+Confidence = Literal["exact-model", "estimate"]
+Core = tuple[int, int]
+
+
+def round_up(v: int, m: int) -> int:
+    return -(-v // m) * m
+
+
+@dataclass(frozen=True, slots=True)
+class CB:
+    """One circular buffer: CB index (``c_0`` = 0, ``c_16`` = 16 ...), pages, bytes per page.
+
+    ``globally_allocated`` CBs live in a tensor's buffer and are not part of the static region.
+    """
+
+    index: int
+    pages: int
+    page_bytes: int
+    name: str = ""
+    globally_allocated: bool = False
+
+    @property
+    def bytes(self) -> int:
+        return self.pages * self.page_bytes
+
+
+@dataclass(slots=True)
+class CoreGroup:
+    """Cores that get the same CBs: a label (``full``, ``cliff_row`` ...), their logical (x, y)
+    coordinates in the order the factory assigns work, and the CBs in creation order."""
+
+    label: str
+    cores: list[Core]
+    cbs: list[CB]
+
+    def region_end(self, base: int, alignment: int) -> int:
+        """``base`` + Σ CB sizes, each start aligned to ``alignment`` (bytes)."""
+        addr = base
+        for cb in self.cbs:
+            if cb.globally_allocated:
+                continue
+            addr = round_up(addr, alignment) + cb.bytes
+        return addr
+
+    @property
+    def static_bytes(self) -> int:
+        return sum(cb.bytes for cb in self.cbs if not cb.globally_allocated)
+
+
+@dataclass(slots=True)
+class L1Context:
+    """Everything a CB model may depend on besides the op: arch, tt-metal era, the L1 unreserved
+    base (bytes; where the CB region starts) and the limit (``l1_size_per_core``)."""
+
+    arch: ArchSpec
+    era: MetalEra
+    l1_unreserved_base: int
+
+    @property
+    def l1_limit(self) -> int:
+        return self.arch.l1_size
+
+    @property
+    def cb_alignment(self) -> int:
+        """CB starts are aligned to the DRAM alignment (``allocator.get_alignment(DRAM)``)."""
+        return self.arch.dram_alignment
+
+    @property
+    def max_l1_space(self) -> int:
+        """``get_max_l1_space`` with no L1 buffers allocated: ``l1_size - base`` (data_movement/common)."""
+        return self.arch.l1_size - self.l1_unreserved_base
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        """``compute_with_storage_grid_size`` as (x, y) = (columns, rows)."""
+        rows, cols = self.arch.worker_grid
+        return cols, rows
+
+
+@dataclass(slots=True)
+class OpL1:
+    """The L1 prediction for one op.
+
+    ``factory`` names the tt-metal program factory modelled; ``confidence`` is ``exact-model`` when
+    every figure follows a read factory, ``estimate`` otherwise; ``formula`` explains the dominant
+    CB with the numbers filled in; ``l1_tensor_bytes_per_bank`` sums the op's L1 operands/results.
+    """
+
+    op_id: str | None
+    op_name: str
+    program: str | None
+    factory: str
+    confidence: Confidence
+    core_groups: list[CoreGroup]
+    formula: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    l1_tensor_bytes_per_bank: int = 0
+    era: str = ""
+    line: int = 0
+    skipped: str | None = None
+
+    def region_ends(self, ctx: L1Context) -> list[int]:
+        return [g.region_end(ctx.l1_unreserved_base, ctx.cb_alignment) for g in self.core_groups]
+
+    def worst(self, ctx: L1Context) -> tuple[CoreGroup | None, int]:
+        """The core group with the highest region end, and that end (base when there are no CBs)."""
+        best: tuple[CoreGroup | None, int] = (None, ctx.l1_unreserved_base)
+        for g in self.core_groups:
+            end = g.region_end(ctx.l1_unreserved_base, ctx.cb_alignment)
+            if best[0] is None or end > best[1]:
+                best = (g, end)
+        return best
+
+    def first_over_limit(self, ctx: L1Context) -> tuple[CoreGroup | None, int]:
+        """The group tt-metal reports: CB allocators are checked in creation order and the first whose
+        region passes ``l1_size`` raises, so a later, larger group is not the one named in the log."""
+        for g in self.core_groups:
+            end = g.region_end(ctx.l1_unreserved_base, ctx.cb_alignment)
+            if end > ctx.l1_limit:
+                return g, end
+        return None, 0
+
+    def fits(self, ctx: L1Context) -> bool:
+        """Region end ≤ the L1 limit minus the op's own L1 buffers (allocated top-down)."""
+        _, end = self.worst(ctx)
+        return end <= ctx.l1_limit - self.l1_tensor_bytes_per_bank
+
+
+def grid_cores(ctx: L1Context, n: int, row_wise: bool = False) -> list[Core]:
+    """The first ``n`` cores of the worker grid, column-major by default (x = i // grid_y)."""
+    gx, gy = ctx.grid
+    out = []
+    for i in range(min(n, gx * gy)):
+        out.append((i % gx, i // gx) if row_wise else (i // gy, i % gy))
+    return out
