@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-from lark import Lark
+from lark import Lark, Transformer
 
 _PKG_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,13 +17,22 @@ def grammar_path(name: str) -> Path:
     raise FileNotFoundError(f"grammar {name!r} not found next to the ttdiag package")
 
 
-@lru_cache(maxsize=None)
-def lalr_parser(name: str) -> Lark:
-    """A LALR parser for ``grammars/<name>``, built once per process.
+_PARSERS: dict[tuple[str, int], Lark] = {}
 
-    LALR with lark's contextual lexer: linear time and the fastest mode lark has. Trees are
-    kept (no ``transformer=``) so one grammar serves both dumps and log lines;
-    ``propagate_positions`` is off because statement line numbers come from the scanner.
+
+def lalr_parser(name: str, transformer: Transformer | None = None) -> Lark:
+    """A LALR parser for ``grammars/<name>``, built once per process (per transformer).
+
+    LALR with lark's contextual lexer: linear time and the fastest mode lark has. With
+    ``transformer=`` the transformer runs as rules reduce, so no parse tree is built (about
+    twice as fast); ``propagate_positions`` is off because statement line numbers come from the
+    scanner.
     """
-    text = grammar_path(name).read_text(encoding="utf-8")
-    return Lark(text, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=False)
+    key = (name, id(transformer))
+    parser = _PARSERS.get(key)
+    if parser is None:
+        text = grammar_path(name).read_text(encoding="utf-8")
+        parser = Lark(text, parser="lalr", lexer="contextual", propagate_positions=False,
+                      maybe_placeholders=False, transformer=transformer)
+        _PARSERS[key] = parser
+    return parser

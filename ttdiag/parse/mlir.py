@@ -212,7 +212,7 @@ def parse_statement(text: str) -> RawOp | RawAlias | RawBlock:
     if len(text) > MAX_STATEMENT_CHARS:
         raise MLIRSyntaxError(f"statement of {len(text):,} characters is longer than the {MAX_STATEMENT_CHARS:,} limit")
     try:
-        tree = lalr_parser("mlir.lark").parse(text)
+        return lalr_parser("mlir.lark", _TO_RAW).parse(text)
     except UnexpectedCharacters as e:
         raise MLIRSyntaxError(f"unexpected character {text[e.pos_in_stream]!r} at column {e.column}", e.column) from None
     except UnexpectedToken as e:
@@ -220,10 +220,6 @@ def parse_statement(text: str) -> RawOp | RawAlias | RawBlock:
         raise MLIRSyntaxError(f"unexpected {tok} at column {e.column}", e.column if isinstance(e.column, int) else None) from None
     except UnexpectedInput as e:  # pragma: no cover - other lark input errors
         raise MLIRSyntaxError(f"cannot parse statement: {e.__class__.__name__}") from None
-    except (LarkError, RecursionError) as e:
-        raise MLIRSyntaxError(f"cannot parse statement: {e.__class__.__name__}") from None
-    try:
-        return _TO_RAW.transform(tree)
     except (LarkError, RecursionError) as e:
         raise MLIRSyntaxError(f"cannot parse statement: {e.__class__.__name__}") from None
 
