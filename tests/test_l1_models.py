@@ -303,3 +303,45 @@ def test_triage_model_reproduces_the_log(sample):
     assert (m["cb_region_end_bytes"], m["core"], m["matches_log"], m["era"]) == (9_990_400, [7, 6], True, "2025-12")
     assert m["dominant_cb"]["pages"] == 2414
     assert m["other_era"] == {"era": "2026-02", "cb_region_end_bytes": 1_204_480, "fits": True}
+
+
+def test_tilize_default_and_with_val_padding():
+    # const-eval weight [20736, 768] RM -> tile: 648 tile rows over compute_ncores(64, 648) = 59 cores
+    o = op(f'%2 = "ttnn.to_layout"(%1) <{{layout = #ttnn.layout<tile>}}> : '
+           f'({rm("20736x768", "20736x768")}) -> {tile("20736x768", "648x24")}')
+    r = analyze_op(o, ctx())
+    assert r.factory == "TilizeMultiCoreDefaultProgramFactory"
+    full, cliff = r.core_groups
+    assert (len(full.cores), len(cliff.cores)) == (58, 1)
+    assert full.cbs == [CB(0, 24, 2048, "input sticks (tile width)"), CB(16, 24, 2048, "output tiles")]
+    assert full.region_end(102_656, 32) == 200_960
+    # bias [1, 768] needs padding to 32 rows: tilize_with_val_padding on one core
+    o = op(f'%1 = "ttnn.to_layout"(%0) <{{layout = #ttnn.layout<tile>}}> : '
+           f'({rm("1x768", "1x768")}) -> {tile("1x768", "1x24")}')
+    r = analyze_op(o, ctx())
+    assert r.factory == "TilizeWithValPaddingMultiCoreInterleavedProgramFactory"
+    assert [len(g.cores) for g in r.core_groups] == [1] and r.core_groups[0].static_bytes == 2 * 24 * 2048
+
+
+def test_untilize_picks_the_wh_split_when_it_uses_more_cores():
+    # [256, 4096]: the row split uses 8 cores; compute_ncores_wh gives 5x5-tile blocks on 52 cores
+    o = op(f'%1 = "ttnn.to_layout"(%0) <{{layout = #ttnn.layout<row_major>}}> : '
+           f'({tile("256x4096", "8x128")}) -> {rm("256x4096", "256x4096")}')
+    r = analyze_op(o, ctx())
+    assert r.factory == "UntilizeMultiCoreBlockProgramFactory"
+    sizes = {g.label: (len(g.cores), g.cbs[0].pages) for g in r.core_groups}
+    assert sizes == {"full": (25, 5), "cliff_col_row": (1, 3), "cliff_row": (1, 3), "cliff_col": (25, 5)}
+    assert r.worst(ctx())[1] == 102_656 + 5 * 4096
+
+
+def test_untilize_default_multicore_double_buffers():
+    # [2048, 64]: Wt = 2, 64 tile rows over 64 cores -> 1 row each: single-buffered
+    o = op(f'%1 = "ttnn.to_layout"(%0) <{{layout = #ttnn.layout<row_major>}}> : '
+           f'({tile("2048x64", "64x2")}) -> {rm("2048x64", "2048x64")}')
+    r = analyze_op(o, ctx())
+    assert r.factory == "UntilizeMultiCoreProgramFactory"
+    assert r.core_groups[0].cbs[0].pages == 2
+    # [4096, 64]: 128 rows -> 2 per core: double-buffered (2 x Wt)
+    o = op(f'%1 = "ttnn.to_layout"(%0) <{{layout = #ttnn.layout<row_major>}}> : '
+           f'({tile("4096x64", "128x2")}) -> {rm("4096x64", "4096x64")}')
+    assert analyze_op(o, ctx()).core_groups[0].cbs[0].pages == 4

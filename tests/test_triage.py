@@ -70,7 +70,7 @@ CORPUS_EXPECTED = {
     "013_tt-mlir-8044_always-tt-fatal-oom-l1-falcon3.log": ("out-of-memory", {
         "buffer_type": "L1", "requested_bytes": 26_542_080, "num_banks": 48, "bytes_per_bank": 552_960,
         "bank_size_bytes": 1_329_888, "allocated_bytes": 417_792, "free_bytes": 912_096,
-        "largest_free_block_bytes": 522_240, "fragmented": True}),
+        "largest_free_block_bytes": 522_240, "fragmented": True, "overshoot_bytes": 552_960 - 522_240}),
     "018_tt-xla-307_runtimeerror-tt-fatal-invalid-reshape.log": ("reshape-invalid", {
         "source_line": 50, "condition": "new_volume == old_volume"}),
     "024_tt-xla-3868_critical-always-tt-fatal-run-mailbox.log": ("device-error", {"cores": [[21, 16], [25, 16]]}),

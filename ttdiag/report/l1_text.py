@@ -29,12 +29,16 @@ def render(report: L1Report, console: Console, threshold: float, max_rows: int =
                  ("of limit", "right"), ("L1 tensors/bank", "right"), ("headroom", "right"), ("", "left")):
         t.add_column(c, justify=j)
     for _, row in df.head(max_rows).iterrows():
-        flag = "[red]OVERFLOW[/red]" if not row["fits"] else "[yellow]at risk[/yellow]" if row["at_risk"] else ""
+        est = row["confidence"] != "exact-model"
+        flag = (f"[red]OVERFLOW{' (estimate)' if est else ''}[/red]" if not row["fits"]
+                else "[yellow]at risk[/yellow]" if row["at_risk"] else "")
         core = row["worst_core"]
+        no_cbs = row["cores"] == 0
         t.add_row(str(row["op"]), row["name"], str(row["program"]), f"{row['line']:,}", row["factory"],
                   "exact" if row["confidence"] == "exact-model" else "est.",
                   f"({core[0]},{core[1]})" if core else "-", f"{row['cores']:,}",
-                  f"{row['cb_region_end_bytes']:,} B", f"{row['fraction_of_limit']:.1%}",
+                  "no CBs" if no_cbs else f"{row['cb_region_end_bytes']:,} B",
+                  "-" if no_cbs else f"{row['fraction_of_limit']:.1%}",
                   f"{row['l1_tensor_bytes_per_bank']:,} B", f"{row['headroom_bytes']:,} B", flag)
     console.print(t)
     over = int((~df["fits"]).sum()) if not df.empty else 0

@@ -27,6 +27,11 @@ def make_context(arch: ArchSpec, era: MetalEra | None = None, l1_unreserved_base
 def analyze_op(op: Op, ctx: L1Context) -> OpL1:
     """The CB prediction for one op. Models never raise on odd IR: a model failure becomes the
     fallback estimate with the reason in ``formula``."""
+    if not op.name.startswith(("ttnn.", "ttcore.")):
+        res = generic.no_program(op, f"{op.name} is not a TTNN op: no CB model")
+        res.skipped = "not a TTNN op"
+        res.op_id, res.op_name, res.program, res.line, res.era = op.id, op.name, op.program, op.line, ctx.era.name
+        return res
     try:
         res = model_for(op.name)(op, ctx)
     except (ValueError, ZeroDivisionError, IndexError, TypeError) as e:
