@@ -47,22 +47,26 @@ class ArchSpec:
 ARCHS: dict[str, ArchSpec] = {
     "wormhole_b0": ArchSpec(
         "wormhole_b0", 1_499_136, (8, 8), 12, 1_073_741_824, 16, 32, 102_656,
-        "wormhole dev_mem_map.h MEM_L1_SIZE 1464 KiB; tt-mlir WH system_desc (grid 8x8, 12 DRAM channels); "
-        "unreserved base 102,656 B for tt-metal dcae048e (Dec 2025)",
+        "wormhole dev_mem_map.h MEM_L1_SIZE 1464 KiB; tt-mlir WH system_desc (grid 8x8, 12 DRAM channels of "
+        "1 GiB); unreserved base 102,656 B for tt-metal dcae048e (Dec 2025). n300 with Tensix dispatch: 8x7",
     ),
     "blackhole": ArchSpec(
-        "blackhole", 1_572_864, (10, 13), 8, 4_278_190_080, 16, 64, None,
-        "blackhole dev_mem_map.h MEM_L1_SIZE 1536 KiB; 13x10 worker grid seen in tt-xla #1066",
-        unverified=("dram_banks", "worker_grid", "l1_unreserved_base"),
+        "blackhole", 1_572_864, (10, 11), 8, 4_278_190_080, 16, 64, 111_360,
+        "blackhole dev_mem_map.h MEM_L1_SIZE 1536 KiB; bh_hal_tensix.cpp @0266e6f1 unreserved base "
+        "align_up(MEM_MAP_END 40,704 + 69 KiB, 64) = 111,360 B, as in real BH system_descs; p150: 8 DRAM "
+        "banks of 4,278,190,080 B; 11x10 workers since firmware 19.5 (Jan 2026; 13x10 before, tt-xla #1066)",
     ),
     "grayskull": ArchSpec(
         "grayskull", 1_048_576, (9, 12), 8, 1_073_741_824, 16, 32, None,
-        "grayskull noc_parameters.h alignments; other figures from memory",
-        unverified=("l1_size", "worker_grid", "dram_banks", "l1_unreserved_base"),
+        "grayskull: 1 MiB L1, 12x9 usable workers (E150), 8 DRAM banks of 1 GiB; unreserved base not settled "
+        "(122,880 B until mid-2024, tt-metal #9117)",
+        unverified=("l1_unreserved_base", "l1_alignment", "dram_alignment"),
     ),
 }
+ARCHS["blackhole_p100"] = replace(ARCHS["blackhole"], name="blackhole_p100", dram_banks=7,
+                                  source=ARCHS["blackhole"].source + "; p100: one DRAM channel harvested (7 banks)")
 _ALIASES = {"wormhole": "wormhole_b0", "wh": "wormhole_b0", "n150": "wormhole_b0", "n300": "wormhole_b0",
-            "bh": "blackhole", "p150": "blackhole", "p100": "blackhole", "gs": "grayskull"}
+            "bh": "blackhole", "p150": "blackhole", "p100": "blackhole_p100", "gs": "grayskull"}
 
 
 def get_arch(name: str) -> ArchSpec:

@@ -50,10 +50,15 @@ def era_for_date(date: str | None) -> MetalEra | None:
 
 
 def era_for_module(module: Module) -> MetalEra | None:
-    """A dump's era from its system_desc base (≤ 102,656 B: Dec 2025 / Jan 2026 devices)."""
+    """A dump's era from its system_desc base (≤ 102,656 B: Dec 2025 / Jan 2026 Wormhole devices), or
+    from syntax: ``core_ranges = ...`` in a ttnn_layout first appears in May 2026 (tt-mlir #8127)."""
     sd = module.system_desc
     if sd is not None and sd.chips:
         base = sd.chips[0].get("l1_unreserved_base")
         if base is not None and sd.chips[0].arch == "wormhole_b0":
             return ERAS["2025-12"] if base <= 102_656 else ERAS[LATEST]
+    for op in module.all_ops():
+        for _, _, t in op.tensors():
+            if t.layout is not None and "core_ranges" in t.layout.extras:
+                return ERAS[LATEST]
     return None
