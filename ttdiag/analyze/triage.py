@@ -39,6 +39,7 @@ class FailureReport:
     tensors: list[TensorReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     model: dict | None = None
+    advice: list = field(default_factory=list)  # ttdiag.advise.Advice, ranked
 
 
 @dataclass(slots=True)

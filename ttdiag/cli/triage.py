@@ -17,6 +17,12 @@ def triage_command(
                                                  "(default: from the log's date, else latest)."),
     l1_unreserved_base: int = typer.Option(None, "--l1-unreserved-base", min=0,
                                            help="Where the CB region starts, in bytes (default: the arch's)."),
+    advice: bool = typer.Option(True, "--advice/--no-advice", help="Suggest workarounds (ranked, with evidence)."),
+    verify: bool = typer.Option(True, "--verify/--no-verify",
+                                help="Check each rewrite numerically on the reference executor."),
+    verify_full: bool = typer.Option(False, "--verify-full",
+                                     help="Verify convolutions at full channel count (slow) instead of 64 channels."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the verification inputs."),
 ) -> None:
     """Find the failure in a TT-MLIR / TT-Metal log, the op that failed, and its decoded layouts.
 
@@ -32,7 +38,12 @@ def triage_command(
             from ..analyze.l1.era import get_era
 
             get_era(era)  # unknown era: usage error before reading the log
-        return triage_trace(read_log(log), spec, era, l1_unreserved_base)
+        rep = triage_trace(read_log(log), spec, era, l1_unreserved_base)
+        if advice and rep.failures:
+            from ..advise import advise
+
+            advise(rep, verify=verify, seed=seed, full_size=verify_full)
+        return rep
 
     report = guarded(run)
     if format is TextOrJson.json:

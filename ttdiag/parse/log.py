@@ -35,6 +35,7 @@ WINDOW_OPS = 64
 MAX_DEFS = 1 << 16
 MAX_EVENTS = 2000
 KEEP_RUNS = 500
+RUN_TAIL_OPS = 8
 MAX_BLOCK_LINES = 80
 MAX_EVENT_LINE_CHARS = 4000
 
@@ -167,11 +168,14 @@ class _Reader:
             if self.stack[i].run.name == name:
                 for frame in self.stack[i:]:
                     frame.run.end_line = frame.run.end_line or line
+                    frame.run.tail = list(frame.window)[-RUN_TAIL_OPS:]
                     self.trace.runs_finished += 1
                 del self.stack[i:]
                 return
         if self.stack:
-            self.stack.pop().run.end_line = line
+            frame = self.stack.pop()
+            frame.run.end_line = line
+            frame.run.tail = list(frame.window)[-RUN_TAIL_OPS:]
             self.trace.runs_finished += 1
 
     def op_line(self, text: str, line: int, offset: int) -> None:

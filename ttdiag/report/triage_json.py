@@ -44,6 +44,7 @@ def _failure(fr: FailureReport) -> dict[str, Any]:
                     for t in fr.tensors],
         "notes": fr.notes,
         "model": None if fr.model is None else {k: v for k, v in fr.model.items() if k != "explanation"},
+        "advice": [a.to_json() for a in fr.advice],
         "evidence": [{"line": e.line, "kind": e.kind, "text": e.text} for e in f.evidence],
     }
 

@@ -42,6 +42,34 @@ def _layout_table(fr: FailureReport) -> Table | None:
     return t
 
 
+def _advice_text(i: int, a) -> Text:
+    v = a.verification
+    t = Text(f"\nAdvice {i}: ", style="bold green")
+    t.append(a.title, style="bold")
+    t.append(f"  [{a.rule}]", style="dim")
+    for e in a.evidence:
+        t.append("\n  evidence: " + e)
+    pred = a.predicted
+    if pred.get("worst_cb_region_end_bytes"):
+        t.append(f"\n  predicted: CB region up to {pred['worst_cb_region_end_bytes']:,} B of "
+                 f"{pred['l1_limit_bytes']:,} B: " + ("fits" if pred.get("fits") else "OVERFLOWS"),
+                 style="green" if pred.get("fits") else "red")
+        if "chunks" in pred:
+            t.append(f" ({pred['chunks']} chunks)")
+    verdict = v.status
+    if v.status in ("approx", "failed") and v.pcc is not None:
+        verdict += f": PCC {v.pcc:.6f}, max abs {v.max_abs_error:.4g}, max rel {v.max_rel_error:.4g}"
+    t.append(f"\n  verification: {verdict}" + (f" (seed {v.inputs_seed})" if v.inputs_seed is not None else "")
+             + (f" — {v.detail}" if v.detail else ""),
+             style="green" if v.status == "exact" else "yellow" if v.status == "approx" else "dim")
+    for n in a.notes:
+        t.append("\n  note: " + n, style="dim")
+    if a.rewrite:
+        lines = a.rewrite.splitlines()
+        t.append("\n  rewrite:\n    " + "\n    ".join(x[:220] for x in lines[:8]), style="cyan")
+    return t
+
+
 def _failure_panel(i: int, fr: FailureReport) -> Panel:
     f = fr.failure
     parts: list = []
@@ -99,6 +127,8 @@ def _failure_panel(i: int, fr: FailureReport) -> Panel:
                           style="dim"))
     for n in fr.notes:
         parts.append(Text("• " + n))
+    for i, a in enumerate(fr.advice, 1):
+        parts.append(_advice_text(i, a))
     if f.evidence:
         et = Text("Also reported at: ", style="dim")
         et.append(", ".join(f"line {e.line:,} ({e.kind})" for e in f.evidence[:12]), style="dim")

@@ -1,0 +1,60 @@
+"""Rule 3: a 1×1×1 conv3d is a matmul over channels (seed 000).
+
+TTNN conv3d is channels-last (``[N, D, H, W, C]``), so the rewrite is ``ttnn.linear`` over the last dim
+with the weight ``[C_out, C_in, 1, 1, 1]`` reshaped to ``[C_out, C_in]`` (``transpose_b``); exact up to
+accumulation order.
+"""
+
+from __future__ import annotations
+
+from ..ir.graph import Op
+from ..ir.items import int_list
+from ..ir.printer import like, op_text
+from ..ir.types import TensorType
+from .context import AdviceContext
+from .model import Advice
+from .registry import advice_rule
+
+
+def _pointwise_conv3d(op: Op) -> bool:
+    if op.name != "ttnn.conv3d":
+        return False
+    k = int_list(op.attr("kernel_size") or ()) or []
+    s = int_list(op.attr("stride") or ()) or [1, 1, 1]
+    p = int_list(op.attr("padding") or ()) or [0, 0, 0]
+    g = op.attr_text("groups") or "1"
+    return k == [1, 1, 1] and s == [1, 1, 1] and not any(p) and g.split(":")[0].strip() == "1"
+
+
+@advice_rule("conv3d-1x1x1-as-linear")
+def conv3d_as_linear(ctx: AdviceContext) -> list[Advice]:
+    cands = [op for op in ([ctx.failing_op] if ctx.failing_op else []) + ctx.window_ops() if _pointwise_conv3d(op)]
+    out = []
+    seen = set()
+    for op in cands:
+        if op.id in seen or len(op.operand_types) < 2:
+            continue
+        seen.add(op.id)
+        x, w = op.operand_types[0], op.operand_types[1]
+        y = op.result_types[0]
+        if not all(isinstance(t, TensorType) and t.static_shape for t in (x, w, y)):
+            continue
+        cout, cin = w.static_shape[0], w.static_shape[1]
+        w2 = like(w, (cout, cin))
+        has_bias = len(op.operands) >= 4 and isinstance(op.operand_types[2], TensorType)
+        lines = [op_text([f"{op.id}_w"], "ttnn.reshape", [op.operands[1]], [w.text], [w2],
+                         {"shape": f"[{cout} : i32, {cin} : i32]"})]
+        operands = [op.operands[0], f"{op.id}_w"] + ([op.operands[2]] if has_bias else [])
+        types = [x.text, w2] + ([op.operand_types[2].text] if has_bias else [])
+        lines.append(op_text([op.id], "ttnn.linear", operands, types, [y.text],
+                             {"transpose_a": "false", "transpose_b": "true"}))
+        rewrite = "\n".join(lines)
+        new_ops = ctx.parse_ops(rewrite)
+        ver = ctx.run_both([op], new_ops, op.id, op.id, pcc_ok=0.9999,
+                           detail="conv3d 1x1x1 vs reshape(weight) + linear over channels")
+        out.append(Advice("conv3d-1x1x1-as-linear",
+                          f"Replace the 1x1x1 conv3d {op.id} by a linear over channels (exact up to accumulation order)",
+                          [f"{op.id} ttnn.conv3d with kernel [1, 1, 1], stride 1, no padding: {cin} -> {cout} channels "
+                           f"on {list(x.static_shape)} (line {op.line})"],
+                          rewrite, ctx.predict(new_ops), ver, score=55.0))
+    return out

@@ -1,0 +1,115 @@
+"""Rule 2: a reshape that fails at runtime (``reshape-invalid``, seed 002).
+
+tt-metal ``infer_dims_for_reshape`` (``ttnn/core/tensor/tensor_utils.cpp``) compares the runtime
+input's *logical* volume with the requested shape's; tile padding never takes part (ttnn-facts.md §5.3).
+"""
+
+from __future__ import annotations
+
+from ..ir.printer import like, op_text, print_op
+from ..ir.types import TensorType
+from .context import AdviceContext
+from .model import Advice, Verification
+from .registry import advice_rule
+
+
+def _is_reshape_failure(ctx: AdviceContext) -> bool:
+    f = ctx.report.failure
+    op = ctx.failing_op
+    return op is not None and op.name == "ttnn.reshape" and (
+        f.kind == "reshape-invalid" or "reshape" in f.message.lower())
+
+
+@advice_rule("reshape-row-major")
+def reshape_row_major(ctx: AdviceContext) -> list[Advice]:
+    """Untilize before the reshape and tilize after: the row-major reshape never sees tile padding."""
+    if not _is_reshape_failure(ctx):
+        return []
+    op = ctx.failing_op
+    src, dst = op.operand_types[0], op.result_types[0]
+    if not (isinstance(src, TensorType) and isinstance(dst, TensorType) and src.layout and src.layout.is_tiled):
+        return []
+    x, y = op.operands[0], op.id
+    shape_attr = op.attr_text("shape") or ""
+    rewrite = "\n".join([
+        op_text([f"{x}_rm"], "ttnn.to_layout", [x], [src.text], [like(src, tiled=False)],
+                {"layout": "#ttnn.layout<row_major>"}),
+        op_text([f"{y}_rm"], "ttnn.reshape", [f"{x}_rm"], [like(src, tiled=False)], [like(dst, tiled=False)],
+                {"shape": shape_attr}),
+        op_text([y], "ttnn.to_layout", [f"{y}_rm"], [like(dst, tiled=False)], [dst.text],
+                {"layout": "#ttnn.layout<tile>"}),
+    ])
+    new_ops = ctx.parse_ops(rewrite)
+    ver = ctx.run_both([op], new_ops, y, y, detail="original tiled reshape vs to_layout(row_major) + reshape + "
+                       "to_layout(tile)")
+    ir_ok = ctx.report.failure.figures.get("ir_consistent")
+    a = Advice("reshape-row-major", "Convert to row-major before the reshape (to_layout(row_major) → reshape → "
+               "to_layout(tile))",
+               [f"{y} ttnn.reshape of a tiled {list(src.shape)} input to {list(dst.shape)} failed: "
+                f"{ctx.report.failure.message}"],
+               rewrite, ctx.predict(new_ops), ver, score=60.0 if not ir_ok else 30.0)
+    if ir_ok:
+        a.notes.append("The IR volumes agree, so tile padding is not the cause; this rewrite is a generic "
+                       "safeguard, not the fix (see the runtime-shape advice).")
+    return [a]
+
+
+@advice_rule("reshape-runtime-drift")
+def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
+    """IR-consistent reshape failed at runtime: the input's runtime shape drifted from its IR type.
+    Points at the producer in the previous program and offers the host round-trip / program split."""
+    if not _is_reshape_failure(ctx) or not ctx.report.failure.figures.get("ir_consistent"):
+        return []
+    op = ctx.failing_op
+    vol = ctx.report.failure.figures.get("ir_input_volume")
+    evidence = [f"IR-consistent reshape failed at runtime: {op.id} input {op.operand_types[0].text.split(',')[0]}> "
+                f"and result both hold {vol:,} elements, and infer_dims_for_reshape compares the runtime input's "
+                "logical volume, so the input's runtime shape drifted from its IR type"]
+    # follow the operand back to a program argument through the window
+    chain = []
+    v = op.operands[0]
+    arg = None
+    for _ in range(16):
+        p = ctx.producer(v)
+        if p is None:
+            arg = v if v.startswith("%arg") else None
+            break
+        chain.append(f"{p.id} {p.name} (line {p.line})")
+        v = p.operands[0] if p.operands else ""
+    if chain:
+        evidence.append("input chain in this program: " + " <- ".join(chain) + (f" <- {arg}" if arg else ""))
+    prev = ctx.previous_run()
+    producer_note = None
+    if prev is not None and prev.tail:
+        names = [f"{r.result_ids[0]} {r.name} (line {r.line})" for r in prev.tail if r.result_ids]
+        conv = next((r for r in reversed(prev.tail) if r.name and "conv" in r.name), None)
+        producer_note = (f"the previous program run ({prev.name!r}, lines {prev.start_line}-{prev.end_line}) ends with "
+                         + ", ".join(names[-3:]))
+        if conv is not None:
+            producer_note += f"; its output comes from {(conv.result_ids or ['?'])[0]} {conv.name} (line {conv.line})"
+        evidence.append(producer_note)
+    rewrite = ""
+    ver = Verification("not-run", detail="the round trip only replaces buffers and metadata; values are unchanged, "
+                                         "and the executor does not model runtime metadata")
+    if arg is not None:
+        t = next((ty for o, ty in zip(op.operands, op.operand_types) if o == v), None)
+        first = next((o for o in ctx.window_ops() if arg in o.operands), None)
+        if first is not None:
+            t = first.operand_types[first.operands.index(arg)]
+        if isinstance(t, TensorType):
+            host = like(t, buffer="system_memory")
+            rewrite = "\n".join([
+                op_text([f"{arg}_host"], "ttnn.from_device", [arg], [t.text], [host]),
+                op_text([f"{arg}_fresh"], "ttnn.to_device", [f"{arg}_host", "%device"], [host, "!ttnn.device"],
+                        [t.text], {"memory_config": "#ttnn.memory_config<#dram, <interleaved>>"}),
+                f"// then use {arg}_fresh in place of {arg} in this program",
+            ])
+    return [Advice("reshape-runtime-drift", "IR-consistent reshape failed at runtime: the input's runtime shape "
+                   "drifted from its IR type. Give the program a fresh input tensor (host round trip of its "
+                   "argument, or split the programs so the tensor is saved and reloaded)",
+                   evidence, rewrite, {}, ver, score=80.0,
+                   notes=["Seed 002 measured that saving the conv output to the host and reloading it fixes the "
+                          "reshape; .contiguous(), torch_xla.sync() and .clone() did not."])]
+
+
+__all__ = ["reshape_row_major", "reshape_runtime_drift", "print_op"]

@@ -1,0 +1,80 @@
+"""Normalisations: statistics in float32, biased variance, result stored in the IR dtype.
+
+Optional operands follow tt-mlir's ``operandSegmentSizes`` (``array<i32: 1, 1, 0>`` = input,
+weight, no bias); without it, operands are taken in declaration order. Weights and biases are
+per-channel: any shape with C elements (``[C]``, ``[1, 1, C/32, 32]``) is flattened to C.
+Default ``epsilon`` is 1e-12, as in ttnn and the tt-mlir op definitions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..dtypes import compute
+from ..registry import Call, reference_op
+
+
+def _operands(call: Call, inputs: tuple[np.ndarray, ...], count: int) -> list[np.ndarray | None]:
+    """Operands by declared position, None where an optional one is absent (``operandSegmentSizes``)."""
+    sizes = call.ints("operandSegmentSizes") or [1] * len(inputs) + [0] * (count - len(inputs))
+    out: list[np.ndarray | None] = []
+    position = 0
+    for size in sizes:
+        out.append(inputs[position] if size else None)
+        position += size
+    return out
+
+
+def _affine(y: np.ndarray, weight: np.ndarray | None, bias: np.ndarray | None) -> np.ndarray:
+    """``y * weight + bias`` with per-channel parameters (C elements, any shape) on the last dim."""
+    if weight is not None:
+        y = y * compute(weight).astype(np.float32).reshape(-1)
+    if bias is not None:
+        y = y + compute(bias).astype(np.float32).reshape(-1)
+    return y
+
+
+@reference_op("ttnn.layer_norm")
+def run_layer_norm(call: Call, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(x - mean) / sqrt(var + ``epsilon``) * weight + bias over the last dim.
+
+    Operands: input, optional weight, optional bias (``operandSegmentSizes``).
+    """
+    x, weight, bias = _operands(call, inputs, 3)
+    v = compute(x).astype(np.float32)
+    mean = v.mean(axis=-1, keepdims=True)
+    var = np.square(v - mean).mean(axis=-1, keepdims=True)
+    y = (v - mean) / np.sqrt(var + np.float32(call.float("epsilon", 1e-12)))
+    return (call.cast(_affine(y, weight, bias)),)
+
+
+@reference_op("ttnn.rms_norm")
+def run_rms_norm(call: Call, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """x / sqrt(mean(x^2) + ``epsilon``) * weight + bias over the last dim.
+
+    Operands: input, optional weight, optional bias (``operandSegmentSizes``).
+    """
+    x, weight, bias = _operands(call, inputs, 3)
+    v = compute(x).astype(np.float32)
+    y = v / np.sqrt(np.square(v).mean(axis=-1, keepdims=True) + np.float32(call.float("epsilon", 1e-12)))
+    return (call.cast(_affine(y, weight, bias)),)
+
+
+@reference_op("ttnn.group_norm")
+def run_group_norm(call: Call, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Group norm on TTNN's channels-last layout: input [N, 1, H*W, C], ``num_groups`` groups of
+    C/num_groups consecutive channels; mean and biased variance per (N, group) over (H*W, C/G).
+
+    Operands: input, optional input_mask, weight, bias (``operandSegmentSizes``, 4 segments). The
+    input mask only selects a group's channels within padded tiles, so it does not change logical
+    values and is ignored. Attrs: ``num_groups``, ``epsilon``.
+    """
+    x, _input_mask, weight, bias = _operands(call, inputs, 4)
+    groups = call.int("num_groups")
+    v = compute(x).astype(np.float32)
+    n, channels = v.shape[0], v.shape[-1]
+    grouped = v.reshape(n, -1, groups, channels // groups)  # [N, H*W, G, C/G]
+    mean = grouped.mean(axis=(1, 3), keepdims=True)
+    var = np.square(grouped - mean).mean(axis=(1, 3), keepdims=True)
+    y = ((grouped - mean) / np.sqrt(var + np.float32(call.float("epsilon", 1e-12)))).reshape(v.shape)
+    return (call.cast(_affine(y, weight, bias)),)
