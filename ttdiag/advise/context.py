@@ -111,8 +111,8 @@ class AdviceContext:
         ex = Executor()
         try:
             e1, e2 = dict(env), dict(env)
-            ex.run_ops(original, e1)
-            ex.run_ops(rewrite, e2)
+            ex.run_ops(original, e1, stats=False)
+            ex.run_ops(rewrite, e2, stats=False)
         except (UnknownOpError, ReferenceError, ValueError, TypeError, IndexError, MemoryError) as e:
             return Verification("not-run", inputs_seed=self.seed, detail=f"could not run: {e}")
         return compare(e1[out_orig], e2[out_new], self.seed, pcc_ok, detail)

@@ -253,24 +253,38 @@ def _chunked(ctx: AdviceContext, op: Op, src: TensorType, dst: TensorType) -> li
         return []
     cw = cand[-1]
     k = w // cw
-    lines = []
     dtype = src.layout.dtype
-    piece_t = tensor_text(tuple(shape[:-1] + [cw]), dtype, True)
-    piece_rm = tensor_text(tuple(shape[:-1] + [cw]), dtype, False)
-    for i in range(k):
-        begins = [0] * (len(shape) - 1) + [i * cw]
-        ends = shape[:-1] + [(i + 1) * cw]
-        lines.append(op_text([f"%c{i}"], "ttnn.slice_static", [op.operands[0]], [src.text], [piece_t],
-                             {"begins": _ints(begins), "ends": _ints(ends), "step": _ints([1] * len(shape))}))
-        lines.append(op_text([f"%c{i}_rm"], "ttnn.to_layout", [f"%c{i}"], [piece_t], [piece_rm],
-                             {"layout": "#ttnn.layout<row_major>"}))
-    lines.append(op_text([op.id], "ttnn.concat", [f"%c{i}_rm" for i in range(k)], [piece_rm] * k, [dst.text],
-                         {"dim": f"{len(shape) - 1} : si32"}))
-    new_ops = ctx.parse_ops("\n".join(lines))
-    ver = ctx.run_both([op], new_ops, op.id, op.id, detail=f"one to_layout vs {k} slices + to_layout + concat")
-    shown = "\n".join(lines[:4] + [f"// ... {k - 2} more chunks of {cw:,} columns ...", lines[-1]]) if k > 3 else \
-        "\n".join(lines)
-    pred = ctx.predict([new_ops[1]])
+
+    def chunk_lines(x: str, xshape: list[int], xtext: str, n: int, out: str, out_text: str) -> list[str]:
+        piece_t = tensor_text(tuple(xshape[:-1] + [cw]), dtype, True)
+        piece_rm = tensor_text(tuple(xshape[:-1] + [cw]), dtype, False)
+        lines = []
+        for i in range(n):
+            begins = [0] * (len(xshape) - 1) + [i * cw]
+            ends = xshape[:-1] + [(i + 1) * cw]
+            lines.append(op_text([f"%c{i}"], "ttnn.slice_static", [x], [xtext], [piece_t],
+                                 {"begins": _ints(begins), "ends": _ints(ends), "step": _ints([1] * len(xshape))}))
+            lines.append(op_text([f"%c{i}_rm"], "ttnn.to_layout", [f"%c{i}"], [piece_t], [piece_rm],
+                                 {"layout": "#ttnn.layout<row_major>"}))
+        lines.append(op_text([out], "ttnn.concat", [f"%c{i}_rm" for i in range(n)], [piece_rm] * n, [out_text],
+                             {"dim": f"{len(xshape) - 1} : si32"}))
+        return lines
+
+    head = chunk_lines(op.operands[0], shape, src.text, min(k, 2), op.id, dst.text)
+    shown = "\n".join(head[:4] + ([f"// ... {k - 2} more chunks of {cw:,} columns ..."] if k > 2 else [])
+                      + [head[-1].replace(", ".join(f"%c{i}_rm" for i in range(min(k, 2))),
+                                          ", ".join(f"%c{i}_rm" for i in range(k)))])
+    # verify the pattern on a 4-chunk instance with the same chunk width (all chunks would be k copies)
+    vshape = shape[:-1] + [cw * min(k, 4)]
+    vsrc = tensor_text(tuple(vshape), dtype, True)
+    vdst = tensor_text(tuple(vshape), dtype, False)
+    vops = ctx.parse_ops("\n".join(chunk_lines("%vx", vshape, vsrc, min(k, 4), "%vy", vdst)))
+    vorig = ctx.parse_ops(op_text(["%vy"], "ttnn.to_layout", ["%vx"], [vsrc], [vdst],
+                                  {"layout": "#ttnn.layout<row_major>"}))
+    ver = ctx.run_both(vorig, vops, "%vy", "%vy",
+                       detail=f"one to_layout vs slices of {cw:,} columns + to_layout + concat, checked on "
+                              f"{min(k, 4)} chunks ({vshape})")
+    pred = ctx.predict([vops[1]])
     pred["chunks"] = k
     return [Advice("wide-layout-chunks", f"Slice the {w:,}-wide dim into {k} chunks of {cw:,} and untilize each",
                    [f"the interleaved untilize holds one tile row per core: {cw // 32} tiles x 2 x {tile:,} B per "

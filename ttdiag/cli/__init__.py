@@ -13,6 +13,7 @@ import typer
 from . import inspect as _inspect
 from . import l1 as _l1
 from . import replay as _replay
+from . import repro as _repro
 from . import triage as _triage
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app.command("triage")(_triage.triage_command)
 app.command("inspect")(_inspect.inspect_command)
 app.command("l1")(_l1.l1_command)
 app.command("replay")(_replay.replay_command)
+app.command("repro")(_repro.repro_command)
 
 
 @app.callback(invoke_without_command=True)

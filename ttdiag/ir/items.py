@@ -90,7 +90,11 @@ def _render_one(it: Item) -> str:
     if isinstance(it, Group):
         return it.open + render(it.items) + _CLOSE[it.open]
     close = _CLOSE[it.open]
-    return f"{it.name}{it.open}{render(it.items)}{close}"
+    items = it.items
+    if it.name == "array" and len(items) >= 2 and isinstance(items[1], Atom) and items[1].kind == ":":
+        # MLIR prints dense arrays as array<i64: 1, 2>
+        return f"array<{render(items[:1])}: {render(items[2:])}>"
+    return f"{it.name}{it.open}{render(items)}{close}"
 
 
 def walk(items: Iterable[Item]) -> Iterator[Item]:

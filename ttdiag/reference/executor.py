@@ -84,11 +84,12 @@ class Executor:
         return list(outs)
 
     def run_ops(self, ops: list[Op], env: dict[str, np.ndarray], rng: np.random.Generator | None = None,
-                operand_types: dict[str, TensorType] | None = None) -> list[OpStats]:
+                stats: bool = True) -> list[OpStats]:
         """Run ``ops`` in order over ``env`` (SSA name → array), adding results to ``env``.
 
         Operands missing from ``env`` get seeded random data from their IR type when ``rng`` is given
-        (the inputs of a program slice); otherwise they raise ReferenceError.
+        (the inputs of a program slice); otherwise they raise ReferenceError. ``stats=False`` skips the
+        per-result value statistics.
         """
         stats = []
         for op in ops:
@@ -108,7 +109,8 @@ class Executor:
             st = OpStats(op.id, op.name, op.line)
             for r, x in zip(op.results, outs):
                 env[r] = x
-                st.results.append({"value": r, **describe(x)})
+                if stats:
+                    st.results.append({"value": r, **describe(x)})
             stats.append(st)
         return stats
 

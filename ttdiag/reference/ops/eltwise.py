@@ -48,12 +48,6 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return out.astype(x.dtype) if x.dtype.kind == "f" else out
 
 
-def _erfc(x: np.ndarray) -> np.ndarray:
-    """1 - erf(x) without cancellation: ``math.erfc`` in float64, returned in x's float dtype."""
-    out = _erfc_float64(x)
-    return out.astype(x.dtype) if x.dtype.kind == "f" else out
-
-
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-x))
 
@@ -65,10 +59,12 @@ def _silu(x: np.ndarray) -> np.ndarray:
 def _gelu(x: np.ndarray) -> np.ndarray:
     """Exact (erf) GELU, ttnn's default (``fast_and_approximate_mode=False``).
 
-    Written 0.5 x erfc(-x / sqrt 2), which equals 0.5 x (1 + erf(x / sqrt 2)) without the
-    cancellation of ``1 + erf`` in float32 for x below about -4.
+    Written 0.5 x erfc(-x / sqrt 2), equal to 0.5 x (1 + erf(x / sqrt 2)) without the cancellation
+    of ``1 + erf`` below x = -4. erfc and its argument are float64: erfc's tail would amplify a
+    float32 rounding of x / sqrt 2 about tenfold.
     """
-    return 0.5 * x * _erfc(x * (-1 / math.sqrt(2)))
+    tail = _erfc_float64(np.asarray(x, np.float64) * (-1 / math.sqrt(2)))
+    return 0.5 * x * tail.astype(x.dtype if x.dtype.kind == "f" else np.float64)
 
 
 def _rsqrt(x: np.ndarray) -> np.ndarray:

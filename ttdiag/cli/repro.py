@@ -1,0 +1,56 @@
+"""``ttdiag repro LOG -o repro.mlir``: a minimal module reproducing the failing op, for bug reports."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import typer
+
+from ._common import EXIT_CLEAN, fail, guarded, stderr
+
+
+def write_atomic(path: str, text: str, inputs: list[str]) -> None:
+    """Write via a temp file and rename; refuse to overwrite an input."""
+    for src in inputs:
+        if src != "-" and os.path.exists(path) and os.path.exists(src) and os.path.samefile(path, src):
+            fail(f"{path}: refusing to overwrite the input")
+    d = os.path.dirname(os.path.abspath(path)) or "."
+    fd, tmp = tempfile.mkstemp(prefix=".ttdiag-", dir=d)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        fail(f"{path}: {e.strerror or e}")
+
+
+def repro_command(
+    log: str = typer.Argument(..., help="Runtime log with a failure ('-' for stdin)."),
+    output: str = typer.Option(None, "--output", "-o", help="Write the module here (default: stdout)."),
+    depth: int = typer.Option(0, "--depth", min=0, max=64, help="Also keep this many levels of producer ops."),
+    failure: int = typer.Option(0, "--failure", min=0, help="Which failure (0 = the first)."),
+) -> None:
+    """Write a minimal TTNN module that reproduces the failing op with its exact types and layouts.
+
+    Exit codes: 0 written, 1 nothing to reproduce (no failure or no executing op), 2 bad usage or input.
+    """
+    from ..analyze.arch import get_arch
+    from ..analyze.repro import ReproError, build_repro
+    from ..analyze.triage import triage_trace
+    from ..parse.log import read_log
+
+    report = guarded(lambda: triage_trace(read_log(log), get_arch("wormhole_b0")))
+    try:
+        repro = build_repro(report, depth, failure)
+    except ReproError as e:
+        stderr().print(f"ttdiag: {e}")
+        raise typer.Exit(1) from None
+    if output:
+        write_atomic(output, repro.text, [log])
+        stderr().print(f"wrote {output}: {repro.ops} op(s), failing op {repro.failing_op}")
+    else:
+        typer.echo(repro.text, nl=False)
+    raise typer.Exit(EXIT_CLEAN)
