@@ -60,9 +60,9 @@ def slice_ops(program: Program, spec: str | None) -> list[Op]:
         raise ReplayError(f"bad --ops range {spec!r}: expected %FIRST..%LAST")
     first, last = m.group(1), m.group(2)
     ids = [op.id for op in ops]
-    start = ids.index(first) if first else 0
     if first and first not in ids:
         raise ReplayError(f"no op {first} in program {program.name!r}")
+    start = ids.index(first) if first else 0
     if last and last not in ids:
         raise ReplayError(f"no op {last} in program {program.name!r}")
     end = ids.index(last) if last else len(ops) - 1

@@ -29,7 +29,7 @@ def stdout() -> Console:
 
 
 def stderr() -> Console:
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str) -> NoReturn:

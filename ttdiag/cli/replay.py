@@ -26,10 +26,13 @@ def replay_command(
     """
     from ..analyze.replay import ReplayError, replay
 
-    try:
-        result = guarded(lambda: replay(file, program, ops, inputs, seed))
-    except ReplayError as e:
-        fail(str(e))
+    def run():
+        try:
+            return replay(file, program, ops, inputs, seed)
+        except ReplayError as e:
+            fail(str(e))
+
+    result = guarded(run)
     if format is TextOrJson.json:
         typer.echo(json.dumps({
             "schema": "ttdiag.replay/1", "source": result.source, "program": result.program, "seed": seed,

@@ -91,7 +91,7 @@ class Executor:
         (the inputs of a program slice); otherwise they raise ReferenceError. ``stats=False`` skips the
         per-result value statistics.
         """
-        stats = []
+        out: list[OpStats] = []
         for op in ops:
             args = []
             for i, name in enumerate(op.operands):
@@ -111,8 +111,8 @@ class Executor:
                 env[r] = x
                 if stats:
                     st.results.append({"value": r, **describe(x)})
-            stats.append(st)
-        return stats
+            out.append(st)
+        return out
 
     def run_program(self, program: Program, inputs: dict[str, np.ndarray] | None = None,
                     seed: int = 0) -> tuple[dict[str, np.ndarray], list[OpStats]]:
