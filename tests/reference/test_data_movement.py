@@ -52,7 +52,8 @@ def test_permute_matches_torch(torch, shape, perm, dtype):
     x = sample(shape, dtype)
     out_shape = tuple(shape[p] for p in perm)
     perm_text = ", ".join(map(str, perm))
-    out = run("permute", f"permutation = array<i64: {perm_text}>", [x], [tensor(shape, dtype)], tensor(out_shape, dtype))
+    out = run("permute", f"permutation = array<i64: {perm_text}>", [x], [tensor(shape, dtype)],
+              tensor(out_shape, dtype))
     assert out.dtype == x.dtype and out.shape == out_shape
     assert np.array_equal(out, torch.from_numpy(x.astype(np.float64)).permute(*perm).numpy().astype(x.dtype))
 
@@ -65,7 +66,8 @@ def test_permute_hand_values():
 
 def test_transpose_swaps_dim0_dim1_negative_allowed():
     x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
-    out = run("transpose", "dim0 = 0 : si32, dim1 = -1 : si32", [x], [tensor((2, 3, 4), "f32")], tensor((4, 3, 2), "f32"))
+    out = run("transpose", "dim0 = 0 : si32, dim1 = -1 : si32", [x], [tensor((2, 3, 4), "f32")],
+              tensor((4, 3, 2), "f32"))
     assert out.shape == (4, 3, 2) and out[3, 1, 0] == x[0, 1, 3] and out[1, 2, 1] == x[1, 2, 1]
 
 

@@ -1,6 +1,6 @@
 """Elementwise ops: unary, binary (numpy broadcasting), comparisons and ternary ``where``.
 
-Each op names its numpy function through ``_unary`` / ``_binary`` / ``_compare`` (ONNX's
+Each op names its numpy function through ``_unary`` / ``_binary`` (ONNX's
 ``OpRunUnary`` / ``OpRunBinaryNumpy``): inputs are widened to float32 (``dtypes.compute``; integers
 stay integers), the function runs, and the result is stored in the IR result dtype (bf16 rounds to
 nearest even). Like the device, invalid inputs give NaN or inf silently (no numpy warnings).
@@ -27,12 +27,7 @@ def _unary(call: Call, fn, x: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 def _binary(call: Call, fn, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
-    with np.errstate(all="ignore"):
-        return (call.cast(fn(compute(a), compute(b))),)
-
-
-def _compare(call: Call, fn, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
-    """A predicate stored as 1/0 in the result dtype (tt-mlir keeps the operands' dtype)."""
+    """``fn(a, b)`` with numpy broadcasting; a boolean result (a comparison) is stored as 1/0."""
     with np.errstate(all="ignore"):
         return (call.cast(fn(compute(a), compute(b))),)
 
@@ -296,43 +291,43 @@ def run_bitwise_xor(call: Call, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarra
     return _binary(call, np.bitwise_xor, a, b)
 
 
-# comparisons and logic (1/0 in the result dtype) ----------------------------------------------
+# comparisons and logic: 1/0 in the result dtype (tt-mlir keeps the operands' dtype) -----------
 
 
 @reference_op("ttnn.eq")
 def run_eq(call: Call, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
     """1 where a == b, else 0."""
-    return _compare(call, np.equal, a, b)
+    return _binary(call, np.equal, a, b)
 
 
 @reference_op("ttnn.ne")
 def run_ne(call: Call, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
     """1 where a != b, else 0."""
-    return _compare(call, np.not_equal, a, b)
+    return _binary(call, np.not_equal, a, b)
 
 
 @reference_op("ttnn.gt")
 def run_gt(call: Call, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
     """1 where a > b, else 0."""
-    return _compare(call, np.greater, a, b)
+    return _binary(call, np.greater, a, b)
 
 
 @reference_op("ttnn.ge")
 def run_ge(call: Call, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
     """1 where a >= b, else 0."""
-    return _compare(call, np.greater_equal, a, b)
+    return _binary(call, np.greater_equal, a, b)
 
 
 @reference_op("ttnn.lt")
 def run_lt(call: Call, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
     """1 where a < b, else 0."""
-    return _compare(call, np.less, a, b)
+    return _binary(call, np.less, a, b)
 
 
 @reference_op("ttnn.le")
 def run_le(call: Call, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
     """1 where a <= b, else 0."""
-    return _compare(call, np.less_equal, a, b)
+    return _binary(call, np.less_equal, a, b)
 
 
 @reference_op("ttnn.logical_and")

@@ -25,6 +25,12 @@ def _operands(call: Call, inputs: tuple[np.ndarray, ...], count: int) -> list[np
     return out
 
 
+def _normalised(centred: np.ndarray, variance: np.ndarray, epsilon: float) -> np.ndarray:
+    """``centred / sqrt(variance + epsilon)`` in float32 (0/0 gives NaN silently, as on device)."""
+    with np.errstate(all="ignore"):
+        return centred / np.sqrt(variance + np.float32(epsilon))
+
+
 def _affine(y: np.ndarray, weight: np.ndarray | None, bias: np.ndarray | None) -> np.ndarray:
     """``y * weight + bias`` with per-channel parameters (C elements, any shape) on the last dim."""
     if weight is not None:
@@ -44,7 +50,7 @@ def run_layer_norm(call: Call, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
     v = compute(x).astype(np.float32)
     mean = v.mean(axis=-1, keepdims=True)
     var = np.square(v - mean).mean(axis=-1, keepdims=True)
-    y = (v - mean) / np.sqrt(var + np.float32(call.float("epsilon", 1e-12)))
+    y = _normalised(v - mean, var, call.float("epsilon", 1e-12))
     return (call.cast(_affine(y, weight, bias)),)
 
 
@@ -56,7 +62,7 @@ def run_rms_norm(call: Call, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
     """
     x, weight, bias = _operands(call, inputs, 3)
     v = compute(x).astype(np.float32)
-    y = v / np.sqrt(np.square(v).mean(axis=-1, keepdims=True) + np.float32(call.float("epsilon", 1e-12)))
+    y = _normalised(v, np.square(v).mean(axis=-1, keepdims=True), call.float("epsilon", 1e-12))
     return (call.cast(_affine(y, weight, bias)),)
 
 
@@ -76,5 +82,5 @@ def run_group_norm(call: Call, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
     grouped = v.reshape(n, -1, groups, channels // groups)  # [N, H*W, G, C/G]
     mean = grouped.mean(axis=(1, 3), keepdims=True)
     var = np.square(grouped - mean).mean(axis=(1, 3), keepdims=True)
-    y = ((grouped - mean) / np.sqrt(var + np.float32(call.float("epsilon", 1e-12)))).reshape(v.shape)
+    y = _normalised(grouped - mean, var, call.float("epsilon", 1e-12)).reshape(v.shape)
     return (call.cast(_affine(y, weight, bias)),)
