@@ -1,8 +1,8 @@
-"""Generate a TTNN MLIR dump shaped like a decoder: N ops, aliased layouts, const-eval functions.
+"""Generate a TTNN MLIR dump shaped like a decoder: N ops in many functions, aliased layouts.
 
     python benchmarks/gen_dump.py OUT.mlir --ops 20000
 
-Stdlib only; streams to the file. Every layout is self-consistent (tile-padded collapse, memref in
+Every layout is self-consistent (tile-padded collapse, memref in
 tiles), so `ttdiag inspect` agrees with every memref.
 """
 
@@ -10,38 +10,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ttdiag.ir.printer import layout_text  # noqa: E402
 
 DTYPE = "bf16"
 
 
-def tile_layout(shape):
-    padded = list(shape[:-2]) + [-(-shape[-2] // 32) * 32, -(-shape[-1] // 32) * 32]
-    rows = math.prod(padded[:-1])
-    dims = ", ".join(f"d{i}" for i in range(len(shape)))
-    strides = []
-    acc = 1
-    for k in range(len(shape) - 2, -1, -1):
-        strides.append((k, acc))
-        acc *= padded[k]
-    expr = " + ".join(f"d{k} * {s}" if s != 1 else f"d{k}" for k, s in sorted(strides))
-    return (f"#ttnn.ttnn_layout<({dims}) -> ({expr}, d{len(shape) - 1}), <1x1>, "
-            f"memref<{rows // 32}x{padded[-1] // 32}x!ttcore.tile<32x32, {DTYPE}>, #dram>, <interleaved>>")
-
-
-def rm_layout(shape):
-    rows = math.prod(shape[:-1])
-    dims = ", ".join(f"d{i}" for i in range(len(shape)))
-    strides = []
-    acc = 1
-    for k in range(len(shape) - 2, -1, -1):
-        strides.append((k, acc))
-        acc *= shape[k]
-    expr = " + ".join(f"d{k} * {s}" if s != 1 else f"d{k}" for k, s in sorted(strides))
-    return (f"#ttnn.ttnn_layout<({dims}) -> ({expr}, d{len(shape) - 1}), <1x1>, "
-            f"memref<{rows}x{shape[-1]}x{DTYPE}, #dram>, <interleaved>>")
+def _layout(shape, tiled):
+    # the same layout text tt-mlir prints (ttdiag's printer implements tt-mlir's collapse rule)
+    return layout_text(tuple(shape), DTYPE, tiled)
 
 
 class Layouts:
@@ -49,7 +30,7 @@ class Layouts:
         self.aliases: dict[str, str] = {}
 
     def ty(self, shape, tiled):
-        text = tile_layout(shape) if tiled else rm_layout(shape)
+        text = _layout(shape, tiled)
         name = self.aliases.setdefault(text, f"#ttnn_layout{len(self.aliases)}")
         return f"tensor<{'x'.join(map(str, shape))}x{DTYPE}, {name}>"
 
