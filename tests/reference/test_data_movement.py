@@ -8,33 +8,12 @@ from __future__ import annotations
 
 import math
 
-import ml_dtypes
 import numpy as np
 import pytest
+from _ref_helpers import BF16, PARSER, run, tensor
 
-from ttdiag.parse.mlir import OpLineParser
 from ttdiag.reference.dtypes import storage_dtype
 from ttdiag.reference.executor import Executor
-
-BF16 = np.dtype(ml_dtypes.bfloat16)
-PARSER = OpLineParser()
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-def tensor(shape: tuple[int, ...], dtype: str) -> str:
-    return f"tensor<{'x'.join(map(str, shape))}x{dtype}>" if shape else f"tensor<{dtype}>"
-
-
-def run(name: str, attrs: str, inputs: list[np.ndarray], in_types: list[str], out_type: str) -> np.ndarray:
-    operands = ", ".join(f"%a{i}" for i in range(len(inputs)))
-    props = f" <{{{attrs}}}>" if attrs else ""
-    op = PARSER.parse(f'%0 = "ttnn.{name}"({operands}){props} : ({", ".join(in_types)}) -> {out_type}')
-    (out,) = Executor().run_op(op, inputs)
-    return out
 
 
 def sample(shape, dtype: str, seed: int = 0) -> np.ndarray:

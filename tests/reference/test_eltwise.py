@@ -10,45 +10,19 @@ from __future__ import annotations
 
 import functools
 
-import ml_dtypes
 import numpy as np
 import pytest
+from _ref_helpers import BF16, PARSER, run_op, tensor, ulps
 
-from ttdiag.parse.mlir import OpLineParser
 from ttdiag.reference.dtypes import storage_dtype
 from ttdiag.reference.executor import Executor
 from ttdiag.reference.registry import UnknownOpError
 
-BF16 = np.dtype(ml_dtypes.bfloat16)
-PARSER = OpLineParser()
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-def tensor(shape: tuple[int, ...], dtype: str) -> str:
-    return f"tensor<{'x'.join(map(str, shape))}x{dtype}>" if shape else f"tensor<{dtype}>"
-
 
 def run(name: str, inputs: list[np.ndarray], in_types: list[str], out_type: str) -> np.ndarray:
-    operands = ", ".join(f"%a{i}" for i in range(len(inputs)))
-    op = PARSER.parse(f'%0 = "ttnn.{name}"({operands}) : ({", ".join(in_types)}) -> {out_type}')
-    (out,) = Executor().run_op(op, inputs)
+    """An attribute-free single-result op."""
+    (out,) = run_op(name, "", inputs, in_types, [out_type])
     return out
-
-
-def ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance in units in the last place between two arrays of the same float dtype (bf16 or f32)."""
-    bits = {2: np.int16, 4: np.int32}[a.dtype.itemsize]
-    sign = np.int64(1) << (8 * a.dtype.itemsize - 1)
-
-    def ordered(x: np.ndarray) -> np.ndarray:
-        i = np.ascontiguousarray(x).view(bits).astype(np.int64)
-        return np.where(i < 0, -(i & (sign - 1)), i)
-
-    return np.abs(ordered(a) - ordered(b))
 
 
 def oracle(torch, fn_name: str, inputs: list[np.ndarray], dtype: np.dtype, precision=np.float32) -> np.ndarray:

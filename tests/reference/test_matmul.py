@@ -8,42 +8,11 @@ the order, so those cases are compared exactly with an int64 product rounded onc
 
 from __future__ import annotations
 
-import ml_dtypes
 import numpy as np
 import pytest
+from _ref_helpers import BF16, run, sample, tensor, ulps
 
-from ttdiag.parse.mlir import OpLineParser
 from ttdiag.reference.dtypes import storage_dtype
-from ttdiag.reference.executor import Executor
-
-BF16 = np.dtype(ml_dtypes.bfloat16)
-PARSER = OpLineParser()
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-def tensor(shape: tuple[int, ...], dtype: str) -> str:
-    return f"tensor<{'x'.join(map(str, shape))}x{dtype}>"
-
-
-def run(name: str, attrs: str, inputs: list[np.ndarray], in_types: list[str], out_type: str) -> np.ndarray:
-    operands = ", ".join(f"%a{i}" for i in range(len(inputs)))
-    props = f" <{{{attrs}}}>" if attrs else ""
-    op = PARSER.parse(f'%0 = "ttnn.{name}"({operands}){props} : ({", ".join(in_types)}) -> {out_type}')
-    (out,) = Executor().run_op(op, inputs)
-    return out
-
-
-def ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance in bf16 units in the last place (both arrays bf16)."""
-    def ordered(x: np.ndarray) -> np.ndarray:
-        i = np.ascontiguousarray(x).view(np.int16).astype(np.int64)
-        return np.where(i < 0, -(i & 0x7FFF), i)
-
-    return np.abs(ordered(a) - ordered(b))
 
 
 def assert_close(ours: np.ndarray, ref: np.ndarray, magnitude: np.ndarray) -> None:
@@ -54,10 +23,6 @@ def assert_close(ours: np.ndarray, ref: np.ndarray, magnitude: np.ndarray) -> No
         assert np.all((ulps(ours, ref) <= 1) | (diff <= 1e-5 * magnitude))
     else:
         assert np.all(diff <= 1e-5 * magnitude)
-
-
-def sample(shape, dtype: str, seed: int) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32).astype(storage_dtype(dtype))
 
 
 def last_two_swapped(shape: tuple[int, ...]) -> tuple[int, ...]:

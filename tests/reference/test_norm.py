@@ -6,54 +6,9 @@ within 1e-5 relative plus 1e-5 absolute (the statistics are summed in a differen
 
 from __future__ import annotations
 
-import ml_dtypes
 import numpy as np
 import pytest
-
-from ttdiag.parse.mlir import OpLineParser
-from ttdiag.reference.dtypes import storage_dtype
-from ttdiag.reference.executor import Executor
-
-BF16 = np.dtype(ml_dtypes.bfloat16)
-PARSER = OpLineParser()
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-def tensor(shape: tuple[int, ...], dtype: str) -> str:
-    return f"tensor<{'x'.join(map(str, shape))}x{dtype}>"
-
-
-def run(name: str, attrs: str, inputs: list[np.ndarray], in_types: list[str], out_type: str) -> np.ndarray:
-    operands = ", ".join(f"%a{i}" for i in range(len(inputs)))
-    op = PARSER.parse(f'%0 = "ttnn.{name}"({operands}) <{{{attrs}}}> : ({", ".join(in_types)}) -> {out_type}')
-    (out,) = Executor().run_op(op, inputs)
-    return out
-
-
-def ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance in bf16 units in the last place (both arrays bf16)."""
-    def ordered(x: np.ndarray) -> np.ndarray:
-        i = np.ascontiguousarray(x).view(np.int16).astype(np.int64)
-        return np.where(i < 0, -(i & 0x7FFF), i)
-
-    return np.abs(ordered(a) - ordered(b))
-
-
-def assert_close(ours: np.ndarray, ref: np.ndarray) -> None:
-    assert ours.dtype == ref.dtype and ours.shape == ref.shape
-    if ours.dtype == BF16:
-        assert ulps(ours, ref).max(initial=0) <= 1
-    else:
-        np.testing.assert_allclose(ours, ref, rtol=1e-5, atol=1e-5)
-
-
-def sample(shape, dtype: str, seed: int = 0, scale: float = 1.0, shift: float = 0.0) -> np.ndarray:
-    x = np.random.default_rng(seed).standard_normal(shape).astype(np.float32) * scale + shift
-    return x.astype(storage_dtype(dtype))
+from _ref_helpers import assert_close, run, sample, tensor
 
 
 def f32(torch, x: np.ndarray):

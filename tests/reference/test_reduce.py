@@ -8,54 +8,14 @@ partial sums of unit normals cancel). max/min/argmax/sort are exact.
 
 from __future__ import annotations
 
-import ml_dtypes
 import numpy as np
 import pytest
-
-from ttdiag.parse.mlir import OpLineParser
-from ttdiag.reference.dtypes import storage_dtype
-from ttdiag.reference.executor import Executor
-
-BF16 = np.dtype(ml_dtypes.bfloat16)
-PARSER = OpLineParser()
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
-
-
-def tensor(shape: tuple[int, ...], dtype: str) -> str:
-    return f"tensor<{'x'.join(map(str, shape))}x{dtype}>" if shape else f"tensor<{dtype}>"
+from _ref_helpers import BF16, assert_close, run_op, sample, tensor
 
 
 def run(name: str, attrs: str, x: np.ndarray, in_type: str, out_types: list[str]) -> list[np.ndarray]:
-    results = ", ".join(out_types)
-    results = f"({results})" if len(out_types) > 1 else results
-    lhs = "%0" if len(out_types) == 1 else f"%0:{len(out_types)}"
-    op = PARSER.parse(f'{lhs} = "ttnn.{name}"(%a) {{{attrs}}} : ({in_type}) -> {results}')
-    return Executor().run_op(op, [x])
-
-
-def ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance in bf16 units in the last place (both arrays bf16)."""
-    def ordered(x: np.ndarray) -> np.ndarray:
-        i = np.ascontiguousarray(x).view(np.int16).astype(np.int64)
-        return np.where(i < 0, -(i & 0x7FFF), i)
-
-    return np.abs(ordered(a) - ordered(b))
-
-
-def assert_close(ours: np.ndarray, ref: np.ndarray) -> None:
-    assert ours.dtype == ref.dtype and ours.shape == ref.shape
-    if ours.dtype == BF16:
-        assert ulps(ours, ref).max(initial=0) <= 1
-    else:
-        np.testing.assert_allclose(ours, ref, rtol=1e-5, atol=1e-5)
-
-
-def sample(shape, dtype: str, seed: int = 0) -> np.ndarray:
-    return np.asarray(np.random.default_rng(seed).standard_normal(shape), np.float32).astype(storage_dtype(dtype))
+    """A one-operand op with a discardable attribute dict ``{...}``: all its results."""
+    return run_op(name, attrs, [x], [in_type], out_types, discardable=True)
 
 
 def reduced_shape(shape, dims, keep) -> tuple[int, ...]:
