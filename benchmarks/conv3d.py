@@ -60,7 +60,23 @@ def blas_info() -> str | None:
         return "; ".join(f"{i.get('internal_api')} {i.get('architecture')} x{i.get('num_threads')}"
                          for i in threadpool_info() if i.get("user_api") == "blas") or None
     except ImportError:
-        return None
+        pass
+    # Without threadpoolctl: ask the OpenBLAS that numpy wheels bundle (scipy-openblas) directly.
+    try:
+        import ctypes
+        import glob
+
+        libs = glob.glob(str(Path(np.__file__).parent.parent / "numpy.libs" / "libscipy_openblas*"))
+        lib = ctypes.CDLL(libs[0])
+        for suffix in ("64_", ""):
+            core = getattr(lib, f"scipy_openblas_get_corename{suffix}", None)
+            threads = getattr(lib, f"scipy_openblas_get_num_threads{suffix}", None)
+            if core is not None and threads is not None:
+                core.restype = ctypes.c_char_p
+                return f"openblas {core().decode()} x{threads()}"
+    except (OSError, IndexError, AttributeError):
+        pass
+    return None
 
 
 def main(argv: list[str] | None = None) -> dict:
