@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-_FAMILIES = ("layout", "eltwise", "data_movement", "matmul", "conv", "norm", "reduce")
+_FAMILIES = ("layout", "eltwise", "data_movement", "matmul", "conv", "norm", "reduce", "resize")
 
 for _name in _FAMILIES:
     try:
