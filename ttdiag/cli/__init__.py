@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+from . import diff as _diff
 from . import inspect as _inspect
 from . import l1 as _l1
 from . import replay as _replay
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 app.command("triage")(_triage.triage_command)
 app.command("inspect")(_inspect.inspect_command)
+app.command("diff")(_diff.diff_command)
 app.command("l1")(_l1.l1_command)
 app.command("replay")(_replay.replay_command)
 app.command("repro")(_repro.repro_command)
