@@ -224,6 +224,56 @@ def parse_statement(text: str) -> RawOp | RawAlias | RawBlock:
         raise MLIRSyntaxError(f"cannot parse statement: {e.__class__.__name__}") from None
 
 
+_VALUE_RE = re.compile(r"%[\w$.\-]+(?:#\d+)?")
+_CACHE: dict[str, RawOp] = {}
+_LOC_CACHE: dict[str, tuple[Item, ...] | None] = {}
+_CACHE_LIMIT = 8192
+
+
+def _split_loc(text: str) -> tuple[str, str | None]:
+    """Split a trailing ``loc(...)`` off a statement (it is unique per op and would defeat caching)."""
+    if not text.endswith(")"):
+        return text, None
+    i = text.rfind(" loc(")
+    if i < 0 or _depth(text[i:]) != 0:
+        return text, None
+    return text[:i], text[i + 1:]
+
+
+def parse_statement_cached(text: str) -> RawOp | RawAlias | RawBlock:
+    """``parse_statement`` with a cache for generic ops: SSA names are masked and the location split
+    off, so the thousands of ops that differ only in value numbers and locs parse once. Names are put
+    back on a copy of the cached result. Raises MLIRSyntaxError like ``parse_statement``."""
+    if not text.startswith(("%", '"')) or ("%" in "".join(_STRING_RE.findall(text))):
+        return parse_statement(text)
+    body, loc_text = _split_loc(text)
+    names = _VALUE_RE.findall(body)
+    index: dict[str, str] = {}
+    for n in names:
+        index.setdefault(n, f"%v{len(index)}")
+    masked = _VALUE_RE.sub(lambda m: index[m.group(0)], body)
+    raw = _CACHE.get(masked)
+    if raw is None:
+        raw = parse_statement(masked)
+        if not isinstance(raw, RawOp) or not raw.generic:
+            return parse_statement(text)
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[masked] = raw
+    back = {v: k for k, v in index.items()}
+    loc = None
+    if loc_text is not None:
+        if loc_text not in _LOC_CACHE:
+            if len(_LOC_CACHE) >= _CACHE_LIMIT:
+                _LOC_CACHE.clear()
+            _LOC_CACHE[loc_text] = parse_statement('"l.l"() : () -> () ' + loc_text).loc  # type: ignore[union-attr]
+        loc = _LOC_CACHE[loc_text]
+    return RawOp([back.get(r.split("#")[0], r.split("#")[0]) + ("#" + r.split("#")[1] if "#" in r else "")
+                  for r in raw.results],
+                 raw.name, True, [back.get(o, o) for o in raw.operands], raw.properties, raw.attributes,
+                 raw.type_items, raw.body, loc, raw.num_regions)
+
+
 # --------------------------------------------------------------------------------------
 # line scanner
 
@@ -413,7 +463,7 @@ class _Builder:
         for s in stmts:
             self.module.statements += 1
             try:
-                raw = parse_statement(s.text)
+                raw = parse_statement_cached(s.text)
             except MLIRSyntaxError as e:
                 self.module.diagnostics.append(Diagnostic(s.line, str(e), s.text[:200]))
                 raw = None
@@ -592,7 +642,7 @@ class OpLineParser:
 
     def parse(self, text: str, line: int = 0, program: str | None = None) -> Op:
         """Raises MLIRSyntaxError when ``text`` is not a single op statement."""
-        raw = parse_statement(text.strip())
+        raw = parse_statement_cached(text.strip())
         if not isinstance(raw, RawOp):
             raise MLIRSyntaxError("not an operation")
         return self._builder.op(raw, line, program)
