@@ -137,7 +137,8 @@ def check(report: dict | None, rc: int, exp: dict, strict: bool) -> tuple[bool, 
 def bench_one(path: str, size_mb: float, exp: dict, gen_stats: dict | None, out_dir: str, strict: bool) -> dict:
     nbytes = exp.get("bytes") or os.path.getsize(path)  # uncompressed size
     json_path = os.path.join(out_dir, os.path.basename(path) + ".triage.json")
-    cmd = [sys.executable, "-m", "ttdiag", "triage", path, "--format", "json"]
+    # throughput of reading and triaging; advice (a fixed few seconds per failure, verification included) is off
+    cmd = [sys.executable, "-m", "ttdiag", "triage", path, "--format", "json", "--no-advice"]
     seconds, rss_mb, rc, err = run_measured(cmd, json_path)
     grep_seconds, grep_count = time_grep(path)
     try:
