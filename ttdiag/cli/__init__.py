@@ -11,6 +11,7 @@ import sys
 import typer
 
 from . import diff as _diff
+from . import gate as _gate
 from . import inspect as _inspect
 from . import l1 as _l1
 from . import replay as _replay
@@ -29,6 +30,7 @@ app.command("diff")(_diff.diff_command)
 app.command("l1")(_l1.l1_command)
 app.command("replay")(_replay.replay_command)
 app.command("repro")(_repro.repro_command)
+app.command("gate")(_gate.gate_command)
 
 
 @app.callback(invoke_without_command=True)

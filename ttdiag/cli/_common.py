@@ -34,7 +34,9 @@ def stderr() -> Console:
 
 def fail(message: str) -> NoReturn:
     """Print a one-line error to stderr and exit with code 2."""
-    stderr().print(f"[red]ttdiag: error:[/red] {message}", highlight=False)
+    from rich.markup import escape
+
+    stderr().print(f"[red]ttdiag: error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(EXIT_ERROR)
 
 
