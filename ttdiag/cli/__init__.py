@@ -14,9 +14,11 @@ from . import diff as _diff
 from . import gate as _gate
 from . import inspect as _inspect
 from . import l1 as _l1
+from . import perf as _perf
 from . import replay as _replay
 from . import repro as _repro
 from . import triage as _triage
+from . import weights as _weights
 
 app = typer.Typer(
     name="ttdiag",
@@ -31,6 +33,8 @@ app.command("l1")(_l1.l1_command)
 app.command("replay")(_replay.replay_command)
 app.command("repro")(_repro.repro_command)
 app.command("gate")(_gate.gate_command)
+app.command("perf")(_perf.perf_command)
+app.command("weights")(_weights.weights_command)
 
 
 @app.callback(invoke_without_command=True)
