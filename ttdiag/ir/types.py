@@ -163,7 +163,7 @@ def decode_affine_map(items: tuple[Item, ...]) -> AffineMap | None:
     results = []
     linear = True
     for expr in split_commas(items[2].items):
-        parsed = _linear_expr(expr, dim_index)
+        parsed = _linear_expr(expr, dim_index, len(dims))
         if parsed is None:
             linear = False
             parsed = ((0,) * len(dims), 0)
@@ -171,9 +171,14 @@ def decode_affine_map(items: tuple[Item, ...]) -> AffineMap | None:
     return AffineMap(len(dims), tuple(results), linear, render(items[:3]))
 
 
-def _linear_expr(expr: tuple[Item, ...], dim_index: Mapping[str, int]) -> tuple[tuple[int, ...], int] | None:
-    """Sum of ``c``, ``dK``, ``dK * c``, ``c * dK`` terms; None for anything else."""
-    coeffs = [0] * len(dim_index)
+def _linear_expr(expr: tuple[Item, ...], dim_index: Mapping[str, int],
+                 ndims: int | None = None) -> tuple[tuple[int, ...], int] | None:
+    """Sum of ``c``, ``dK``, ``dK * c``, ``c * dK`` terms; None for anything else.
+
+    ``ndims`` is the number of map dims; it can exceed ``len(dim_index)`` when a malformed map
+    repeats a dim name (``(d0, d0) -> (d0)``), the later position winning.
+    """
+    coeffs = [0] * (len(dim_index) if ndims is None else ndims)
     const = 0
     sign = 1
     term: list[Item] = []

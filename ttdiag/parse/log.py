@@ -52,6 +52,25 @@ TRIGGER_RE = re.compile(
     r"|\bTimeout\b|\btimed out\b|\bTIMEOUT\b"
 )
 
+# Lower-case literals of which every TRIGGER_RE match contains at least one. Checking them with
+# ``in`` first is a necessary condition only (the regex still decides), and keeps logs with many
+# short free-text lines (e.g. hard-wrapped at 80 columns) from paying the regex on every byte.
+_TRIGGER_NEEDLES = (
+    "tt_", "log_assert", "critical", "fatal", "error", "exception", "traceback", "failed ",
+    "received signal", "segmentation fault", "core dumped", "stack dump:", "please submit",
+    "statically allocated", "out of memory", "circular buffer", "terminate called", "timeout", "timed out",
+)
+
+
+def may_trigger(text: str) -> bool:
+    """Cheap pre-check for :data:`TRIGGER_RE`: False only when the regex cannot match ``text``."""
+    low = text.lower()
+    for needle in _TRIGGER_NEEDLES:
+        if needle in low:
+            return True
+    return False
+
+
 # Starts a new Python-level report, even right after a logger line's block.
 NEW_REPORT_RE = re.compile(r"Traceback \(most recent call last\)|\w*(?:Error|Exception)\b[:(]|FAILED ")
 
@@ -297,7 +316,7 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                     trace.first_timestamp = m.group(1)
             if r.block is not None and r.continue_event(text):
                 continue
-            if TRIGGER_RE.search(text):
+            if may_trigger(text) and TRIGGER_RE.search(text):
                 r.open_event(text, ln.number, parse_header(text))
         stats = reader.stats
     trace.programs = r.kept_runs()
