@@ -12,14 +12,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from ..io import LineReader
 from ..ir.graph import Op, Program
 from ..ir.items import render
 from ..ir.types import TensorType
 from ..parse.log import read_log
-from ..parse.mlir import parse_mlir
 from .arch import get_arch
-from .inspect import module_from_log, sniff_kind
+from .inspect import load_module
 from .triage import FailureReport, triage_trace
 
 
@@ -63,8 +61,8 @@ def load_side(path: str) -> Side:
     Raises:
         ttdiag.io.InputError: unreadable input.
     """
-    if sniff_kind(path) == "log":
-        module, _ = module_from_log(path)
+    module, kind, _ = load_module(path)
+    if kind == "log":
         report = triage_trace(read_log(path), get_arch("wormhole_b0"))
         progs = module.programs
         side = Side(path, "log", progs, "passed")
@@ -77,8 +75,6 @@ def load_side(path: str) -> Side:
                     if any(op.line == line for op in p.ops):
                         side.failed_run = i
         return side
-    with LineReader(path) as reader:
-        module = parse_mlir(ln.text for ln in reader)
     return Side(path, "dump", module.programs, "passed")
 
 

@@ -90,20 +90,30 @@ def module_from_log(path: str, dates: list[str] | None = None) -> tuple[Module, 
     return module, warnings
 
 
+def load_module(path: str, kind: str | None = None,
+                dates: list[str] | None = None) -> tuple[Module, str, list[str]]:
+    """Parse a dump, or the op lines of a log, into a Module: (module, ``dump``|``log``, reader warnings).
+    ``kind`` overrides the sniffing; a log's first date is appended to ``dates``.
+
+    Raises:
+        ttdiag.io.InputError: the input cannot be opened.
+    """
+    kind = kind or sniff_kind(path)
+    if kind == "log":
+        module, warnings = module_from_log(path, dates)
+        return module, kind, warnings
+    with LineReader(path) as reader:
+        module = parse_mlir(ln.text for ln in reader)
+        return module, kind, list(reader.stats.warnings)
+
+
 def inspect_file(path: str, arch: str | None = None, kind: str | None = None) -> InspectReport:
     """Parse ``path`` (dump or log, sniffed) and compute every tensor's figures.
 
     Raises:
         ttdiag.io.InputError: the input cannot be opened.
     """
-    kind = kind or sniff_kind(path)
-    warnings: list[str] = []
-    if kind == "log":
-        module, warnings = module_from_log(path)
-    else:
-        with LineReader(path) as reader:
-            module = parse_mlir(ln.text for ln in reader)
-            warnings.extend(reader.stats.warnings)
+    module, kind, warnings = load_module(path, kind)
     spec = get_arch(arch) if arch else arch_for(module.system_desc)
     report = InspectReport(path, kind, module, spec, warnings=warnings)
     cache: dict[str, LayoutFigures | None] = {}

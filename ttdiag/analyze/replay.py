@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..io import InputError, LineReader
+from ..io import InputError
 from ..ir.graph import Module, Op, Program
-from ..parse.mlir import parse_mlir
 from ..reference import Executor, OpStats
-from .inspect import module_from_log, sniff_kind
+from .inspect import load_module
 
 _RANGE = re.compile(r"^(%[\w$.\-#]+)?\.\.(%[\w$.\-#]+)?$")
 
@@ -92,11 +91,7 @@ def replay(path: str, program: str | None = None, ops: str | None = None, inputs
     Raises:
         InputError: unreadable input; ReplayError: no such program / bad range / bad inputs file.
     """
-    if sniff_kind(path) == "log":
-        module, _ = module_from_log(path)
-    else:
-        with LineReader(path) as reader:
-            module = parse_mlir(ln.text for ln in reader)
+    module, _, _ = load_module(path)
     prog = pick_program(module, program)
     run = slice_ops(prog, ops)
     given = load_inputs(inputs) if inputs else {}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from enum import Enum
 from typing import Callable, NoReturn, TypeVar
 
@@ -56,3 +58,27 @@ def guarded(fn: Callable[[], T]) -> T:
         fail("input nests too deeply to analyse")
     except (OSError, ValueError, UnicodeError) as e:
         fail(f"{e.__class__.__name__}: {e}")
+
+
+def write_atomic(path: str, data: str | bytes, inputs: list[str | None]) -> None:
+    """Write ``data`` (text as UTF-8, or bytes) via a temp file in the same directory and a rename, with
+    the usual permissions; refuse to overwrite any of ``inputs``. Errors are one-line exits (code 2)."""
+    for src in inputs:
+        if src and src != "-" and os.path.exists(path) and os.path.exists(src) and os.path.samefile(path, src):
+            fail(f"{path}: refusing to overwrite the input")
+    d = os.path.dirname(os.path.abspath(path)) or "."
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".ttdiag-", dir=d)
+    except OSError as e:
+        fail(f"{path}: {e.strerror or e}")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        fail(f"{path}: {e.strerror or e}")

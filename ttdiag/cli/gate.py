@@ -8,7 +8,6 @@ could not be read or analysed, or bad usage.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from enum import Enum
 from typing import TypeVar
@@ -16,8 +15,7 @@ from typing import TypeVar
 import typer
 from rich.text import Text
 
-from ._common import fail, stderr, stdout
-from .repro import write_atomic
+from ._common import fail, stderr, stdout, write_atomic
 
 T = TypeVar("T")
 
@@ -65,20 +63,6 @@ def _check_output(target: str | None, inputs: list[str]) -> None:
                 fail(f"{target}: refusing to overwrite the input")
 
 
-def _write_bytes_atomic(path: str, data: bytes) -> None:
-    """write_atomic for bytes (parquet): a temp file in the same directory, then a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=".ttdiag-", dir=os.path.dirname(os.path.abspath(path)))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError as e:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-        fail(f"{path}: {e.strerror or e}")
-
-
 def _run(inputs, opts, jobs: int) -> list[dict]:
     """Gate the logs with a progress bar on stderr when it is a terminal (rich.progress)."""
     from rich.progress import (
@@ -112,7 +96,7 @@ def _write_outputs(result, write_baseline: str | None, export: str | None, input
         if gate_export.export_format(export) == "csv":
             write_atomic(export, gate_export.to_csv(result), inputs)
         else:
-            _write_bytes_atomic(export, gate_export.to_parquet(result))
+            write_atomic(export, gate_export.to_parquet(result), inputs)
         stderr().print(Text(f"wrote {export}: {sum(1 for _ in result.failures())} failure row(s)"))
 
 

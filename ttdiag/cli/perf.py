@@ -2,34 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import typer
 
-from ._common import EXIT_CLEAN, TextOrJson, fail, guarded, stdout
-
-
-def _write_bytes_atomic(path: str, data: bytes, inputs: list[str]) -> None:
-    for src in inputs:
-        if src and src != "-" and os.path.exists(path) and os.path.exists(src) and os.path.samefile(path, src):
-            fail(f"{path}: refusing to overwrite the input")
-    d = os.path.dirname(os.path.abspath(path)) or "."
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".ttdiag-", dir=d)
-    except OSError as e:
-        fail(f"{path}: {e.strerror or e}")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as e:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        fail(f"{path}: {e.strerror or e}")
+from ._common import EXIT_CLEAN, TextOrJson, fail, guarded, stdout, write_atomic
 
 
 def perf_command(
@@ -56,7 +31,7 @@ def perf_command(
     if plot:
         from ..report.perf_plot import render_png
 
-        _write_bytes_atomic(plot, guarded(lambda: render_png(report, top)), [csv_file, vs, ir])
+        write_atomic(plot, guarded(lambda: render_png(report, top)), [csv_file, vs, ir])
     if format is TextOrJson.json:
         from ..report.perf_json import render
 

@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import typer
 
-from ._common import EXIT_CLEAN, fail, guarded, stderr
-
-
-def write_atomic(path: str, text: str, inputs: list[str]) -> None:
-    """Write via a temp file and rename; refuse to overwrite an input."""
-    for src in inputs:
-        if src != "-" and os.path.exists(path) and os.path.exists(src) and os.path.samefile(path, src):
-            fail(f"{path}: refusing to overwrite the input")
-    d = os.path.dirname(os.path.abspath(path)) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".ttdiag-", dir=d)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as e:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        fail(f"{path}: {e.strerror or e}")
+from ._common import EXIT_CLEAN, guarded, stderr, write_atomic
 
 
 def repro_command(

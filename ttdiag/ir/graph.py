@@ -109,12 +109,6 @@ class Module:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     statements: int = 0
 
-    def program(self, name: str) -> Program | None:
-        for p in self.programs:
-            if p.name == name:
-                return p
-        return None
-
     def all_ops(self) -> Iterator[Op]:
         for p in self.programs:
             yield from p.walk()

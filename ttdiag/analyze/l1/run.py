@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...io import LineReader
-from ...parse.mlir import parse_mlir
 from ..arch import arch_for, get_arch
-from ..inspect import module_from_log, sniff_kind
+from ..inspect import load_module
 from . import analyze_module, make_context
 from .era import LATEST, era_for_date, era_for_module, get_era
 from .model import L1Context, OpL1
@@ -34,15 +32,8 @@ def l1_for_file(path: str, arch: str | None = None, era: str | None = None,
     Raises:
         ttdiag.io.InputError: the input cannot be opened. KeyError: unknown arch or era.
     """
-    kind = kind or sniff_kind(path)
-    warnings: list[str] = []
     dates: list[str] = []
-    if kind == "log":
-        module, warnings = module_from_log(path, dates)
-    else:
-        with LineReader(path) as reader:
-            module = parse_mlir(ln.text for ln in reader)
-            warnings.extend(reader.stats.warnings)
+    module, kind, warnings = load_module(path, kind, dates)
     spec = get_arch(arch) if arch else arch_for(module.system_desc)
     if era:
         chosen, reason = get_era(era), "chosen with --era"
