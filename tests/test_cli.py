@@ -57,6 +57,7 @@ def test_triage_text_report_names_op_and_figures(sample):
     out = r.stdout
     assert "cb-exceeds-l1" in out and "%9 ttnn.to_layout" in out
     assert "9,990,400 B" in out and "6.66x the 1,499,136 B" in out
+    assert "Failure 1" in out and "Failure 2" not in out  # the advice list must not renumber the panel
 
 
 def test_inspect_json_contract(sample):

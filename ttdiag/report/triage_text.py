@@ -127,8 +127,8 @@ def _failure_panel(i: int, fr: FailureReport) -> Panel:
                           style="dim"))
     for n in fr.notes:
         parts.append(Text("• " + n))
-    for i, a in enumerate(fr.advice, 1):
-        parts.append(_advice_text(i, a))
+    for rank, a in enumerate(fr.advice, 1):
+        parts.append(_advice_text(rank, a))
     if f.evidence:
         et = Text("Also reported at: ", style="dim")
         et.append(", ".join(f"line {e.line:,} ({e.kind})" for e in f.evidence[:12]), style="dim")
