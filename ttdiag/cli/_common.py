@@ -6,7 +6,7 @@ import os
 import sys
 import tempfile
 from enum import Enum
-from typing import Callable, NoReturn, TypeVar
+from typing import Callable, Iterable, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -32,6 +32,27 @@ def stdout() -> Console:
 
 def stderr() -> Console:
     return Console(stderr=True, soft_wrap=True)
+
+
+def echo_pieces(pieces: Iterable[str], chunk_chars: int = 1 << 16) -> None:
+    """Write text pieces to stdout as they are produced, in ~64 KiB writes, then a newline: the JSON
+    of a 100k-op dump is hundreds of MB and is never held whole."""
+    from ..gc_pause import paused_gc
+
+    out = sys.stdout
+    buf: list[str] = []
+    size = 0
+    with paused_gc():  # the per-op dicts are acyclic and freed as they are written
+        for piece in pieces:
+            buf.append(piece)
+            size += len(piece)
+            if size >= chunk_chars:
+                out.write("".join(buf))
+                buf.clear()
+                size = 0
+    buf.append("\n")
+    out.write("".join(buf))
+    out.flush()
 
 
 def fail(message: str) -> NoReturn:

@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from ._common import EXIT_CLEAN, TextOrJson, guarded, stdout
+from ._common import EXIT_CLEAN, TextOrJson, echo_pieces, guarded, stdout
 
 
 class InputKind(str, Enum):
@@ -29,9 +29,9 @@ def inspect_command(
 
     report = guarded(lambda: inspect_file(file, arch, None if kind is InputKind.auto else kind.value))
     if format is TextOrJson.json:
-        from ..report.inspect_json import render
+        from ..report.inspect_json import render_pieces
 
-        typer.echo(render(report))
+        echo_pieces(render_pieces(report))
     else:
         from ..report.inspect_text import render as render_text
 

@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from ._common import EXIT_CLEAN, EXIT_FAILURES, guarded, stdout
+from ._common import EXIT_CLEAN, EXIT_FAILURES, echo_pieces, guarded, stdout
 
 
 class L1Format(str, Enum):
@@ -37,9 +37,9 @@ def l1_command(
 
     report = guarded(lambda: l1_for_file(file, arch, era, l1_unreserved_base))
     if format is L1Format.json:
-        from ..report.l1_json import render
+        from ..report.l1_json import render_pieces
 
-        typer.echo(render(report, threshold))
+        echo_pieces(render_pieces(report, threshold))
     elif format is L1Format.csv:
         from ..report.l1_text import render_csv
 

@@ -12,8 +12,9 @@ See ttnn-facts.md §5.6.
 from __future__ import annotations
 
 import re
-from types import MappingProxyType
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Mapping
 
 from .items import Atom, Body, Group, Item, render, walk
@@ -94,6 +95,7 @@ def _int(s: str) -> int | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def split_op_name(op_name: str) -> tuple[str | None, str | None]:
     """``aten__index_workaround`` -> (``aten::index``, ``_workaround``)."""
     suffix = None
@@ -111,28 +113,39 @@ def split_op_name(op_name: str) -> tuple[str | None, str | None]:
     return aten, suffix
 
 
+@lru_cache(maxsize=4096)
+def _modules(middle: str) -> tuple[tuple[str, str], ...]:
+    # the module path recurs on every op of a module: decoded once
+    modules = []
+    for p in middle.split("|") if middle else ():
+        mm = _MODULE.match(p)
+        if mm:
+            modules.append((mm.group("cls"), mm.group("name")))
+        elif p and p != "unknown":
+            modules.append((p, ""))
+    return tuple(modules)
+
+
+@lru_cache(maxsize=4096)
+def _source(func_path: str) -> tuple[str | None, int | None]:
+    m = _FILE_LINE.match(func_path)
+    src_file, src_line = (m.group("file"), _int(m.group("line"))) if m else (func_path or None, None)
+    if src_file in ("unknown", "-1"):
+        return None, None
+    return src_file, src_line
+
+
 def decode_pyloc(name: str) -> PyLoc | None:
     """Apply the ``PyLoc`` rule to a NameLoc string; None when it has fewer than 4 parts."""
     parts = name.split("|")
     if len(parts) < 4:
         return None
     op_name = parts[-1]
-    func_path = parts[-4]
-    m = _FILE_LINE.match(func_path)
-    src_file, src_line = (m.group("file"), _int(m.group("line"))) if m else (func_path or None, None)
-    if src_file in ("unknown", "-1"):
-        src_file, src_line = None, None
-    modules = []
-    for p in parts[1:-4]:
-        mm = _MODULE.match(p)
-        if mm:
-            modules.append((mm.group("cls"), mm.group("name")))
-        elif p and p != "unknown":
-            modules.append((p, ""))
+    src_file, src_line = _source(parts[-4])
     aten, suffix = split_op_name(op_name)
     return PyLoc(
         op_index=_int(parts[0]),
-        modules=tuple(modules),
+        modules=_modules("|".join(parts[1:-4])),
         source_file=src_file,
         source_line=src_line,
         func_name=parts[-3],
@@ -149,6 +162,10 @@ def _unquote(s: str) -> str:
 
 def decode_loc(items: tuple[Item, ...], loc_aliases: Mapping[str, tuple[Item, ...]] = MappingProxyType({})) -> Loc:
     """Decode the items inside ``loc(...)``; ``#locN`` references are followed through ``loc_aliases``."""
+    if len(items) == 1 and isinstance(items[0], Atom) and items[0].kind == "STRING":
+        # loc("name"): the form on nearly every op line
+        name = _unquote(items[0].text)
+        return Loc(f"loc({items[0].text})", name, decode_pyloc(name) if name else None)
     raw = "loc(" + render(items) + ")"
     expanded = _expand(items, loc_aliases, 0)
     name = None

@@ -19,8 +19,14 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from lark import Token, Transformer, v_args
-from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (
+    LarkError,
+    UnexpectedCharacters,
+    UnexpectedInput,
+    UnexpectedToken,
+)
 
+from ..gc_pause import paused_gc
 from ..ir.graph import Diagnostic, Module, Op, Program
 from ..ir.items import COMMA, Atom, Body, Group, Item, find_body, render, split_commas
 from ..ir.loc import Loc, decode_loc
@@ -38,7 +44,7 @@ _FUNC_OPS = {"func.func", "func"}
 # with one of _OPEN_ENDINGS continues on the next line.
 _CONTINUATIONS = (":", "->", "<{", "loc(", "attributes", "(")
 _OPEN_ENDINGS = (":", "->", ",", "=")
-_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_STRING_RE = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')  # unrolled: no per-character alternation
 
 
 class MLIRSyntaxError(ValueError):
@@ -225,53 +231,135 @@ def parse_statement(text: str) -> RawOp | RawAlias | RawBlock:
 
 
 _VALUE_RE = re.compile(r"%[\w$.\-]+(?:#\d+)?")
-_CACHE: dict[str, RawOp] = {}
+_SYMBOL_RE = re.compile(r"(?<!@)@[\w$.\-]+(?!@)")
 _LOC_CACHE: dict[str, tuple[Item, ...] | None] = {}
 _CACHE_LIMIT = 8192
+# loc(#loc12), loc("name"), loc(unknown): the forms on nearly every op, decoded without the parser
+_SIMPLE_LOC_RE = re.compile(r'loc\((?:(#[\w$.\-]+)|("[^"\\\n]*(?:\\.[^"\\\n]*)*")|(unknown))\)\Z')
+_SIMPLE_LOC_KINDS = {1: "HASH_ID", 2: "STRING", 3: "BARE_ID"}
 
 
-def _split_loc(text: str) -> tuple[str, str | None]:
+def _split_loc(text: str) -> tuple[str, str | re.Match | None]:
     """Split a trailing ``loc(...)`` off a statement (it is unique per op and would defeat caching)."""
     if not text.endswith(")"):
         return text, None
     i = text.rfind(" loc(")
-    if i < 0 or _depth(text[i:]) != 0:
+    if i < 0:
         return text, None
-    return text[:i], text[i + 1:]
+    loc = text[i + 1:]
+    m = _SIMPLE_LOC_RE.match(loc)
+    if m is not None:
+        return text[:i], m
+    if _depth(loc) != 0:
+        return text, None
+    return text[:i], loc
+
+
+def _parse_loc(loc: str | re.Match) -> tuple[Item, ...] | None:
+    """The items of one ``loc(...)``: simple forms come matched by ``_split_loc``; the rest are
+    parsed once and memoised."""
+    if isinstance(loc, re.Match):
+        return (Atom(_SIMPLE_LOC_KINDS[loc.lastindex], loc.group(loc.lastindex)),)
+    loc_text = loc
+    items = _LOC_CACHE.get(loc_text)
+    if items is None:
+        if len(_LOC_CACHE) >= _CACHE_LIMIT:
+            _LOC_CACHE.clear()
+        items = _LOC_CACHE[loc_text] = parse_statement('"l.l"() : () -> () ' + loc_text).loc  # type: ignore[union-attr]
+    return items
+
+
+_Template = tuple  # per item: None (unchanged), True (a renamed atom) or the template of its children
+
+
+def _template(items: tuple[Item, ...]) -> _Template | None:
+    """Where a cached custom op's item tree holds masked names (``%vN``, ``@sN``); None when nowhere."""
+    out: list = []
+    found = False
+    for it in items:
+        t = None
+        if isinstance(it, Atom):
+            if it.kind in ("VALUE_ID", "SYMBOL") and it.text[1:2] in ("v", "s") and it.text[2:].isdigit():
+                t = True
+        else:
+            t = _template(it.items)
+        found = found or t is not None
+        out.append(t)
+    return tuple(out) if found else None
+
+
+def _rename(items: tuple[Item, ...], template: _Template | None, back: dict[str, str]) -> tuple[Item, ...]:
+    """Put the real SSA names and symbols back into a cached custom op's item tree, copying only
+    the parts that hold them."""
+    if template is None:
+        return items
+    out = list(items)
+    for i, t in enumerate(template):
+        if t is None:
+            continue
+        it = items[i]
+        if t is True:
+            out[i] = Atom(it.kind, back.get(it.text, it.text))
+        elif isinstance(it, Group):
+            out[i] = Group(it.open, _rename(it.items, t, back))
+        else:
+            out[i] = Body(it.name, _rename(it.items, t, back), it.open)
+    return tuple(out)
+
+
+_VALUE_SPLIT_RE = re.compile(r"(%[\w$.\-]+(?:#\d+)?)")
+_SYMBOL_SPLIT_RE = re.compile(r"((?<!@)@[\w$.\-]+(?!@))")
+_CACHE_T: dict[str, tuple[RawOp, _Template | None]] = {}
+
+
+def _mask(parts: list[str], prefix: str, index: dict[str, str]) -> None:
+    """Replace the names at the odd positions of a ``re.split`` result by ``prefix<N>`` in place."""
+    for i in range(1, len(parts), 2):
+        name = parts[i]
+        alias = index.get(name)
+        if alias is None:
+            alias = index[name] = f"{prefix}{len(index)}"
+        parts[i] = alias
 
 
 def parse_statement_cached(text: str) -> RawOp | RawAlias | RawBlock:
-    """``parse_statement`` with a cache for generic ops: SSA names are masked and the location split
-    off, so the thousands of ops that differ only in value numbers and locs parse once. Names are put
-    back on a copy of the cached result. Raises MLIRSyntaxError like ``parse_statement``."""
-    if not text.startswith(("%", '"')) or ("%" in "".join(_STRING_RE.findall(text))):
+    """``parse_statement`` with a cache for ops: SSA names (and, in custom-form ops, ``@symbols``)
+    are masked and the location split off, so the thousands of ops that differ only in value
+    numbers, function names and locs parse once. Names are put back on a copy of the cached result.
+    Raises MLIRSyntaxError like ``parse_statement``."""
+    if text.startswith(("#", "!", "^")):
         return parse_statement(text)
     body, loc_text = _split_loc(text)
-    names = _VALUE_RE.findall(body)
+    if '"' in body and any("%" in q or "@" in q for q in _STRING_RE.findall(body)):
+        return parse_statement(text)
     index: dict[str, str] = {}
-    for n in names:
-        index.setdefault(n, f"%v{len(index)}")
-    masked = _VALUE_RE.sub(lambda m: index[m.group(0)], body)
-    raw = _CACHE.get(masked)
-    if raw is None:
+    parts = _VALUE_SPLIT_RE.split(body)
+    if len(parts) > 1:
+        _mask(parts, "%v", index)
+    masked = "".join(parts)
+    generic = body.startswith('"') or (body.startswith("%") and '= "' in body[:200])
+    if not generic and "@" in masked:
+        parts = _SYMBOL_SPLIT_RE.split(masked)
+        _mask(parts, "@s", index)
+        masked = "".join(parts)
+    hit = _CACHE_T.get(masked)
+    if hit is None:
         raw = parse_statement(masked)
-        if not isinstance(raw, RawOp) or not raw.generic:
+        if not isinstance(raw, RawOp):
             return parse_statement(text)
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        _CACHE[masked] = raw
+        if len(_CACHE_T) >= _CACHE_LIMIT:
+            _CACHE_T.clear()
+        hit = _CACHE_T[masked] = (raw, None if raw.generic else _template(raw.body))
+    raw, template = hit
     back = {v: k for k, v in index.items()}
-    loc = None
-    if loc_text is not None:
-        if loc_text not in _LOC_CACHE:
-            if len(_LOC_CACHE) >= _CACHE_LIMIT:
-                _LOC_CACHE.clear()
-            _LOC_CACHE[loc_text] = parse_statement('"l.l"() : () -> () ' + loc_text).loc  # type: ignore[union-attr]
-        loc = _LOC_CACHE[loc_text]
-    return RawOp([back.get(r.split("#")[0], r.split("#")[0]) + ("#" + r.split("#")[1] if "#" in r else "")
-                  for r in raw.results],
-                 raw.name, True, [back.get(o, o) for o in raw.operands], raw.properties, raw.attributes,
-                 raw.type_items, raw.body, loc, raw.num_regions)
+    loc = _parse_loc(loc_text) if loc_text is not None else None
+    results = [back.get(r, r) if "#" not in r else back.get(r.split("#")[0], r.split("#")[0]) + "#" + r.split("#")[1]
+               for r in raw.results]
+    if raw.generic:
+        return RawOp(results, raw.name, True, [back.get(o, o) for o in raw.operands], raw.properties,
+                     raw.attributes, raw.type_items, raw.body, loc, raw.num_regions)
+    return RawOp(results, raw.name, False, [], raw.properties, raw.attributes, raw.type_items,
+                 _rename(raw.body, template, back), loc, raw.num_regions)
 
 
 # --------------------------------------------------------------------------------------
@@ -456,6 +544,10 @@ class _Builder:
         self.module = module
         self.loc_aliases: dict[str, tuple[Item, ...]] = {}
         self._type_cache: dict[str, Type] = {}
+        self._type_by_id: dict[int, tuple[Item, Type]] = {}
+        # cached RawOps share their type_items tuple: decode each signature once. The entry keeps
+        # the tuple alive, so its id cannot be reused while the entry exists.
+        self._sig_cache: dict[int, tuple[tuple, list[Type], list[Type]]] = {}
 
     # pass 1 ---------------------------------------------------------------------------
     def parse_tree(self, stmts: list[Stmt]) -> list[tuple[Stmt, object]]:
@@ -519,11 +611,21 @@ class _Builder:
             self.module.system_desc = decode_system_desc(node)
 
     def decode_type(self, items: tuple[Item, ...]) -> Type:
+        # cached statements share their item objects: look up by identity before rendering
+        one = items[0] if len(items) == 1 else None
+        if one is not None:
+            hit = self._type_by_id.get(id(one))
+            if hit is not None and hit[0] is one:
+                return hit[1]
         key = render(items)
         t = self._type_cache.get(key)
         if t is None:
             t = decode_type(items, self.module.aliases)
             self._type_cache[key] = t
+        if one is not None:
+            if len(self._type_by_id) >= _CACHE_LIMIT:
+                self._type_by_id.clear()
+            self._type_by_id[id(one)] = (one, t)
         return t
 
     def decode_loc(self, items: tuple[Item, ...] | None) -> Loc | None:
@@ -533,9 +635,14 @@ class _Builder:
         operand_types: list[Type] = []
         result_types: list[Type] = []
         if raw.generic:
-            ins, outs = split_function_type(raw.type_items)
-            operand_types = [self.decode_type(t) for t in ins]
-            result_types = [self.decode_type(t) for t in outs]
+            hit = self._sig_cache.get(id(raw.type_items))
+            if hit is None or hit[0] is not raw.type_items:
+                ins, outs = split_function_type(raw.type_items)
+                hit = (raw.type_items, [self.decode_type(t) for t in ins], [self.decode_type(t) for t in outs])
+                if len(self._sig_cache) >= _CACHE_LIMIT:
+                    self._sig_cache.clear()
+                self._sig_cache[id(raw.type_items)] = hit
+            operand_types, result_types = list(hit[1]), list(hit[2])
         else:
             operand_types, result_types = self._custom_types(raw)
         return Op(
@@ -600,6 +707,11 @@ def parse_mlir(text_or_lines: str | Iterable[str]) -> Module:
     Never raises on bad input: statements that do not parse become ``module.diagnostics``.
     Ops outside any ``func.func`` land in ``module.loose_ops``.
     """
+    with paused_gc():
+        return _parse_mlir(text_or_lines)
+
+
+def _parse_mlir(text_or_lines: str | Iterable[str]) -> Module:
     lines = text_or_lines.splitlines() if isinstance(text_or_lines, str) else list(text_or_lines)
     module = Module()
     for first_line, chunk in _split_inputs(lines):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from ..analyze.layout import LayoutFigures
 from ..ir.graph import Op
@@ -67,6 +67,33 @@ def op_dict(op: Op) -> dict[str, Any]:
 def dumps(obj: Any) -> str:
     """One ``json.dumps`` call, stable key order."""
     return json.dumps(obj, indent=2, sort_keys=True, default=str)
+
+
+def iter_json_listing(obj: dict[str, Any], listings: tuple[str, ...]) -> Iterator[str]:
+    """The text of a JSON object, in pieces, for reports that list every op of a 100k-op dump.
+
+    Top-level keys are sorted and indented as in :func:`dumps`; the values under ``listings`` are
+    iterables consumed lazily, one element per line (compact, sorted keys). Each line goes through
+    the C encoder (``indent`` would force the pure-Python one, ~10x slower), and nothing holds the
+    whole text, so memory stays that of the report. The result parses to the same object as
+    ``dumps(obj)`` with the listings made lists.
+    """
+    yield "{"
+    keys = sorted(obj)
+    for i, key in enumerate(keys):
+        yield "\n  " + json.dumps(key) + ": "
+        value = obj[key]
+        if key in listings:
+            empty = True
+            for element in value:
+                yield ("[\n    " if empty else ",\n    ") + json.dumps(element, sort_keys=True, default=str)
+                empty = False
+            yield "[]" if empty else "\n  ]"
+        else:
+            yield json.dumps(value, indent=2, sort_keys=True, default=str).replace("\n", "\n  ")
+        if i < len(keys) - 1:
+            yield ","
+    yield "\n}"
 
 
 def fmt_int(v: int) -> str:

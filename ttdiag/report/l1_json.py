@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..analyze.l1.run import L1Report
-from .common import dumps
+from .common import iter_json_listing
 from .l1_common import op_l1_dict
 
 SCHEMA = "ttdiag.l1/1"
 
 
-def render(report: L1Report, threshold: float) -> str:
+def render_pieces(report: L1Report, threshold: float) -> Iterator[str]:
+    """The JSON text in pieces, one op per line, riskiest first (streamed by the CLI)."""
     ctx = report.ctx
     ops = sorted(report.ops, key=lambda r: -r.worst(ctx)[1])
-    return dumps({
+    return iter_json_listing({
         "schema": SCHEMA,
         "source": report.source,
         "arch": ctx.arch.name,
@@ -22,6 +25,10 @@ def render(report: L1Report, threshold: float) -> str:
         "l1_unreserved_base_bytes": ctx.l1_unreserved_base,
         "cb_alignment_bytes": ctx.cb_alignment,
         "threshold": threshold,
-        "ops": [op_l1_dict(r, ctx, threshold) for r in ops],
+        "ops": (op_l1_dict(r, ctx, threshold) for r in ops),
         "warnings": report.warnings,
-    })
+    }, ("ops",))
+
+
+def render(report: L1Report, threshold: float) -> str:
+    return "".join(render_pieces(report, threshold))

@@ -6,6 +6,7 @@ adds the op's L1 tensor footprint. Model families, one module each (adding one i
 
 from __future__ import annotations
 
+from ...gc_pause import paused_gc
 from ...ir.graph import Module, Op
 from ..arch import ArchSpec
 from . import generic, ops_conv, ops_data_movement, ops_layout, ops_matmul  # noqa: F401  (registration)
@@ -45,7 +46,8 @@ def analyze_op(op: Op, ctx: L1Context) -> OpL1:
 
 def analyze_module(module: Module, ctx: L1Context) -> list[OpL1]:
     """Every op of every program, in program order."""
-    return [analyze_op(op, ctx) for op in module.all_ops() if op.name not in ("return", "func.return")]
+    with paused_gc():
+        return [analyze_op(op, ctx) for op in module.all_ops() if op.name not in ("return", "func.return")]
 
 
 __all__ = ["CB", "CoreGroup", "L1Context", "OpL1", "ERAS", "LATEST", "MetalEra", "analyze_module", "analyze_op",

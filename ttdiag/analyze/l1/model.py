@@ -10,6 +10,7 @@ if its end passes ``l1_size`` ("grow to ... beyond max L1 size") or the lowest L
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from ..arch import ArchSpec
@@ -145,8 +146,11 @@ class OpL1:
 
 def grid_cores(ctx: L1Context, n: int, row_wise: bool = False) -> list[Core]:
     """The first ``n`` cores of the worker grid, column-major by default (x = i // grid_y)."""
-    gx, gy = ctx.grid
-    out = []
-    for i in range(min(n, gx * gy)):
-        out.append((i % gx, i // gx) if row_wise else (i // gy, i % gy))
-    return out
+    return list(_grid_cores(tuple(ctx.grid), n, row_wise))
+
+
+@lru_cache(maxsize=1024)
+def _grid_cores(grid: tuple[int, int], n: int, row_wise: bool) -> tuple[Core, ...]:
+    # every op of a dump asks for the same few core lists
+    gx, gy = grid
+    return tuple((i % gx, i // gx) if row_wise else (i // gy, i % gy) for i in range(min(n, gx * gy)))
