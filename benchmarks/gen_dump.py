@@ -1,6 +1,12 @@
 """Generate a TTNN MLIR dump shaped like a decoder: N ops in many functions, aliased layouts.
 
-    python benchmarks/gen_dump.py OUT.mlir --ops 20000
+    python benchmarks/gen_dump.py OUT.mlir --ops 20000 [--locs top|bottom|inline]
+
+Locations: `loc(#locN)` on each op and one distinct `#locN = loc("...")` definition per op. tt-mlir
+prints the definitions after the module (`--locs bottom`); MLIR accepts them before it too, and the
+default `top` is what xDSL's parser accepts (it does not resolve forward alias references), so both
+parsers read the same text. `--locs inline` puts `loc("...")` on the op line, as the runtime's
+`Executing operation:` lines do.
 
 Every layout is self-consistent (tile-padded collapse, memref in
 tiles), so `ttdiag inspect` agrees with every memref.
@@ -35,10 +41,14 @@ class Layouts:
         return f"tensor<{'x'.join(map(str, shape))}x{DTYPE}, {name}>"
 
 
-def generate(out, n_ops: int, seed: int = 0) -> dict:
+def generate(out, n_ops: int, seed: int = 0, locs: str = "top") -> dict:
+    if locs not in ("top", "bottom", "inline"):
+        raise ValueError(f"locs: {locs!r}")
+    inline_locs = locs == "inline"
     rnd = random.Random(seed)
     lay = Layouts()
     body: list[str] = []
+    loc_defs: list[str] = []
     ops = 0
     block = 0
     while ops < n_ops:
@@ -53,6 +63,9 @@ def generate(out, n_ops: int, seed: int = 0) -> dict:
             res = f"%{v}"
             v += 1
             loc = f'loc("{v}|MochiResnetBlock3D[decoder.block.{block}]|/x/autoencoder_kl_mochi.py:137|forward|141|aten__{name.split(".")[-1]}")'
+            if not inline_locs:
+                loc_defs.append(f"#loc{len(loc_defs) + 1} = {loc}")
+                loc = f"loc(#loc{len(loc_defs)})"
             props = f" <{{{attrs}}}>" if attrs else ""
             lines.append(f'    {res} = "{name}"({", ".join(args)}){props} : ({", ".join(in_types)}) -> '
                          f'{lay.ty(res_shape, tiled)} {loc}')
@@ -81,13 +94,19 @@ def generate(out, n_ops: int, seed: int = 0) -> dict:
         body.append("  }")
         ops += len(lines)
         block += 1
+    if loc_defs and locs == "top":
+        out.write("\n".join(loc_defs))
+        out.write("\n")
     out.write("#dram = #ttnn.buffer_type<dram>\n")
     for text, name in lay.aliases.items():
         out.write(f"{name} = {text}\n")
     out.write("module {\n")
     out.write("\n".join(body))
     out.write("\n}\n")
-    return {"ops": ops, "functions": block, "aliases": len(lay.aliases)}
+    if loc_defs and locs == "bottom":
+        out.write("\n".join(loc_defs))
+        out.write("\n")
+    return {"ops": ops, "functions": block, "aliases": len(lay.aliases), "loc_aliases": len(loc_defs)}
 
 
 def main() -> None:
@@ -95,9 +114,11 @@ def main() -> None:
     ap.add_argument("out")
     ap.add_argument("--ops", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--locs", choices=("top", "bottom", "inline"), default="top",
+                    help="#loc definitions before the module (default), after it (tt-mlir's order), or inline locs")
     args = ap.parse_args()
     with open(args.out, "w", encoding="utf-8") as f:
-        stats = generate(f, args.ops, args.seed)
+        stats = generate(f, args.ops, args.seed, args.locs)
     print(json.dumps({"path": args.out, **stats}))
 
 

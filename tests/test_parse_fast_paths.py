@@ -35,6 +35,16 @@ STATEMENTS = [
     'return %7, %arg0 : tensor<1xf32>, tensor<2xf32>',
     'func.return %v0 : tensor<1xf32>',
     'module @SyncTensorsGraph.42 attributes {ttcore.system_desc = #system_desc} @@REGION@@',
+    '%1 = "ttnn.relu"(%0) : (tensor<1xf32>) -> tensor<1xf32> loc("conv"(#loc7))',
+    '%1 = "ttnn.relu"(%0) : (tensor<1xf32>) -> tensor<1xf32> loc("m.py":12:3)',
+    '%1 = "ttnn.relu"(%0) : (tensor<1xf32>) -> tensor<1xf32> loc(fused[#loc1, #loc2])',
+    '%1 = "ttnn.relu"(%0) : (tensor<1xf32>) -> tensor<1xf32> loc("a \\"quoted\\" (name)")',
+    # loc alias definitions, as a dump with debug info ends with
+    '#loc12 = loc("3|Conv3d[decoder.conv_in]|/m.py:1|forward|2|aten__convolution")',
+    '#loc13 = loc("relu"(#loc2))',
+    '#loc14 = loc("x"("m.py":4:5))',
+    '#loc15 = loc(unknown)',
+    '#loc16 = loc(fused[#loc1, #loc2])',
     # names that look like masks
     '%v1 = "ttnn.neg"(%v0) : (tensor<1xf32>) -> tensor<1xf32> loc("x")',
     'func.func @s0(%v1: tensor<1xf32>) -> tensor<1xf32> @@REGION@@',

@@ -162,10 +162,17 @@ def _unquote(s: str) -> str:
 
 def decode_loc(items: tuple[Item, ...], loc_aliases: Mapping[str, tuple[Item, ...]] = MappingProxyType({})) -> Loc:
     """Decode the items inside ``loc(...)``; ``#locN`` references are followed through ``loc_aliases``."""
-    if len(items) == 1 and isinstance(items[0], Atom) and items[0].kind == "STRING":
-        # loc("name"): the form on nearly every op line
-        name = _unquote(items[0].text)
-        return Loc(f"loc({items[0].text})", name, decode_pyloc(name) if name else None)
+    if len(items) == 1 and isinstance(items[0], Atom):
+        # loc("name") and loc(#locN) -> loc("name"): the forms on nearly every op
+        a = items[0]
+        s = a
+        if a.kind == "HASH_ID":
+            target = loc_aliases.get(a.text)
+            if target is not None and len(target) == 1 and isinstance(target[0], Atom):
+                s = target[0]
+        if s.kind == "STRING":
+            name = _unquote(s.text)
+            return Loc(f"loc({a.text})", name, decode_pyloc(name) if name else None)
     raw = "loc(" + render(items) + ")"
     expanded = _expand(items, loc_aliases, 0)
     name = None

@@ -234,9 +234,30 @@ _VALUE_RE = re.compile(r"%[\w$.\-]+(?:#\d+)?")
 _SYMBOL_RE = re.compile(r"(?<!@)@[\w$.\-]+(?!@)")
 _LOC_CACHE: dict[str, tuple[Item, ...] | None] = {}
 _CACHE_LIMIT = 8192
-# loc(#loc12), loc("name"), loc(unknown): the forms on nearly every op, decoded without the parser
-_SIMPLE_LOC_RE = re.compile(r'loc\((?:(#[\w$.\-]+)|("[^"\\\n]*(?:\\.[^"\\\n]*)*")|(unknown))\)\Z')
-_SIMPLE_LOC_KINDS = {1: "HASH_ID", 2: "STRING", 3: "BARE_ID"}
+# The loc forms on nearly every op and loc alias, decoded without the parser: loc(#loc12),
+# loc(unknown), loc("name"), loc("name"(#loc3)), loc("name"("file":1:2)), loc("file":1:2)
+_LOC_STR = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # unrolled: no per-character alternation
+_SIMPLE_LOC_RE = re.compile(
+    rf'loc\((?:(#[\w$.\-]+)|(unknown)|({_LOC_STR})(?:\((?:(#[\w$.\-]+)|({_LOC_STR}):(\d+):(\d+))\)|:(\d+):(\d+))?)\)\Z')
+_LOC_ALIAS_RE = re.compile(r"(#[\w$.\-]+) = (loc\(.*\))\Z")
+_COLON = Atom(":", ":")
+
+
+def _simple_loc_items(m: re.Match) -> tuple[Item, ...]:
+    """The items lark gives for a ``_SIMPLE_LOC_RE`` match (tests/test_parse_fast_paths.py checks this)."""
+    g = m.groups()
+    if g[0] is not None:
+        return (Atom("HASH_ID", g[0]),)
+    if g[1] is not None:
+        return (Atom("BARE_ID", g[1]),)
+    name = Atom("STRING", g[2])
+    if g[3] is not None:
+        return (name, Group("(", (Atom("HASH_ID", g[3]),)))
+    if g[4] is not None:
+        return (name, Group("(", (Atom("STRING", g[4]), _COLON, Atom("INT", g[5]), _COLON, Atom("INT", g[6]))))
+    if g[7] is not None:
+        return (name, _COLON, Atom("INT", g[7]), _COLON, Atom("INT", g[8]))
+    return (name,)
 
 
 def _split_loc(text: str) -> tuple[str, str | re.Match | None]:
@@ -259,7 +280,7 @@ def _parse_loc(loc: str | re.Match) -> tuple[Item, ...] | None:
     """The items of one ``loc(...)``: simple forms come matched by ``_split_loc``; the rest are
     parsed once and memoised."""
     if isinstance(loc, re.Match):
-        return (Atom(_SIMPLE_LOC_KINDS[loc.lastindex], loc.group(loc.lastindex)),)
+        return _simple_loc_items(loc)
     loc_text = loc
     items = _LOC_CACHE.get(loc_text)
     if items is None:
@@ -328,6 +349,10 @@ def parse_statement_cached(text: str) -> RawOp | RawAlias | RawBlock:
     numbers, function names and locs parse once. Names are put back on a copy of the cached result.
     Raises MLIRSyntaxError like ``parse_statement``."""
     if text.startswith(("#", "!", "^")):
+        m = _LOC_ALIAS_RE.match(text) if text.startswith("#") else None
+        loc_m = _SIMPLE_LOC_RE.match(m.group(2)) if m is not None else None
+        if loc_m is not None:  # "#loc12 = loc(...)": a dump with debug info has one per op
+            return RawAlias("loc", m.group(1), _simple_loc_items(loc_m))
         return parse_statement(text)
     body, loc_text = _split_loc(text)
     if '"' in body and any("%" in q or "@" in q for q in _STRING_RE.findall(body)):
