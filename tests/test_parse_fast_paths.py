@@ -15,7 +15,13 @@ import pytest
 
 from ttdiag.gc_pause import paused_gc
 from ttdiag.ir.loc import decode_loc
-from ttdiag.parse.mlir import MLIRSyntaxError, parse_mlir, parse_statement, parse_statement_cached, scan_statements
+from ttdiag.parse.mlir import (
+    MLIRSyntaxError,
+    parse_mlir,
+    parse_statement,
+    parse_statement_cached,
+    scan_statements,
+)
 from ttdiag.report.common import dumps, iter_json_listing
 
 STATEMENTS = [

@@ -15,8 +15,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
 
-ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+ANSI_RE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")  # one literal head: sre skips to each ESC
 MAX_LINE_BYTES = 1 << 20
+BLOCK_BYTES = 1 << 22
 
 
 class InputError(Exception):
@@ -96,6 +97,16 @@ class LineReader:
             self._raw.close()
 
     def __iter__(self) -> Iterator[Line]:
+        number = 0
+        decode = self.decode
+        for offset, chunk in self.raw():
+            number += 1
+            yield Line(number, offset, decode(chunk))
+
+    def raw(self) -> Iterator[tuple[int, bytes]]:
+        """(byte offset, raw line bytes, ``\\n`` included) for every line, undecoded: the log reader
+        classifies op lines on bytes and decodes only the lines it keeps. Over-long lines are cut
+        to ``max_line_bytes`` as in iteration; ``stats`` fills in the same way."""
         stats = self.stats
         limit = self.max_line_bytes
         readline = self._stream.readline
@@ -108,24 +119,115 @@ class LineReader:
                     break
                 start = offset
                 offset += len(chunk)
-                if not chunk.endswith(b"\n") and len(chunk) >= limit:
-                    # Over-long line: keep the head, skip the rest without holding it.
-                    stats.long_lines += 1
-                    while True:
-                        more = readline(limit)
-                        offset += len(more)
-                        if not more or more.endswith(b"\n"):
-                            break
-                elif not chunk.endswith(b"\n"):
-                    stats.ended_mid_line = True
+                if chunk[-1:] != b"\n":
+                    if len(chunk) >= limit:
+                        # Over-long line: keep the head, skip the rest without holding it.
+                        stats.long_lines += 1
+                        while True:
+                            more = readline(limit)
+                            offset += len(more)
+                            if not more or more.endswith(b"\n"):
+                                break
+                    else:
+                        stats.ended_mid_line = True
                 number += 1
-                yield Line(number, start, self._decode(chunk))
+                yield start, chunk
         except (EOFError, gzip.BadGzipFile, OSError, zlib_error()) as e:
             stats.warnings.append(f"input ends early: {e.__class__.__name__}: {e} (after {number:,} lines)")
             stats.ended_mid_line = True
         finally:
             stats.bytes = offset
             stats.lines = number
+
+    def blocks(self, block_bytes: int | None = None) -> Iterator[tuple[int, bytes, int, int]]:
+        """Blocks of whole lines, in order, for readers that classify lines in bulk: ``(offset, data,
+        start, end)``, the lines being ``data[start:end]`` and ``offset`` the input offset of ``data[start]``.
+
+        Each block is contiguous in the input and ends with a newline, except the input's last line
+        when it has none and an over-long line, which comes alone as its head of ``max_line_bytes``
+        (the rest skipped, as in iteration). Blocks are the buffers read, not copies: use them before
+        asking for the next one. ``stats`` fills in as with :meth:`raw` except ``lines``, which the
+        caller counts (the blocks are not split into lines here). Memory is bounded by about
+        ``2 * block_bytes + max_line_bytes``.
+        """
+        stats = self.stats
+        limit = self.max_line_bytes
+        half = max(1, limit // 2)
+        block_bytes = block_bytes or BLOCK_BYTES
+        read = self._stream.read
+        offset = 0  # input offset of the next line to yield (the first byte of `carry`, if any)
+        carry = b""
+        pending = b""  # read after a skipped over-long line, not yet looked at
+        try:
+            eof = False
+            while not eof:
+                if pending:
+                    data, pending = pending, b""
+                else:
+                    data = read(block_bytes)
+                if not data:
+                    eof = True
+                    if not carry:
+                        break
+                start = 0
+                if carry:
+                    nl = data.find(b"\n")
+                    if nl < 0:
+                        carry += data
+                        data = b""
+                    else:
+                        # the carried partial line, completed by the head of this read
+                        line = carry + data[:nl + 1]
+                        carry = b""
+                        start = nl + 1
+                        for piece in _split_long(line, 0, len(line), offset, limit, half):
+                            stats.long_lines += piece[4]
+                            yield piece[:4]
+                        offset += len(line)
+                if data:
+                    nl = data.rfind(b"\n", start)
+                    if nl >= 0:
+                        for piece in _split_long(data, start, nl + 1, offset, limit, half):
+                            stats.long_lines += piece[4]
+                            yield piece[:4]
+                        offset += nl + 1 - start
+                        start = nl + 1
+                    carry = data[start:]
+                if len(carry) >= limit:
+                    # an over-long line with no newline in sight: its head, then skip past its newline
+                    stats.long_lines += 1
+                    yield offset, carry, 0, limit
+                    offset += len(carry)
+                    pending, offset, eof = self._skip_line(read, block_bytes, offset)
+                    carry = b""
+                elif eof and carry:
+                    stats.ended_mid_line = True
+                    yield offset, carry, 0, len(carry)
+                    offset += len(carry)
+                    carry = b""
+        except (EOFError, gzip.BadGzipFile, OSError, zlib_error()) as e:
+            stats.warnings.append(f"input ends early: {e.__class__.__name__}: {e} (after {offset:,} bytes)")
+            stats.ended_mid_line = True
+            offset += len(carry)
+        finally:
+            stats.bytes = offset
+
+    @staticmethod
+    def _skip_line(read, block_bytes: int, offset: int) -> tuple[bytes, int, bool]:
+        """Skip past the next newline: (what follows it in the last read, its input offset, at EOF)."""
+        while True:
+            more = read(block_bytes)
+            if not more:
+                return b"", offset, True
+            nl = more.find(b"\n")
+            if nl >= 0:
+                return more[nl + 1:], offset + nl + 1, False
+            offset += len(more)
+
+    def decode(self, chunk: bytes) -> str:
+        """One raw line as clean text: NULs dropped, invalid UTF-8 replaced, ANSI escapes and CR/LF removed
+        (counted in ``stats``)."""
+        return self._decode(chunk)
 
     def _decode(self, chunk: bytes) -> str:
         stats = self.stats
@@ -140,6 +242,40 @@ class LineReader:
         if "\x1b" in text:
             text = ANSI_RE.sub("", text)
         return text.rstrip("\r\n").replace("\r", "")
+
+def _split_long(data: bytes, start: int, end: int, offset: int, limit: int,
+                half: int) -> Iterator[tuple[int, bytes, int, int, bool]]:
+    """Split the whole lines ``data[start:end]`` around any line longer than ``limit``: (offset, data,
+    start, end, cut), ``cut`` True for an over-long line's head. Such a line covers some aligned window
+    of ``half`` bytes without a newline, so only blocks with one are walked line by line."""
+    if end - start <= limit or all(data.find(b"\n", k, k + half) >= 0 for k in range(start, end - half, half)):
+        yield offset, data, start, end, False
+        return
+    run = start  # start of the pending run of normal lines
+    pos = start
+    while pos < end:
+        nl = data.find(b"\n", pos, end)
+        nl = end - 1 if nl < 0 else nl
+        if nl + 1 - pos > limit:
+            if pos > run:
+                yield offset + run - start, data, run, pos, False
+            yield offset + pos - start, data, pos, pos + limit, True
+            run = nl + 1
+        pos = nl + 1
+    if run < end:
+        yield offset + run - start, data, run, end, False
+
+
+def clean_text(chunk: bytes) -> str:
+    """A raw line as clean text, like ``LineReader.decode`` but without counting into any stats (for
+    lines decoded late, after the reader has already accounted for them)."""
+    if b"\x00" in chunk:
+        chunk = chunk.replace(b"\x00", b"")
+    text = chunk.decode("utf-8", errors="replace")
+    if "\x1b" in text:
+        text = ANSI_RE.sub("", text)
+    return text.rstrip("\r\n").replace("\r", "")
+
 
 def zlib_error() -> type[BaseException]:
     import zlib

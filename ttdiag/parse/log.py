@@ -21,13 +21,15 @@ Line shapes (ttnn-facts.md §5.4, §5.5):
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass
 
-from ..io import LineReader, looks_binary
+from ..io import ANSI_RE, LineReader, clean_text, looks_binary
 from ..ir.trace import LogEvent, OpRecord, ProgramRun, RunTrace
 
 EXEC_MARK = "Executing operation: "
+EXEC_MARK_B = EXEC_MARK.encode()
+PROGRAM_MARK_B = b"execution of program: "
 START_MARK = "Starting execution of program: "
 FINISH_MARK = "Finished execution of program: "
 
@@ -38,6 +40,7 @@ KEEP_RUNS = 500
 RUN_TAIL_OPS = 8
 MAX_BLOCK_LINES = 80
 MAX_EVENT_LINE_CHARS = 4000
+TAIL_BYTES = 1 << 16
 
 # A line that may start an error block. Cheap to evaluate; the classifier decides later
 # whether the block is a failure at all.
@@ -131,15 +134,122 @@ def _is_block_end(text: str) -> bool:
     return h is not None
 
 
+# Op lines are kept as spans: (raw bytes of consecutive whole op lines, first line number, byte
+# offset of the first line, number of lines). A decoder log has millions of op lines and almost all
+# of them only pass through; a run of them is taken with one regex match, and lines are decoded into
+# OpRecords only when kept (an error event's window and producers, a kept run's tail).
+Span = tuple[bytes, int, int, int]
+SPAN_LINES = 4096  # op lines a frame keeps as spans; older ones are folded into compact defs
+
+
+def _span_lines(span: Span) -> list[tuple[int, int, bytes]]:
+    """(line number, byte offset, raw line without its newline) for each line of a span, oldest first."""
+    data, first, offset, _ = span
+    parts = data.split(b"\n")
+    if parts and parts[-1] == b"":
+        parts.pop()
+    out = []
+    for i, part in enumerate(parts):
+        out.append((first + i, offset, part))
+        offset += len(part) + 1
+    return out
+
+
+def _op_text(raw_line: bytes) -> bytes:
+    """The text after ``Executing operation: `` of one line of a span, cleaned (ANSI, NUL, CR, bad
+    UTF-8) when the raw line needs it."""
+    if not raw_line.isascii() or b"\x1b" in raw_line or b"\x00" in raw_line or b"\r" in raw_line:
+        raw_line = clean_text(raw_line).encode("utf-8")
+    i = raw_line.find(EXEC_MARK_B)
+    return raw_line[i + len(EXEC_MARK_B):] if i >= 0 else raw_line
+
+
+def _result_bases(rest: bytes) -> list[bytes]:
+    """Base names of the SSA results an op line defines: ``%a, %b = ...`` gives both, ``%0:2 = ...``
+    gives ``%0`` (used as ``%0#1``)."""
+    if rest[:1] != b"%":
+        return []
+    eq = rest.find(b" = ")
+    if eq <= 0:
+        return []
+    head = rest[:eq]
+    return [name.strip().split(b":", 1)[0] for name in (head.split(b",") if b"," in head else (head,))]
+
+
+def _tail_span(span: Span, n: int) -> Span:
+    """The last ``n`` lines of a span, as a (small) span of their own."""
+    data, first, offset, count = span
+    if count <= n:
+        return span
+    cut = len(data) - 1  # data ends with a newline
+    for _ in range(n):
+        cut = data.rfind(b"\n", 0, cut)
+    return data[cut + 1:], first + count - n, offset + cut + 1, n
+
+
 class _Frame:
-    """A running program: its run record, recent op lines and SSA definitions (both bounded)."""
+    """A running program: its run record, its recent op lines as spans (bounded by ``SPAN_LINES``)
+    and, for older op lines, ``defs``: a result's base name (bytes, ``%5``) to the (line, offset)
+    of its op, in definition order (re-definitions move to the end, the oldest are evicted)."""
 
-    __slots__ = ("run", "window", "defs")
+    __slots__ = ("run", "spans", "span_lines", "defs")
 
-    def __init__(self, run: ProgramRun, window: int):
+    def __init__(self, run: ProgramRun):
         self.run = run
-        self.window: deque[OpRecord] = deque(maxlen=window)
-        self.defs: OrderedDict[str, tuple[int, int]] = OrderedDict()
+        self.spans: deque[Span] = deque()
+        self.span_lines = 0
+        self.defs: dict[bytes, tuple[int, int]] = {}
+
+    def add(self, span: Span) -> None:
+        self.spans.append(span)
+        self.span_lines += span[3]
+        while self.span_lines - self.spans[0][3] >= SPAN_LINES:
+            old = self.spans.popleft()
+            self.span_lines -= old[3]
+            defs = self.defs
+            for line, offset, raw in _span_lines(old):
+                for base in _result_bases(_op_text(raw)):
+                    if base in defs:
+                        del defs[base]
+                    defs[base] = (line, offset)
+            while len(defs) > MAX_DEFS:
+                del defs[next(iter(defs))]
+
+    def recent(self, n: int) -> list[tuple[int, int, bytes]]:
+        """The last ``n`` op lines (line, offset, raw line), oldest first."""
+        out: list[tuple[int, int, bytes]] = []
+        for span in reversed(self.spans):
+            out[:0] = _span_lines(span)[-(n - len(out)):]
+            if len(out) >= n:
+                break
+        return out
+
+    def producer(self, base: bytes) -> tuple[int, int] | None:
+        """(line, offset) of the latest op line of this run that defines ``base``."""
+        for span in reversed(self.spans):
+            for line, offset, raw in reversed(_span_lines(span)):
+                if base in _result_bases(_op_text(raw)):
+                    return line, offset
+        return self.defs.get(base)
+
+    def tail(self) -> list[Span]:
+        """The last ``RUN_TAIL_OPS`` op lines as small spans (decoded only if the run is kept)."""
+        out: list[Span] = []
+        need = RUN_TAIL_OPS
+        for span in reversed(self.spans):
+            piece = _tail_span(span, need)
+            out.insert(0, piece)
+            need -= piece[3]
+            if need <= 0:
+                break
+        return out
+
+
+def _records(spans: list[Span], run: int | None, n: int | None = None) -> list[OpRecord]:
+    lines = [x for span in spans for x in _span_lines(span)]
+    if n is not None:
+        lines = lines[-n:] if n else []
+    return [OpRecord(line, offset, run, clean_text(_op_text(raw)).rstrip()) for line, offset, raw in lines]
 
 
 class _Reader:
@@ -179,7 +289,7 @@ class _Reader:
             self.last_runs.append(run)
         if len(self.stack) >= 64:  # unbalanced markers: do not grow without bound
             self.stack.pop(0)
-        self.stack.append(_Frame(run, self.window_size))
+        self.stack.append(_Frame(run))
 
     def finish_program(self, name: str, line: int) -> None:
         name = name.strip()
@@ -187,31 +297,24 @@ class _Reader:
             if self.stack[i].run.name == name:
                 for frame in self.stack[i:]:
                     frame.run.end_line = frame.run.end_line or line
-                    frame.run.tail = list(frame.window)[-RUN_TAIL_OPS:]
+                    frame.run.tail = frame.tail()  # type: ignore[assignment]  (spans until kept)
                     self.trace.runs_finished += 1
                 del self.stack[i:]
                 return
         if self.stack:
             frame = self.stack.pop()
             frame.run.end_line = line
-            frame.run.tail = list(frame.window)[-RUN_TAIL_OPS:]
+            frame.run.tail = frame.tail()  # type: ignore[assignment]
             self.trace.runs_finished += 1
 
-    def op_line(self, text: str, line: int, offset: int) -> None:
+    def op_span(self, data: bytes, line: int, offset: int, count: int) -> None:
+        """``count`` consecutive whole op lines (raw bytes, each ending in a newline) starting at ``line``."""
         if not self.stack:
             # op lines without a "Starting execution" marker (e.g. ttrt excerpts)
             self.start_program("?", line, implicit=True)
         frame = self.stack[-1]
-        frame.run.ops += 1
-        self.trace.op_lines += 1
-        rec = OpRecord(line, offset, frame.run.index, text.rstrip())
-        frame.window.append(rec)
-        defs = frame.defs
-        for rid in rec.result_ids:
-            defs[rid] = (line, offset)
-            defs.move_to_end(rid)
-        if len(defs) > MAX_DEFS:
-            defs.popitem(last=False)
+        frame.run.ops += count
+        frame.add((data, line, offset, count))
 
     # -- error blocks --------------------------------------------------------------------
     def open_event(self, text: str, line: int, header: LineHeader | None) -> None:
@@ -221,7 +324,9 @@ class _Reader:
             self.block = None
             return
         frame = self.stack[-1] if self.stack else None
-        last = frame.window[-1] if frame is not None and frame.window else None
+        window = [OpRecord(ln, off, frame.run.index, clean_text(_op_text(raw)).rstrip())
+                  for ln, off, raw in frame.recent(self.window_size)] if frame is not None else []
+        last = window[-1] if window else None
         ev = LogEvent(
             line=line,
             lines=[text[:MAX_EVENT_LINE_CHARS]],
@@ -229,15 +334,15 @@ class _Reader:
             level=header.level if header else None,
             run=self.current.index if self.current is not None else None,
             last_op=last,
-            window=list(frame.window) if frame is not None else [],
+            window=window,
         )
-        if last is not None:
+        if last is not None and frame is not None:
             m = _OPERANDS_RE.match(last.text)
             if m:
                 for operand in (o.strip() for o in m.group(1).split(",")):
-                    base = operand.split("#")[0]
-                    if frame is not None and base in frame.defs:
-                        ev.producers[operand] = frame.defs[base]
+                    where = frame.producer(operand.split("#")[0].encode("utf-8", "replace"))
+                    if where is not None:
+                        ev.producers[operand] = where
         t.events.append(ev)
         for f in self.stack:
             self.pinned[f.run.index] = f.run
@@ -280,50 +385,172 @@ def _source_of(text: str, header: LineHeader | None) -> str:
     return "plain"
 
 
+_TRIGGER_NEEDLES_B = tuple(n.encode() for n in _TRIGGER_NEEDLES)
+
+
+def _may_trigger_bytes(region: bytes) -> bool:
+    """:func:`may_trigger` for many ASCII lines at once: False only when no line can match TRIGGER_RE."""
+    low = region.lower()
+    for needle in _TRIGGER_NEEDLES_B:
+        if needle in low:
+            return True
+    return False
+
+
+def _run_regex(prefix: bytes) -> re.Pattern[bytes]:
+    """One or more whole lines that start with ``prefix`` (the logger header and the mark of the last
+    op line seen, colours and NULs included). A single-character class keeps sre on its fast scanning
+    loop; whether the lines are ASCII is checked on the match as a whole."""
+    return re.compile(b"(?:" + re.escape(prefix) + rb"[^\n]*+\n)++")
+
+
+_NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
+# what LineReader.decode removes from an ASCII line without changing its text otherwise
+_JUNK_RE = re.compile(rb"\x00|\r|" + ANSI_RE.pattern.encode())
+
+
+def _ascii_length(span: bytes) -> int:
+    """Length of the leading whole lines of ``span`` that are ASCII (the rest is decoded line by line)."""
+    m = _NON_ASCII_RE.search(span)
+    return len(span) if m is None else span.rfind(b"\n", 0, m.start()) + 1
+
+
+def _raw_header(chunk: bytes, text: str) -> bytes | None:
+    """The raw bytes of an ASCII op line up to the end of its mark, ANSI colours and NULs included:
+    the header its neighbours repeat. None unless they clean to exactly the decoded line's header."""
+    want = text.find(EXEC_MARK) + len(EXEC_MARK)
+    kept = 0  # clean characters passed
+    raw = 0
+    for m in _JUNK_RE.finditer(chunk):
+        if kept + m.start() - raw >= want:
+            break
+        kept += m.start() - raw
+        raw = m.end()
+    head = chunk[:raw + want - kept]
+    return head if clean_text(head) == text[:want] else None
+
+
 def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
     """Stream ``path`` (``-`` = stdin; gzip detected) into a RunTrace.
+
+    The input is read in blocks of whole lines. A run of consecutive op lines with the header of
+    the last clean op line seen, the bulk of a DEBUG log, is taken with one regex match and kept
+    undecoded (line numbers by counting newlines); every other line is decoded (ANSI, CR, NUL, bad
+    UTF-8 cleaned) and classified one by one, so colourised, NUL-riddled or re-prefixed op lines
+    are read as before, only slower.
 
     Raises:
         ttdiag.io.InputError: the input cannot be opened.
     """
-    r = _Reader(path, window)
-    trace = r.trace
     with LineReader(path) as reader:
-        last_text = ""
-        tail: deque[str] = deque(maxlen=5)
-        for ln in reader:
-            text = ln.text
-            if text.strip():
-                tail.append(text)
-            if EXEC_MARK in text:
-                r.block = None
-                r.op_line(text.split(EXEC_MARK, 1)[1], ln.number, ln.offset)
-                last_text = text
-                continue
-            if "execution of program: " in text:
-                r.block = None
-                if START_MARK in text:
-                    r.start_program(text.split(START_MARK, 1)[1], ln.number)
-                elif FINISH_MARK in text:
-                    r.finish_program(text.split(FINISH_MARK, 1)[1], ln.number)
-                last_text = text
-                continue
-            if text:
-                last_text = text
-            if trace.first_timestamp is None and ln.number <= 5000:
-                m = _TS_RE.search(text[:64])
-                if m:
-                    trace.first_timestamp = m.group(1)
-            if r.block is not None and r.continue_event(text):
-                continue
-            if may_trigger(text) and TRIGGER_RE.search(text):
-                r.open_event(text, ln.number, parse_header(text))
+        decode = reader.decode
+        r = _Reader(path, window)
+        trace = r.trace
+        number = 0
+        op_lines = 0
+        run_re: re.Pattern[bytes] | None = None
+        prefix = b""
+        boundary = b"\n"
+        regexes: dict[bytes, re.Pattern[bytes]] = {}
+        tail_buf = b""
+        for base, data, pos, end in reader.blocks():
+            base -= pos  # input offset of data[0]
+            block_start = pos
+            per_line_until = pos
+            while pos < end:
+                if run_re is not None:
+                    m = run_re.match(data, pos, end)
+                    if m is not None:
+                        span = data[pos:m.end()]
+                        if not span.isascii():
+                            span = span[:_ascii_length(span)]
+                        if span:
+                            # every newline but the last is followed by the header: count those
+                            n = span.count(boundary) + 1
+                            if b"\x00" in span:  # as decoding each line would count them
+                                reader.stats.nul_lines += sum(1 for ln in span.split(b"\n") if b"\x00" in ln)
+                            r.block = None
+                            r.op_span(span, number + 1, base + pos, n)
+                            number += n
+                            op_lines += n
+                            pos += len(span)
+                            continue
+                    if pos >= per_line_until and r.block is None and (number > 5000 or trace.first_timestamp is not None):
+                        # the lines up to the next op line with the header (e.g. an op line hard-wrapped
+                        # into many): when none of them can be an op line, a program marker, a trigger
+                        # or a block line, they only need counting
+                        q = data.find(boundary, pos, end)
+                        stop = end if q < 0 else q + 1
+                        if data.find(PROGRAM_MARK_B, pos, stop) < 0:
+                            region = data[pos:stop]
+                            if (EXEC_MARK_B not in region and region.isascii() and b"\x1b" not in region
+                                    and b"\x00" not in region and not _may_trigger_bytes(region)):
+                                number += region.count(b"\n") + (0 if region.endswith(b"\n") else 1)
+                                pos = stop
+                                continue
+                        per_line_until = stop  # decide line by line up to there (no rescans)
+                nl = data.find(b"\n", pos, end)
+                nxt = end if nl < 0 else nl + 1
+                chunk = data[pos:nxt]
+                offset = base + pos
+                pos = nxt
+                number += 1
+                head = None
+                i = chunk.find(EXEC_MARK_B)
+                if i >= 0 and chunk.isascii() and b"\x1b" not in chunk and b"\x00" not in chunk:
+                    head = chunk[:i + len(EXEC_MARK_B)]
+                else:
+                    text = decode(chunk)
+                    if EXEC_MARK in text:
+                        head = _raw_header(chunk, text) if chunk.isascii() else b""
+                if head is not None:
+                    # an op line the run regex did not take (kept raw): learn its header for the next ones
+                    r.block = None
+                    op_lines += 1
+                    r.op_span(chunk if nl >= 0 else chunk + b"\n", number, offset, 1)
+                    if head and head != prefix and len(head) <= 512:
+                        prefix = head
+                        boundary = b"\n" + prefix
+                        if prefix not in regexes:
+                            if len(regexes) >= 64:
+                                regexes.clear()
+                            regexes[prefix] = _run_regex(prefix)
+                        run_re = regexes[prefix]
+                    continue
+                if "execution of program: " in text:
+                    r.block = None
+                    if START_MARK in text:
+                        r.start_program(text.split(START_MARK, 1)[1], number)
+                    elif FINISH_MARK in text:
+                        r.finish_program(text.split(FINISH_MARK, 1)[1], number)
+                    continue
+                if trace.first_timestamp is None and number <= 5000:
+                    m = _TS_RE.search(text[:64])
+                    if m:
+                        trace.first_timestamp = m.group(1)
+                if r.block is not None and r.continue_event(text):
+                    continue
+                if may_trigger(text) and TRIGGER_RE.search(text):
+                    r.open_event(text, number, parse_header(text))
+            # the last lines of the input, for the tail and last_line
+            if tail_buf and not tail_buf.endswith(b"\n"):
+                tail_buf += b"\n"
+            if end - block_start >= TAIL_BYTES:
+                tail_buf = data[end - TAIL_BYTES:end]
+            else:
+                tail_buf = (tail_buf + data[block_start:end])[-TAIL_BYTES:]
+        trace.op_lines = op_lines
         stats = reader.stats
+        stats.lines = number
     trace.programs = r.kept_runs()
+    for run in trace.programs:  # tails stay raw spans until a run is kept
+        if run.tail and not isinstance(run.tail[0], OpRecord):
+            run.tail = _records(run.tail, run.index, RUN_TAIL_OPS)  # type: ignore[arg-type]
     trace.lines = stats.lines
     trace.bytes = stats.bytes
-    trace.last_line = last_text[:300]
-    trace.tail = [t[:300] for t in tail]
+    last_lines = [clean_text(x) for x in tail_buf.split(b"\n")]
+    trace.last_line = next((t for t in reversed(last_lines) if t), "")[:300]
+    trace.tail = [t[:300] for t in last_lines if t.strip()][-5:]
     trace.warnings.extend(stats.warnings)
     if stats.lines == 0:
         trace.warnings.append("input is empty")
