@@ -108,7 +108,8 @@ def test_colours_crlf_and_nuls_give_the_same_trace(sample, tmp_path):
         assert strip == want, name
 
 
-def test_producer_folded_out_of_the_spans_is_still_found(tmp_path, monkeypatch):
+@pytest.mark.parametrize("colour", [False, True])
+def test_producer_folded_out_of_the_spans_is_still_found(tmp_path, monkeypatch, colour):
     # a program longer than the spans a frame keeps: %0 is folded into the compact defs
     monkeypatch.setattr(tlog, "SPAN_LINES", 16)
     head = "            RuntimeTTNN |    DEBUG | "
@@ -116,16 +117,24 @@ def test_producer_folded_out_of_the_spans_is_still_found(tmp_path, monkeypatch):
     lines.append(head + 'Executing operation: %0 = "ttnn.full"() : () -> tensor<4xbf16> loc("a")')
     for i in range(1, 100):
         lines.append(head + f'Executing operation: %{i} = "ttnn.relu"(%{i - 1}) : (tensor<4xbf16>) -> tensor<4xbf16>')
-    lines.append(head + 'Executing operation: %100 = "ttnn.add"(%99, %0) : (tensor<4xbf16>, tensor<4xbf16>) -> tensor<4xbf16>')
+        if i == 3:  # multi-result forms, folded too
+            lines.append(head + 'Executing operation: %s:2 = "ttnn.split"(%0) : (tensor<4xbf16>) -> (tensor<2xbf16>, tensor<2xbf16>)')
+            lines.append(head + 'Executing operation: %p, %q = "ttnn.pair"(%0) : (tensor<4xbf16>) -> (tensor<4xbf16>, tensor<4xbf16>)')
+            lines.append(head + 'Executing operation: "ttnn.deallocate"(%2) <{force = false}> : (tensor<4xbf16>) -> ()')
+    lines.append(head + 'Executing operation: %100 = "ttnn.add4"(%99, %0, %s#1, %q) : (tensor<4xbf16>, tensor<4xbf16>, '
+                        'tensor<2xbf16>, tensor<4xbf16>) -> tensor<4xbf16>')
     lines.append("2025-12-31 16:11:36.007 | critical |          Always | TT_THROW @ x.cpp:1: boom")
+    if colour:  # the header learnt with its escapes; spans folded line by line
+        lines = [f"\x1b[32m{ln}\x1b[0m" for ln in lines]
     p = tmp_path / "long.log"
     p.write_text("\n".join(lines) + "\n")
     trace = read_log(str(p))
     (ev,) = trace.events
-    assert ev.last_op.line == 102 and ev.producers["%99"][0] == 101
-    assert ev.producers["%0"][0] == 2
+    assert ev.last_op.line == 105 and ev.producers["%99"][0] == 104
+    assert {k: v[0] for k, v in ev.producers.items()} == {"%99": 104, "%0": 2, "%s#1": 6, "%q": 7}
     with open(p, "rb") as f:
-        f.seek(ev.producers["%0"][1])
-        assert b"%0 = \"ttnn.full\"" in f.readline()
-    assert len(ev.window) == 64 and ev.window[0].line == 102 - 63
-    assert trace.op_lines == 101 and trace.programs[0].ops == 101
+        for operand, text in (("%0", b'%0 = "ttnn.full"'), ("%s#1", b"%s:2 = "), ("%q", b"%p, %q = ")):
+            f.seek(ev.producers[operand][1])
+            assert text in f.readline()
+    assert len(ev.window) == 64 and ev.window[0].line == 105 - 63
+    assert trace.op_lines == 104 and trace.programs[0].ops == 104

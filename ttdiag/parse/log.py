@@ -21,7 +21,7 @@ Line shapes (ttnn-facts.md §5.4, §5.5):
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 
 from ..io import ANSI_RE, LineReader, clean_text, looks_binary
@@ -176,6 +176,34 @@ def _result_bases(rest: bytes) -> list[bytes]:
     return [name.strip().split(b":", 1)[0] for name in (head.split(b",") if b"," in head else (head,))]
 
 
+# one match per op line: its first result's base name (None for an op without results) and, for
+# "%a, %b = ...", the other names
+_DEF_RE = re.compile(rb"Executing operation: (?:(%[\w$.\-]+)(?::\d+)?((?:\s*,\s*%[\w$.\-]+(?::\d+)?)*) = )?")
+
+
+def _fold(span: Span, defs: OrderedDict[bytes, tuple[int, int]]) -> None:
+    """Record the results an evicted span defines in ``defs`` (latest definition last, bounded)."""
+    data, first, offset, count = span
+    matches = list(_DEF_RE.finditer(data)) if data.isascii() else []
+    if len(matches) == count and b"\x1b" not in data and b"\x00" not in data:
+        for i, m in enumerate(matches):
+            name = m.group(1)
+            if name is None:
+                continue
+            where = (first + i, offset + data.rfind(b"\n", 0, m.start()) + 1)
+            names = [name] if not m.group(2) else [name] + [n.strip().split(b":", 1)[0] for n in m.group(2).split(b",")[1:]]
+            for base in names:
+                defs[base] = where
+                defs.move_to_end(base)
+    else:  # colours, NULs, a second mark on a line: line by line
+        for line, line_offset, raw in _span_lines(span):
+            for base in _result_bases(_op_text(raw)):
+                defs[base] = (line, line_offset)
+                defs.move_to_end(base)
+    while len(defs) > MAX_DEFS:
+        defs.popitem(last=False)  # O(1); a plain dict's next(iter()) rescans deleted slots
+
+
 def _tail_span(span: Span, n: int) -> Span:
     """The last ``n`` lines of a span, as a (small) span of their own."""
     data, first, offset, count = span
@@ -198,7 +226,7 @@ class _Frame:
         self.run = run
         self.spans: deque[Span] = deque()
         self.span_lines = 0
-        self.defs: dict[bytes, tuple[int, int]] = {}
+        self.defs: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
 
     def add(self, span: Span) -> None:
         self.spans.append(span)
@@ -206,14 +234,7 @@ class _Frame:
         while self.span_lines - self.spans[0][3] >= SPAN_LINES:
             old = self.spans.popleft()
             self.span_lines -= old[3]
-            defs = self.defs
-            for line, offset, raw in _span_lines(old):
-                for base in _result_bases(_op_text(raw)):
-                    if base in defs:
-                        del defs[base]
-                    defs[base] = (line, offset)
-            while len(defs) > MAX_DEFS:
-                del defs[next(iter(defs))]
+            _fold(old, self.defs)
 
     def recent(self, n: int) -> list[tuple[int, int, bytes]]:
         """The last ``n`` op lines (line, offset, raw line), oldest first."""
