@@ -226,7 +226,7 @@ class _Frame:
         self.run = run
         self.spans: deque[Span] = deque()
         self.span_lines = 0
-        self.defs: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
+        self.defs: OrderedDict[bytes, tuple[int, int]] | None = None  # made on the first fold
 
     def add(self, span: Span) -> None:
         self.spans.append(span)
@@ -234,6 +234,8 @@ class _Frame:
         while self.span_lines - self.spans[0][3] >= SPAN_LINES:
             old = self.spans.popleft()
             self.span_lines -= old[3]
+            if self.defs is None:
+                self.defs = OrderedDict()
             _fold(old, self.defs)
 
     def recent(self, n: int) -> list[tuple[int, int, bytes]]:
@@ -251,10 +253,13 @@ class _Frame:
             for line, offset, raw in reversed(_span_lines(span)):
                 if base in _result_bases(_op_text(raw)):
                     return line, offset
-        return self.defs.get(base)
+        return self.defs.get(base) if self.defs is not None else None
 
-    def tail(self) -> list[Span]:
-        """The last ``RUN_TAIL_OPS`` op lines as small spans (decoded only if the run is kept)."""
+    def tail(self) -> "list[Span] | deque[Span]":
+        """The last ``RUN_TAIL_OPS`` op lines as small spans (decoded only if the run is kept). A short
+        run hands over its spans as they are (the frame is done with them): most runs are short."""
+        if self.span_lines <= 2 * RUN_TAIL_OPS and sum(len(sp[0]) for sp in self.spans) <= 1 << 16:
+            return self.spans
         out: list[Span] = []
         need = RUN_TAIL_OPS
         for span in reversed(self.spans):
@@ -566,7 +571,9 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
     trace.programs = r.kept_runs()
     for run in trace.programs:  # tails stay raw spans until a run is kept
         if run.tail and not isinstance(run.tail[0], OpRecord):
-            run.tail = _records(run.tail, run.index, RUN_TAIL_OPS)  # type: ignore[arg-type]
+            run.tail = _records(list(run.tail), run.index, RUN_TAIL_OPS)  # type: ignore[arg-type]
+        elif not isinstance(run.tail, list):
+            run.tail = []
     trace.lines = stats.lines
     trace.bytes = stats.bytes
     last_lines = [clean_text(x) for x in tail_buf.split(b"\n")]
