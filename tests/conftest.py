@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# lark's table cache (ttdiag.parse.grammar.cache_file) goes to a private temp dir, not ~/.cache
+os.environ.setdefault("TTDIAG_CACHE_DIR", tempfile.mkdtemp(prefix="ttdiag-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_logs"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 
 import pytest
 
@@ -137,3 +138,40 @@ def test_paused_gc_restores_the_collector():
 def test_parse_mlir_leaves_the_collector_on():
     m = parse_mlir('func.func @f(%arg0: tensor<1xf32>) -> tensor<1xf32> {\n  return %arg0 : tensor<1xf32>\n}\n')
     assert gc.isenabled() and [p.name for p in m.programs] == ["f"]
+
+
+def _fresh_parser(monkeypatch, **env):
+    from ttdiag.parse import grammar
+
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setattr(grammar, "_PARSERS", {})
+    return grammar
+
+
+def test_grammar_cache_is_written_reused_and_survives_damage(tmp_path, monkeypatch):
+    cache_dir = tmp_path / "c"
+    g = _fresh_parser(monkeypatch, TTDIAG_CACHE_DIR=str(cache_dir))
+    path = g.cache_file("mlir.lark")
+    assert path and path.startswith(str(cache_dir)) and oct(cache_dir.stat().st_mode & 0o777) == "0o700"
+    stmt = '%1 = "ttnn.relu"(%0) : (tensor<1xf32>) -> tensor<1xf32>'
+    first = g.lalr_parser("mlir.lark").parse(stmt)
+    assert os.path.getsize(path) > 10_000
+    with open(path, "r+b") as f:  # damage it: lark rebuilds and parses the same
+        f.seek(100)
+        f.write(b"\x00garbage" * 100)
+    g = _fresh_parser(monkeypatch)
+    assert g.lalr_parser("mlir.lark").parse(stmt) == first
+
+
+def test_grammar_cache_never_read_from_a_shared_or_foreign_dir(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    g = _fresh_parser(monkeypatch, TTDIAG_CACHE_DIR=str(shared))
+    assert g.cache_file("mlir.lark") is False
+    g = _fresh_parser(monkeypatch, TTDIAG_CACHE_DIR=str(tmp_path / "ok"), TTDIAG_NO_CACHE="1")
+    assert g.cache_file("mlir.lark") is False
+    g = _fresh_parser(monkeypatch, TTDIAG_CACHE_DIR="/proc/not-writable/ttdiag")
+    assert g.cache_file("mlir.lark") is False
+    assert g.lalr_parser("mlir.lark").parse('"ttnn.x"() : () -> ()') is not None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
+import lark
 from lark import Lark, Transformer
 
 _PKG_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +36,30 @@ def lalr_parser(name: str, transformer: Transformer | None = None) -> Lark:
     if parser is None:
         text = grammar_path(name).read_text(encoding="utf-8")
         parser = Lark(text, parser="lalr", lexer="contextual", propagate_positions=False,
-                      maybe_placeholders=False, transformer=transformer)
+                      maybe_placeholders=False, transformer=transformer, cache=cache_file(name))
         _PARSERS[key] = parser
     return parser
+
+
+def cache_file(name: str) -> str | bool:
+    """Where lark keeps the analysed LALR tables of ``grammars/<name>`` between runs (loading them
+    takes ~5 ms instead of ~70 ms to build), or False for no cache.
+
+    ``$TTDIAG_CACHE_DIR``, else ``$XDG_CACHE_HOME/ttdiag``, else ``~/.cache/ttdiag``; off with
+    ``TTDIAG_NO_CACHE=1``. lark's cache is a pickle, so it is only read from a directory this user
+    owns and nobody else can write to (never lark's default, a shared temp directory). lark checks a
+    hash of the grammar, its options and the lark and Python versions, and rebuilds on a mismatch or a
+    damaged file.
+    """
+    if os.environ.get("TTDIAG_NO_CACHE"):
+        return False
+    base = os.environ.get("TTDIAG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ttdiag")
+    try:
+        os.makedirs(base, mode=0o700, exist_ok=True)
+        st = os.stat(base)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+        return False
+    return os.path.join(base, f"{Path(name).stem}-lark-{lark.__version__}.cache")
