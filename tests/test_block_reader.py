@@ -138,3 +138,25 @@ def test_producer_folded_out_of_the_spans_is_still_found(tmp_path, monkeypatch, 
             assert text in f.readline()
     assert len(ev.window) == 64 and ev.window[0].line == 105 - 63
     assert trace.op_lines == 104 and trace.programs[0].ops == 104
+
+
+def test_remembered_lines_still_join_an_open_error_block(tmp_path):
+    # "info: ..." is quiet (no trigger) the first time and is remembered; inside an error block it
+    # must still be read as part of the block, and a remembered marker still moves the program stack
+    head = "            RuntimeTTNN |    DEBUG | "
+    lines = ["2025-12-31 16:11:36.007 | info     |          Always | opened device"]
+    for _ in range(3):
+        lines += [head + "Starting execution of program: main", "info:", "    shape mismatch in tensor",
+                  head + 'Executing operation: %0 = "ttnn.relu"(%arg0) : (tensor<4xbf16>) -> tensor<4xbf16>',
+                  head + "Finished execution of program: main"]
+    lines += [head + "Starting execution of program: main",
+              head + 'Executing operation: %0 = "ttnn.relu"(%arg0) : (tensor<4xbf16>) -> tensor<4xbf16>',
+              "2025-12-31 16:11:36.007 | critical |          Always | TT_THROW @ x.cpp:1: boom",
+              "info:", "    shape mismatch in tensor", "backtrace:", " --- tt::f()"]
+    p = tmp_path / "memo.log"
+    p.write_text("\n".join(lines) + "\n")
+    trace = read_log(str(p))
+    (ev,) = trace.events
+    assert ev.lines[1:3] == ["info:", "    shape mismatch in tensor"]
+    assert trace.runs_total == 4 and trace.runs_finished == 3
+    assert ev.last_op.line == len(lines) - 5 and ev.run == 3

@@ -423,6 +423,9 @@ def _may_trigger_bytes(region: bytes) -> bool:
     return False
 
 
+_QUIET = object()  # a clean line that is no op line, no marker and no trigger candidate
+
+
 def _run_regex(prefix: bytes) -> re.Pattern[bytes]:
     """One or more whole lines that start with ``prefix`` (the logger header and the mark of the last
     op line seen, colours and NULs included). A single-character class keeps sre on its fast scanning
@@ -478,6 +481,7 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
         prefix = b""
         boundary = b"\n"
         regexes: dict[bytes, re.Pattern[bytes]] = {}
+        known: dict[bytes, object] = {}  # raw line -> _QUIET or (is_start, program name)
         tail_buf = b""
         for base, data, pos, end in reader.blocks():
             base -= pos  # input offset of data[0]
@@ -521,6 +525,18 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                 offset = base + pos
                 pos = nxt
                 number += 1
+                seen = known.get(chunk)
+                if seen is not None:
+                    # a line met before: a program marker, or text that is nothing (no op, no trigger)
+                    if seen is not _QUIET:
+                        r.block = None
+                        if seen[0]:
+                            r.start_program(seen[1], number)
+                        else:
+                            r.finish_program(seen[1], number)
+                        continue
+                    if r.block is None and (number > 5000 or trace.first_timestamp is not None):
+                        continue
                 head = None
                 i = chunk.find(EXEC_MARK_B)
                 if i >= 0 and chunk.isascii() and b"\x1b" not in chunk and b"\x00" not in chunk:
@@ -543,12 +559,22 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                             regexes[prefix] = _run_regex(prefix)
                         run_re = regexes[prefix]
                     continue
+                # lines recur (markers of the same programs, runtime chatter): remember clean ones
+                memo = len(chunk) <= 512 and chunk.isascii() and b"\x1b" not in chunk and b"\x00" not in chunk
+                if memo and len(known) >= 8192:
+                    known.clear()
                 if "execution of program: " in text:
                     r.block = None
                     if START_MARK in text:
-                        r.start_program(text.split(START_MARK, 1)[1], number)
+                        name = text.split(START_MARK, 1)[1]
+                        r.start_program(name, number)
+                        if memo:
+                            known[chunk] = (True, name)
                     elif FINISH_MARK in text:
-                        r.finish_program(text.split(FINISH_MARK, 1)[1], number)
+                        name = text.split(FINISH_MARK, 1)[1]
+                        r.finish_program(name, number)
+                        if memo:
+                            known[chunk] = (False, name)
                     continue
                 if trace.first_timestamp is None and number <= 5000:
                     m = _TS_RE.search(text[:64])
@@ -556,8 +582,11 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                         trace.first_timestamp = m.group(1)
                 if r.block is not None and r.continue_event(text):
                     continue
-                if may_trigger(text) and TRIGGER_RE.search(text):
-                    r.open_event(text, number, parse_header(text))
+                if may_trigger(text):
+                    if TRIGGER_RE.search(text):
+                        r.open_event(text, number, parse_header(text))
+                elif memo:
+                    known[chunk] = _QUIET
             # the last lines of the input, for the tail and last_line
             if tail_buf and not tail_buf.endswith(b"\n"):
                 tail_buf += b"\n"
