@@ -175,3 +175,21 @@ def test_grammar_cache_never_read_from_a_shared_or_foreign_dir(tmp_path, monkeyp
     g = _fresh_parser(monkeypatch, TTDIAG_CACHE_DIR="/proc/not-writable/ttdiag")
     assert g.cache_file("mlir.lark") is False
     assert g.lalr_parser("mlir.lark").parse('"ttnn.x"() : () -> ()') is not None
+
+
+def test_loc_decodes_its_pyloc_lazily_and_stays_a_value():
+    import copy
+    import pickle
+
+    from ttdiag.ir.items import Atom
+
+    loc = decode_loc((Atom("STRING", '"7|MochiUpBlock3D[decoder.up_blocks.1]|/m/a.py:88|forward|90|aten__view_reshapeInput"'),))
+    again = pickle.loads(pickle.dumps(loc))  # before anything decoded the PyLoc
+    assert again.py.module_path == "decoder.up_blocks.1"
+    assert loc.name.startswith("7|")
+    assert loc.py.module_path == "decoder.up_blocks.1" and loc.py.suffix == "_reshapeInput"
+    assert loc.py.aten_op == "aten::view" and loc.py.op_line == 90
+    assert pickle.loads(pickle.dumps(loc)) == loc == copy.deepcopy(loc)
+    assert hash(loc) == hash(pickle.loads(pickle.dumps(loc)))
+    with pytest.raises(AttributeError):
+        loc.name = "other"

@@ -57,16 +57,51 @@ class PyLoc:
         return self.modules[-1][1] if self.modules else ""
 
 
-@dataclass(frozen=True, slots=True)
+_UNDECODED = object()
+
+
 class Loc:
     """A location: ``raw`` as printed, ``name`` the first NameLoc string, ``py`` its PyLoc decode,
-    ``file``/``line`` from a FileLineColLoc when present."""
+    ``file``/``line`` from a FileLineColLoc when present.
 
-    raw: str
-    name: str | None
-    py: PyLoc | None
-    file: str | None = None
-    line: int | None = None
+    Immutable. ``py`` is decoded from ``name`` on first use when not given: a 100k-op dump has a
+    distinct NameLoc per op and most analyses read few of them."""
+
+    __slots__ = ("raw", "name", "_py", "file", "line")
+
+    def __init__(self, raw: str, name: str | None, py: "PyLoc | None | object" = _UNDECODED,
+                 file: str | None = None, line: int | None = None):
+        object.__setattr__(self, "raw", raw)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "_py", py)
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "line", line)
+
+    def __setattr__(self, key, value):
+        raise AttributeError("Loc is immutable")
+
+    @property
+    def py(self) -> PyLoc | None:
+        py = self._py
+        if py is _UNDECODED:
+            py = decode_pyloc(self.name) if self.name else None
+            object.__setattr__(self, "_py", py)
+        return py  # type: ignore[return-value]
+
+    def _key(self) -> tuple:
+        return self.raw, self.name, self.py, self.file, self.line
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Loc) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self):
+        return Loc, (self.raw, self.name, self.py, self.file, self.line)
+
+    def __repr__(self) -> str:
+        return f"Loc(raw={self.raw!r}, name={self.name!r}, py={self.py!r}, file={self.file!r}, line={self.line!r})"
 
     def to_json(self) -> dict:
         d: dict = {"raw": self.raw, "name": self.name}
@@ -172,7 +207,7 @@ def decode_loc(items: tuple[Item, ...], loc_aliases: Mapping[str, tuple[Item, ..
                 s = target[0]
         if s.kind == "STRING":
             name = _unquote(s.text)
-            return Loc(f"loc({a.text})", name, decode_pyloc(name) if name else None)
+            return Loc(f"loc({a.text})", name)
     raw = "loc(" + render(items) + ")"
     expanded = _expand(items, loc_aliases, 0)
     name = None
@@ -191,8 +226,7 @@ def decode_loc(items: tuple[Item, ...], loc_aliases: Mapping[str, tuple[Item, ..
                         line = int(after.text)
             elif name is None:
                 name = _unquote(it.text)
-    py = decode_pyloc(name) if name else None
-    return Loc(raw, name, py, file, line)
+    return Loc(raw, name, _UNDECODED, file, line)
 
 
 def _expand(items: tuple[Item, ...], aliases: Mapping[str, tuple[Item, ...]], depth: int) -> tuple[Item, ...]:
