@@ -160,3 +160,19 @@ def test_remembered_lines_still_join_an_open_error_block(tmp_path):
     assert ev.lines[1:3] == ["info:", "    shape mismatch in tensor"]
     assert trace.runs_total == 4 and trace.runs_finished == 3
     assert ev.last_op.line == len(lines) - 5 and ev.run == 3
+
+
+def test_op_line_whose_header_cannot_be_learnt_is_still_an_op_line(tmp_path):
+    # a NUL inside a colour escape: decoding drops the NUL, then the escape; no raw header matches
+    # that cleaning, so no run is learnt from it, but each line is still an op line
+    head = "\x1b\x00[32m            RuntimeTTNN |    DEBUG | \x1b[0m"
+    lines = [head + "Starting execution of program: main"]
+    lines += [head + f'Executing operation: %{i} = "ttnn.relu"(%{i - 1}) : (tensor<4xbf16>) -> tensor<4xbf16>'
+              for i in range(1, 6)]
+    lines.append("2025-12-31 16:11:36.007 | critical |          Always | TT_THROW @ x.cpp:1: boom")
+    p = tmp_path / "odd.log"
+    p.write_bytes(("\n".join(lines) + "\n").encode())
+    trace = read_log(str(p))
+    (ev,) = trace.events
+    assert trace.op_lines == 5 and ev.last_op.line == 6 and ev.last_op.text.startswith("%5 = ")
+    assert ev.producers["%4"][0] == 5

@@ -543,8 +543,8 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                     head = chunk[:i + len(EXEC_MARK_B)]
                 else:
                     text = decode(chunk)
-                    if EXEC_MARK in text:
-                        head = _raw_header(chunk, text) if chunk.isascii() else b""
+                    if EXEC_MARK in text:  # an op line; b"" when its header cannot serve as a run key
+                        head = (_raw_header(chunk, text) or b"") if chunk.isascii() else b""
                 if head is not None:
                     # an op line the run regex did not take (kept raw): learn its header for the next ones
                     r.block = None
