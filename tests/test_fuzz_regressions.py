@@ -102,3 +102,52 @@ def test_triage_crash_d7038cbc(tmp_path):
     p = tmp_path / "crash.log"
     p.write_bytes(LOG_CRASH_D7038CBC)
     triage_trace(read_log(str(p)), get_arch("wormhole_b0"))
+
+
+# fuzz_log.py crash-4e5cbb4360b692f7ecc8e58e52017ca232b99dba: a result layout with grid <0x1> and an
+# unknown buffer type took the L1-interleaved memref rule and divided by its 0 cores
+# (ZeroDivisionError in ttdiag/analyze/layout.py computed_memref); a 0-wide tile would divide too.
+ZERO_GRID_LOG = (
+    b'            RuntimeTTNN |    DEBUG | Starting execution of program: main\n'
+    b'            RuntimeTTNN |    DEBUG | Executing operation: %0 = "ttnn.to_layout"(%8) <{layout = '
+    b'#ttnn.layout<row_major>}> : (tensor<4x4884480xbf16, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <1x1>, '
+    b'memref<1x152640x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<dram>>, <interleaved>>>) -> '
+    b'tensor<4x4884480xbf16, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <0x1>, memref<4x4884480xbf16, '
+    b'#ttnn.buffer_type<drNm>>, <interleaved>>>\n'
+    b'            RuntimeTTNN |    DEBUG | Executing operation: %1 = "ttnn.relu"(%0) : (tensor<32x32xbf16, '
+    b'#ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <1x1>, memref<1x1x!ttcore.tile<0x32, bf16>, '
+    b'#ttnn.buffer_type<l1>>, <interleaved>>>) -> tensor<32x32xbf16, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), '
+    b'<0x8>, memref<1x1x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<l1>>, <height_sharded>>>\n'
+    b'2025-12-31 16:11:36.007 | critical |          Always | TT_THROW @ program.cpp:1: Statically allocated '
+    b'circular buffers on core range [(x=0,y=0) - (x=7,y=7)] grow to 9990400 B which is beyond max L1 size '
+    b'of 1499136 B\n'
+)
+
+
+def test_zero_core_grid_and_zero_tile_layouts(tmp_path):
+    p = tmp_path / "zero.log"
+    p.write_bytes(ZERO_GRID_LOG)
+    rep = triage_trace(read_log(str(p)), get_arch("wormhole_b0"))
+    (f,) = rep.failures
+    assert f.failure.kind == "cb-exceeds-l1" and f.localization.failing.op.id == "%1"
+    notes = [t.figures.memref_note for t in f.tensors if t.figures is not None]
+    assert "grid 0x8 has no cores" in notes
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ttdiag.analyze import triage as triage_mod
+    from ttdiag.cli import app
+
+    def broken(*a, **k):
+        return 1 // 0
+
+    monkeypatch.setattr(triage_mod, "triage_trace", broken)
+    p = tmp_path / "x.log"
+    p.write_bytes(ZERO_GRID_LOG)
+    r = CliRunner().invoke(app, ["triage", str(p)])
+    assert r.exit_code == 2
+    assert r.stderr.strip().splitlines() == [
+        "ttdiag: error: internal error (ZeroDivisionError: integer division or modulo by zero); please report it "
+        "with the input"]

@@ -224,6 +224,8 @@ def computed_memref(shape: tuple[int, ...], layout: TTNNLayout, arch: ArchSpec) 
     tile = (layout.element.height, layout.element.width) if isinstance(layout.element, TileType) else None
     phys = physical_shape(shape, tile)
     grid = layout.grid or (1, 1)
+    if min(grid) <= 0:  # invalid IR (e.g. a fuzzed "<0x1>"): no core to divide the tensor over
+        return None, f"grid {'x'.join(map(str, grid))} has no cores"
     ml = layout.memory_layout
     if ml is None or ml == "interleaved" and layout.buffer_type in ("dram", "system_memory", "system", None):
         if math.prod(grid) != 1 and layout.buffer_type != "l1":

@@ -79,6 +79,10 @@ def guarded(fn: Callable[[], T]) -> T:
         fail("input nests too deeply to analyse")
     except (OSError, ValueError, UnicodeError) as e:
         fail(f"{e.__class__.__name__}: {e}")
+    except typer.Exit:
+        raise
+    except Exception as e:  # a bug: still one line, never a traceback (the fuzzers see the traceback)
+        fail(f"internal error ({e.__class__.__name__}: {e}); please report it with the input")
 
 
 def write_atomic(path: str, data: str | bytes, inputs: list[str | None]) -> None:

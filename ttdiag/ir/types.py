@@ -149,6 +149,8 @@ def decode_tile(node: Item, aliases: AliasTable = NO_ALIASES) -> TileType | None
     m = re.fullmatch(r"(\d+)x(\d+)", hw)
     if not m or len(parts[1]) != 1 or not isinstance(parts[1][0], Atom):
         return None
+    if int(m.group(1)) <= 0 or int(m.group(2)) <= 0:  # not a tile: nothing divides by it
+        return None
     return TileType(int(m.group(1)), int(m.group(2)), parts[1][0].text)
 
 
