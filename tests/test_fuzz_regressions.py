@@ -151,3 +151,25 @@ def test_an_internal_error_is_one_line_not_a_traceback(tmp_path, monkeypatch):
     assert r.stderr.strip().splitlines() == [
         "ttdiag: error: internal error (ZeroDivisionError: integer division or modulo by zero); please report it "
         "with the input"]
+
+
+# fuzz_log.py crash-1fc11478d446ad63dab7110767fa20353f8ce764: "PCC=0.60.683770" matched the PCC figure
+# pattern ([0-9.]+) and float() raised ValueError in ttdiag/analyze/failures.py
+PCC_TWO_DOTS = (
+    b"tests/benchmaRk/2025-6.'007 | critical |  \xff\xff\xff\xff\xff\xff\xff        Afailed. PCC= critical |  "
+    b"\xff\xff\xff\xff\xff\xff\xff        Afailed. PCC=0.60.683770, Required=0.\xc3\xb7\n"
+)
+
+
+def test_pcc_with_two_dots_is_not_a_number(tmp_path):
+    from ttdiag.parse.messages import PCC
+
+    p = tmp_path / "pcc.log"
+    p.write_bytes(PCC_TWO_DOTS)
+    triage_trace(read_log(str(p)), get_arch("wormhole_b0"))  # no exception
+    m = PCC.search("PCC comparison failed. PCC=0.68377, Required=0.97")
+    assert (m.group("pcc"), m.group("req")) == ("0.68377", "0.97")
+    m = PCC.search("pcc: .5 expected .99")
+    assert (m.group("pcc"), m.group("req")) == (".5", ".99")
+    m = PCC.search("PCC = 1e-3 threshold 0.9")
+    assert (m.group("pcc"), m.group("req")) == ("1e-3", "0.9")

@@ -15,7 +15,10 @@ from ttdiag.analyze.l1 import analyze_op, get_era, make_context
 from ttdiag.analyze.l1.model import CB, CoreGroup, round_up
 from ttdiag.analyze.l1.registry import cb_model, registered
 from ttdiag.analyze.l1.work_split import (
-    closest_square_larger_than_b, compute_ncores, split_blocks_for_tilize, split_work_to_cores,
+    closest_square_larger_than_b,
+    compute_ncores,
+    split_blocks_for_tilize,
+    split_work_to_cores,
 )
 from ttdiag.cli import app
 from ttdiag.parse.mlir import OpLineParser

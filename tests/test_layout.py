@@ -6,7 +6,11 @@ import pytest
 
 from ttdiag.analyze.arch import get_arch
 from ttdiag.analyze.layout import (
-    analyze_tensor, collapsed_row_strides, padded_shape, physical_shape, tile_size_bytes,
+    analyze_tensor,
+    collapsed_row_strides,
+    padded_shape,
+    physical_shape,
+    tile_size_bytes,
 )
 from ttdiag.ir.types import decode_type
 from ttdiag.parse.mlir import parse_statement

@@ -11,8 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from ttdiag.cli import app
-from ttdiag.cli import _common
+from ttdiag.cli import _common, app
 
 runner = CliRunner()
 CB_LOG = "mochi_replicate_pad_cb_overflow.log"

@@ -10,7 +10,12 @@ from typer.testing import CliRunner
 
 from ttdiag.analyze.perf import analyze_perf, layout_category
 from ttdiag.cli import app
-from ttdiag.parse.perf_csv import detect_csv_format, parse_attributes, parse_dim, read_perf_csv
+from ttdiag.parse.perf_csv import (
+    detect_csv_format,
+    parse_attributes,
+    parse_dim,
+    read_perf_csv,
+)
 
 runner = CliRunner()
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_logs" / "ops_perf_depthwise_seed004.csv"

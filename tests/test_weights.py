@@ -18,8 +18,13 @@ import pytest
 from typer.testing import CliRunner
 
 from ttdiag.analyze.weights import (
-    conv_matmul_weight, depthwise_stick_layout, from_depthwise_stick_layout, grouped_layout, parse_kernel,
-    tiles_of, weight_layouts,
+    conv_matmul_weight,
+    depthwise_stick_layout,
+    from_depthwise_stick_layout,
+    grouped_layout,
+    parse_kernel,
+    tiles_of,
+    weight_layouts,
 )
 from ttdiag.cli import app
 

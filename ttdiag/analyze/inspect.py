@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from ..io import LineReader
 from ..ir.graph import Diagnostic, Module, Op, Program
 from ..ir.types import TensorType
-import re
-
 from ..parse.log import EXEC_MARK, FINISH_MARK, START_MARK
 from ..parse.mlir import MLIRSyntaxError, OpLineParser, parse_mlir
-from ..io import LineReader
 from .arch import ArchSpec, arch_for, get_arch
 from .layout import LayoutFigures, analyze_tensor
 

@@ -41,8 +41,8 @@ RESHAPE_MSGS = (
     "illegal dimensions for a bfloat8 tensor",
 )
 PCC = re.compile(
-    r"PCC(?: comparison failed\.)?\s*(?:value)?\s*[=:]?\s*(?P<pcc>-?[0-9.]+(?:e-?\d+)?|nan)[^0-9]{0,40}?"
-    r"(?:Required|required|expected|threshold)(?:_pcc)?\s*[=:]?\s*(?P<req>[0-9.]+)", re.IGNORECASE)
+    r"PCC(?: comparison failed\.)?\s*(?:value)?\s*[=:]?\s*(?P<pcc>-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan)[^0-9]{0,40}?"
+    r"(?:Required|required|expected|threshold)(?:_pcc)?\s*[=:]?\s*(?P<req>\d+\.?\d*|\.\d+)", re.IGNORECASE)
 SIGNAL = re.compile(r"Signal: (?P<name>[^(]+?) \((?P<num>\d+)\)|(?P<segv>Segmentation fault)|(?P<abrt>Aborted)")
 MANGLED = re.compile(r"\((?P<sym>_ZN[\w]+?)(?:\+0x[0-9a-f]+)?\)")
 

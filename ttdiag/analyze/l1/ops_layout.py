@@ -21,7 +21,12 @@ from .generic import generic_estimate, no_program
 from .model import CB, CoreGroup, L1Context, OpL1
 from .registry import cb_model
 from .tensors import TensorFacts, operand, result
-from .work_split import compute_ncores, compute_ncores_wh, split_blocks_for_tilize, split_blocks_for_tilize_wh
+from .work_split import (
+    compute_ncores,
+    compute_ncores_wh,
+    split_blocks_for_tilize,
+    split_blocks_for_tilize_wh,
+)
 
 _BLOCK_SOURCES_PRE = "untilize_with_unpadding_multi_core_block_interleaved_program_factory.cpp (Dec-2025 copy)"
 _BLOCK_SOURCES_POST = "untilize_with_unpadding_multi_core_block_interleaved_program_factory.cpp @0cb8f4da (PR #35806)"
