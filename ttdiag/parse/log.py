@@ -241,6 +241,8 @@ class _Frame:
     def recent(self, n: int) -> list[tuple[int, int, bytes]]:
         """The last ``n`` op lines (line, offset, raw line), oldest first."""
         out: list[tuple[int, int, bytes]] = []
+        if n <= 0:
+            return out
         for span in reversed(self.spans):
             out[:0] = _span_lines(span)[-(n - len(out)):]
             if len(out) >= n:
@@ -271,11 +273,15 @@ class _Frame:
         return out
 
 
-def _records(spans: list[Span], run: int | None, n: int | None = None) -> list[OpRecord]:
+def _record(line: int, offset: int, run: int | None, raw: bytes) -> OpRecord:
+    """A kept op line, decoded."""
+    return OpRecord(line, offset, run, clean_text(_op_text(raw)).rstrip())
+
+
+def _records(spans: list[Span], run: int | None, n: int) -> list[OpRecord]:
+    """The last ``n`` op lines of ``spans``, decoded."""
     lines = [x for span in spans for x in _span_lines(span)]
-    if n is not None:
-        lines = lines[-n:] if n else []
-    return [OpRecord(line, offset, run, clean_text(_op_text(raw)).rstrip()) for line, offset, raw in lines]
+    return [_record(line, offset, run, raw) for line, offset, raw in (lines[-n:] if n > 0 else [])]
 
 
 class _Reader:
@@ -350,8 +356,8 @@ class _Reader:
             self.block = None
             return
         frame = self.stack[-1] if self.stack else None
-        window = [OpRecord(ln, off, frame.run.index, clean_text(_op_text(raw)).rstrip())
-                  for ln, off, raw in frame.recent(self.window_size)] if frame is not None else []
+        window = [_record(ln, off, frame.run.index, raw) for ln, off, raw in frame.recent(self.window_size)] \
+            if frame is not None else []
         last = window[-1] if window else None
         ev = LogEvent(
             line=line,
