@@ -227,9 +227,6 @@ class LineReader:
     def decode(self, chunk: bytes) -> str:
         """One raw line as clean text: NULs dropped, invalid UTF-8 replaced, ANSI escapes and CR/LF removed
         (counted in ``stats``)."""
-        return self._decode(chunk)
-
-    def _decode(self, chunk: bytes) -> str:
         stats = self.stats
         if b"\x00" in chunk:
             stats.nul_lines += 1
@@ -242,6 +239,7 @@ class LineReader:
         if "\x1b" in text:
             text = ANSI_RE.sub("", text)
         return text.rstrip("\r\n").replace("\r", "")
+
 
 def _split_long(data: bytes, start: int, end: int, offset: int, limit: int,
                 half: int) -> Iterator[tuple[int, bytes, int, int, bool]]:

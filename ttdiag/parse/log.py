@@ -191,8 +191,7 @@ def _fold(span: Span, defs: OrderedDict[bytes, tuple[int, int]]) -> None:
             if name is None:
                 continue
             where = (first + i, offset + data.rfind(b"\n", 0, m.start()) + 1)
-            names = [name] if not m.group(2) else [name] + [n.strip().split(b":", 1)[0] for n in m.group(2).split(b",")[1:]]
-            for base in names:
+            for base in _result_bases(m.group(0)[len(EXEC_MARK_B):]) if m.group(2) else (name,):
                 defs[base] = where
                 defs.move_to_end(base)
     else:  # colours, NULs, a second mark on a line: line by line

@@ -230,8 +230,6 @@ def parse_statement(text: str) -> RawOp | RawAlias | RawBlock:
         raise MLIRSyntaxError(f"cannot parse statement: {e.__class__.__name__}") from None
 
 
-_VALUE_RE = re.compile(r"%[\w$.\-]+(?:#\d+)?")
-_SYMBOL_RE = re.compile(r"(?<!@)@[\w$.\-]+(?!@)")
 _LOC_CACHE: dict[str, tuple[Item, ...] | None] = {}
 _CACHE_LIMIT = 8192
 # The loc forms on nearly every op and loc alias, decoded without the parser: loc(#loc12),

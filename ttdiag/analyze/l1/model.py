@@ -144,9 +144,10 @@ class OpL1:
         return end <= ctx.l1_limit - self.l1_tensor_bytes_per_bank
 
 
-def grid_cores(ctx: L1Context, n: int, row_wise: bool = False) -> list[Core]:
-    """The first ``n`` cores of the worker grid, column-major by default (x = i // grid_y)."""
-    return list(_grid_cores(tuple(ctx.grid), n, row_wise))
+def grid_cores(ctx: L1Context, n: int, row_wise: bool = False, grid: tuple[int, int] | None = None) -> list[Core]:
+    """The first ``n`` cores of the worker grid (or of ``grid`` = (x, y)), column-major by default
+    (x = i // grid_y)."""
+    return list(_grid_cores(tuple(grid or ctx.grid), n, row_wise))
 
 
 @lru_cache(maxsize=1024)

@@ -22,7 +22,7 @@ from .model import Core, L1Context, grid_cores
 def all_grid_cores(ctx: L1Context, grid: tuple[int, int] | None = None) -> list[Core]:
     """Every core of the worker grid (or of ``grid`` = (x, y)), column-major."""
     gx, gy = grid or ctx.grid
-    return grid_cores(ctx, gx * gy) if (gx, gy) == tuple(ctx.grid) else [(i // gy, i % gy) for i in range(gx * gy)]
+    return grid_cores(ctx, gx * gy, grid=(gx, gy))
 
 
 def grid_from_attr(items: tuple[Item, ...] | None, ctx: L1Context) -> tuple[int, int]:
