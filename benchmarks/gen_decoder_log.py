@@ -323,7 +323,7 @@ class Graph:
             for k, (arg, shape, kind, lc) in enumerate(consts):
                 self.const_eval(None, k, arg, shape, kind, lc)
             w.start("main")
-            for k, (arg, shape, kind, lc) in enumerate(consts):
+            for k, (arg, shape, kind, _lc) in enumerate(consts):
                 main.arg(arg, shape, False)
                 if kind == "conv_weight":
                     main.define(f"%{k}", (27 * shape[1], shape[0]), True)

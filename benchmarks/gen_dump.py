@@ -58,7 +58,7 @@ def generate(out, n_ops: int, seed: int = 0, locs: str = "top") -> dict:
         v = 0
         lines = []
 
-        def emit(name, args, res_shape, tiled, attrs="", in_types=()):
+        def emit(name, args, res_shape, tiled, attrs="", in_types=(), block=block, lines=lines):
             nonlocal v
             res = f"%{v}"
             v += 1

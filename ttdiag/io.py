@@ -12,8 +12,9 @@ import io
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 ANSI_RE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")  # one literal head: sre skips to each ESC
 MAX_LINE_BYTES = 1 << 20
@@ -86,7 +87,7 @@ class LineReader:
         else:
             self._stream = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
 
-    def __enter__(self) -> "LineReader":
+    def __enter__(self) -> LineReader:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -3,7 +3,7 @@ verification inside), registered by name; one module per family."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .context import AdviceContext
 from .model import Advice

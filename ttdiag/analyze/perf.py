@@ -126,7 +126,7 @@ class PerfReport:
     convs: list[ConvInfo]
     missing_device_ns: int             # device rows with an empty kernel duration
     warnings: list[str] = field(default_factory=list)
-    vs: "VsReport | None" = None
+    vs: VsReport | None = None
 
     @property
     def layout_conversion_ns(self) -> float:
@@ -182,8 +182,8 @@ def _pair(v: Any) -> tuple[int, int] | None:
 def _padding(swc: dict[str, Any]) -> tuple[int, int, int, int] | None:
     p = swc.get("padding")
     if isinstance(p, (tuple, list)) and len(p) == 2 and all(_pair(x) for x in p):
-        (t, b), (l, r) = _pair(p[0]), _pair(p[1])  # type: ignore[misc]
-        return t, b, l, r
+        (t, b), (left, r) = _pair(p[0]), _pair(p[1])  # type: ignore[misc]
+        return t, b, left, r
     if isinstance(p, (tuple, list)) and len(p) == 4 and all(isinstance(x, int) for x in p):
         return tuple(p)  # type: ignore[return-value]
     ph = _pair(swc.get("pad_hw"))

@@ -47,11 +47,9 @@ def replay_command(
             t.add_column(c, justify="right" if c in ("line", "min", "max", "mean", "std") else "left")
         for s in result.stats:
             for r in s.results or [{}]:
-                def f(k):
-                    v = r.get(k)
-                    return "-" if v is None else f"{v:.4g}"
+                stats = ["-" if r.get(k) is None else f"{r[k]:.4g}" for k in ("min", "max", "mean", "std")]
                 t.add_row(s.op_id or "", s.name, str(s.line), str(r.get("shape", "")), str(r.get("dtype", "")),
-                          f("min"), f("max"), f("mean"), f("std"))
+                          *stats)
         con.print(t)
         if result.stopped:
             con.print(Text(f"stopped: {result.stopped}", style="bold red"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from .items import Item, render
 from .loc import Loc
@@ -35,7 +35,7 @@ class Op:
     program: str | None = None
     custom: bool = False
     body: tuple[Item, ...] = ()
-    regions: list[list["Op"]] = field(default_factory=list)
+    regions: list[list[Op]] = field(default_factory=list)
 
     @property
     def id(self) -> str | None:

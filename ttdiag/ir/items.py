@@ -7,8 +7,8 @@ is dropped: the IR layer then decodes the ones it knows (``#ttnn.ttnn_layout``,
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Union
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,7 @@ class Group:
     """A bracketed group; ``open`` is one of ``( [ < {``."""
 
     open: str
-    items: tuple["Item", ...]
+    items: tuple[Item, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +36,11 @@ class Body:
     """
 
     name: str
-    items: tuple["Item", ...]
+    items: tuple[Item, ...]
     open: str = "<"
 
 
-Item = Union[Atom, Group, Body]
+Item = Atom | Group | Body
 
 COMMA = Atom(",", ",")
 _CLOSE = {"(": ")", "[": "]", "<": ">", "{": "}"}

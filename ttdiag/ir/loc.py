@@ -12,10 +12,10 @@ See ttnn-facts.md §5.6.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
 
 from .items import Atom, Body, Group, Item, render, walk
 
@@ -69,7 +69,7 @@ class Loc:
 
     __slots__ = ("raw", "name", "_py", "file", "line")
 
-    def __init__(self, raw: str, name: str | None, py: "PyLoc | None | object" = _UNDECODED,
+    def __init__(self, raw: str, name: str | None, py: PyLoc | None | object = _UNDECODED,
                  file: str | None = None, line: int | None = None):
         object.__setattr__(self, "raw", raw)
         object.__setattr__(self, "name", name)

@@ -8,7 +8,7 @@ affine map and memref that tt-mlir computes (ttnn-facts.md §2.3).
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 from .graph import Op
 from .items import render

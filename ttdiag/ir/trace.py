@@ -44,7 +44,7 @@ class ProgramRun:
     end_line: int | None = None
     ops: int = 0
     implicit: bool = False
-    tail: list["OpRecord"] = field(default_factory=list)  # the last few op lines, kept when it finishes
+    tail: list[OpRecord] = field(default_factory=list)  # the last few op lines, kept when it finishes
 
     @property
     def finished(self) -> bool:

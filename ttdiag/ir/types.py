@@ -12,9 +12,9 @@ tt-mlir c4dd5377 (2024-10-31). See ttnn-facts.md §2.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from .items import Atom, Body, Group, Item, render, split_commas
 

@@ -256,7 +256,7 @@ class _Frame:
                     return line, offset
         return self.defs.get(base) if self.defs is not None else None
 
-    def tail(self) -> "list[Span] | deque[Span]":
+    def tail(self) -> list[Span] | deque[Span]:
         """The last ``RUN_TAIL_OPS`` op lines as small spans (decoded only if the run is kept). A short
         run hands over its spans as they are (the frame is done with them): most runs are short."""
         if self.span_lines <= 2 * RUN_TAIL_OPS and sum(len(sp[0]) for sp in self.spans) <= 1 << 16:

@@ -15,8 +15,8 @@ the rest of the file still parses.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from lark import Token, Transformer, v_args
 from lark.exceptions import (
@@ -404,7 +404,7 @@ class Stmt:
 
     text: str
     line: int
-    regions: list[list["Stmt"]] = field(default_factory=list)
+    regions: list[list[Stmt]] = field(default_factory=list)
 
 
 def _strip_comment(line: str) -> str:

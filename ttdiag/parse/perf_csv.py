@@ -363,13 +363,15 @@ def read_perf_csv(path: str) -> PerfCsv:
     warnings: list[str] = []
     short = 0
     f = fmt.fields
-    for i, cells in enumerate(reader):
+    for cells in reader:
         if not cells or all(not c.strip() for c in cells):
             continue
         if len(cells) != len(names):
             short += 1
         rec = dict(zip(names, cells))
-        g = lambda k: rec.get(f[k]) if k in f else None  # noqa: E731
+        def g(k: str, rec: dict = rec) -> str | None:
+            return rec.get(f[k]) if k in f else None
+
         op_type = (g("op_type") or "").strip()
         rows.append(PerfRow(
             index=len(rows), line=reader.line_num, op_code=(g("op_code") or "").strip(), op_type=op_type,

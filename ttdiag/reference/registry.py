@@ -6,7 +6,7 @@ module per op family, registered by a decorator. The executor (not each op) chec
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..analyze.inspect import InspectReport
 from .common import iter_json_listing, op_dict, tensor_dict

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..analyze.l1.run import L1Report
 from .common import iter_json_listing

@@ -118,9 +118,9 @@ def _auto(ctx: L1Context, a, b, est: _Est, fp32: bool) -> MatmulConfig:
 
     def mcast_1d(in0: bool) -> MatmulConfig:
         if in0:
-            m_, n_ = mt, -(-(-(-b.padded[-1] // (gx * gy))) // 32)
+            m_, n_ = mt, _ceil(_ceil(b.padded[-1], gx * gy), 32)
         else:
-            m_, n_ = -(-(-(-a.padded[-2] // (gx * gy))) // 32), nt
+            m_, n_ = _ceil(_ceil(a.padded[-2], gx * gy), 32), nt
         k = 2 if kt % 2 == 0 else 1
         obh, obw, _ = est.multi_dim(m_, n_, k, False)
         return MatmulConfig("1d", (gx, gy), k, m_, n_, obh, obw, f"auto: 1D mcast_in{'0' if in0 else '1'}")
@@ -209,3 +209,8 @@ def matmul(op: Op, ctx: L1Context) -> OpL1:
                 [CoreGroup(f"{len(cores)} cores", cores, cbs)], formula,
                 ["matmul_multicore_reuse_mcast_2d_program_factory.cpp @043b5ac2",
                  "matmul_program_config.cpp @001cea9a"])
+
+
+def _ceil(a: int, b: int) -> int:
+    """ceil(a / b) for non-negative integers."""
+    return -(-a // b)

@@ -6,7 +6,7 @@ line in :mod:`ttdiag.analyze.l1` (``_MODULES``). Registering a name twice fails 
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ...ir.graph import Op
 from .model import L1Context, OpL1
