@@ -265,7 +265,7 @@ def test_github_escaping_exact(tmp_path, monkeypatch):
     r = run("run,1:a.log", "--format", "github")
     assert r.exit_code == 1
     assert r.stdout.splitlines() == [
-        "::error file=run%2C1%3Aa.log,line=2,title=exception::RuntimeError: cache 50%25 full, limit: 90%25",
+        "::error file=run%2C1%3Aa.log,line=4,title=exception::RuntimeError: cache 50%25 full, limit: 90%25",
         "ttdiag gate: 1 log(s): 0 passed, 1 failed, 0 error(s); 1 failure(s), 0 suppressed",
     ]
 

@@ -139,7 +139,8 @@ def test_separate_failures_stay_separate_and_echoes_fold(tmp_path):
     fails = triage(str(p)).failures
     assert [fr.failure.kind for fr in fails] == ["out-of-memory", "accuracy"]
     oom = fails[0].failure
-    assert oom.line == 3 and [e.line for e in oom.evidence] == [4, 7]
+    # evidence: the line that repeats the message (after info:), the crash that follows
+    assert oom.line == 3 and [e.line for e in oom.evidence] == [6, 7]
     assert oom.figures["source_line"] == 422
     assert fails[0].localization.failing.op.id == "%0"
     assert fails[1].localization is None
@@ -178,6 +179,7 @@ def test_timeout_compile_error_and_python_exception_kinds(tmp_path):
         "    main()\n"
         "ValueError: expected 4 inputs, got 3\n")
     fails = [fr.failure for fr in triage(str(p)).failures]
-    assert [(f.kind, f.line) for f in fails] == [("device-timeout", 1), ("compile-error", 4), ("exception", 7)]
+    # an exception's line is its "ValueError: ..." line, not the "Traceback" header
+    assert [(f.kind, f.line) for f in fails] == [("device-timeout", 1), ("compile-error", 4), ("exception", 10)]
     assert fails[2].figures == {"exception_type": "ValueError"}
     assert fails[2].message == "ValueError: expected 4 inputs, got 3"

@@ -19,7 +19,7 @@ def test_replicate_pad_cb_overflow_sample(sample):
     assert f.figures["cb_region_end_bytes"] == 9_990_400
     assert f.figures["l1_limit_bytes"] == 1_499_136
     assert f.figures["core_range"] == [[7, 6], [7, 6]]
-    assert [e.line for e in f.evidence] == [62]  # the RuntimeError block echoes it
+    assert [e.line for e in f.evidence] == [64]  # the RuntimeError block repeats the message after info:
     op = fr.localization.failing.op
     assert (op.id, op.name, fr.localization.failing.program, op.line) == ("%9", "ttnn.to_layout", "main", 42)
     assert op.loc.py.aten_op == "aten::index" and op.loc.py.suffix == "_workaround"

@@ -224,7 +224,7 @@ def _notes(f: Failure, loc: Localization | None, arch: ArchSpec) -> list[str]:
     notes: list[str] = []
     figs = f.figures
     op = loc.failing.op if loc is not None else None
-    if f.kind == "cb-exceeds-l1":
+    if f.kind == "cb-exceeds-l1" and figs.get("cb_region_end_bytes") and figs.get("l1_limit_bytes"):
         end, limit = figs["cb_region_end_bytes"], figs["l1_limit_bytes"]
         notes.append(f"CB region ends at {_fmt(end)} B = {end / limit:.2f}x the {_fmt(limit)} B L1 limit "
                      f"({_fmt(end - limit)} B over).")
@@ -235,7 +235,8 @@ def _notes(f: Failure, loc: Localization | None, arch: ArchSpec) -> list[str]:
             notes.append(f"With the {arch.name} L1 unreserved base of {_fmt(arch.l1_unreserved_base)} B "
                          f"(tt-metal Dec 2025; the dump's system_desc gives the exact one), the CBs on that core "
                          f"total about {_fmt(end - arch.l1_unreserved_base)} B.")
-    elif f.kind == "cb-clashes-with-l1-buffer":
+    elif f.kind == "cb-clashes-with-l1-buffer" and figs.get("cb_region_end_bytes") is not None \
+            and figs.get("l1_buffer_address_bytes") is not None:
         figs.setdefault("overshoot_bytes", figs["cb_region_end_bytes"] - figs["l1_buffer_address_bytes"])
         notes.append(f"The CB region ends at {_fmt(figs['cb_region_end_bytes'])} B, above the L1 buffer at "
                      f"{_fmt(figs['l1_buffer_address_bytes'])} B "
@@ -245,17 +246,20 @@ def _notes(f: Failure, loc: Localization | None, arch: ArchSpec) -> list[str]:
             explained = _l1_bank_size_origin(figs["bank_size_bytes"])
             if explained:
                 notes.append(explained)
-        if "bank_size_bytes" in figs:
-            need = figs["bytes_per_bank"]
+        need = figs.get("bytes_per_bank")
+        if need is not None and figs.get("free_bytes") is not None and figs.get("largest_free_block_bytes") is not None:
             figs.setdefault("overshoot_bytes", need - (figs["free_bytes"] if figs["free_bytes"] < need
                                                        else figs["largest_free_block_bytes"]))
             if figs.get("fragmented"):
                 notes.append(f"Fragmented: {_fmt(figs['free_bytes'])} B are free per bank but the largest free block "
-                             f"is {_fmt(figs['largest_free_block_bytes'])} B < the {_fmt(figs['bytes_per_bank'])} B "
-                             f"needed.")
+                             f"is {_fmt(figs['largest_free_block_bytes'])} B < the {_fmt(need)} B needed.")
             else:
                 notes.append(f"Not enough free memory: {_fmt(figs['free_bytes'])} B free per bank < "
-                             f"{_fmt(figs['bytes_per_bank'])} B needed.")
+                             f"{_fmt(need)} B needed.")
+        elif need is not None and figs.get("bank_size_bytes") is not None and need > figs["bank_size_bytes"]:
+            figs.setdefault("overshoot_bytes", need - figs["bank_size_bytes"])
+            notes.append(f"Each bank would need {_fmt(need)} B, more than a whole bank "
+                         f"({_fmt(figs['bank_size_bytes'])} B): no placement can fit it.")
     if op is not None and op.name == "ttnn.reshape" and op.operand_types and op.result_types:
         vin, vout = _volume(op.operand_types[0]), _volume(op.result_types[0])
         shape = int_list(op.attr("shape") or ())

@@ -59,7 +59,9 @@ class LogEvent:
     included (bounded); ``source`` the line shape (``tt-metal``, ``mlir-runtime``, ``pytest``,
     ``python``, ``signal``, ``plain``). ``run`` is the program run active at the time;
     ``last_op`` its last executed op; ``window`` the recent op lines of that run;
-    ``producers`` maps each operand of ``last_op`` to the (line, offset) of its defining op.
+    ``producers`` maps each operand of ``last_op`` to the (line, offset) of its defining op;
+    ``context`` the (line, text) of the lines just before the block that name the failing Python
+    call (pytest's ``FastOperation`` and ``ttnn.Tensor`` reprs, traceback frames), bounded.
     """
 
     line: int
@@ -70,6 +72,7 @@ class LogEvent:
     last_op: OpRecord | None
     window: list[OpRecord] = field(default_factory=list)
     producers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    context: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

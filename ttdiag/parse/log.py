@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict, deque
-from dataclasses import dataclass
 
 from ..io import ANSI_RE, LineReader, clean_text, looks_binary
 from ..ir.trace import LogEvent, OpRecord, ProgramRun, RunTrace
+from .catalog import KEYS
+from .headers import LineHeader, parse_header, strip_transport
 
 EXEC_MARK = "Executing operation: "
 EXEC_MARK_B = EXEC_MARK.encode()
@@ -40,6 +41,7 @@ KEEP_RUNS = 500
 RUN_TAIL_OPS = 8
 MAX_BLOCK_LINES = 80
 MAX_EVENT_LINE_CHARS = 4000
+CONTEXT_LINES = 48
 TAIL_BYTES = 1 << 16
 
 # A line that may start an error block. Cheap to evaluate; the classifier decides later
@@ -47,22 +49,38 @@ TAIL_BYTES = 1 << 16
 TRIGGER_RE = re.compile(
     r"TT_THROW|TT_FATAL|TT_ASSERT|LOG_FATAL|LOG_ASSERT"
     r"|\|\s*(?:critical|CRITICAL|FATAL|fatal|ERROR|error)\s*\|"
-    r"|\[(?:critical|error|fatal)\]"
+    r"|\[(?:critical|error|fatal)\]|\bERR\|"
     r"|Traceback \(most recent call last\)"
-    r"|^E\s+\w*(?:Error|Exception)\b|^\w*(?:Error|Exception)\b[:(]|^FAILED "
+    r"|^E\s+\w*(?:Error|Exception)\b|^(?:[-*#{]\s*)?[\w.]*(?:Error|Exception)\b[:(]|^FAILED |^::error\b"
     r"|\berror: |received signal|Segmentation fault|core dumped|Stack dump:|PLEASE submit a bug report"
-    r"|Statically allocated circular buffers|Out of Memory|Circular buffer size|Cannot set circular buffer|Fatal Python error|terminate called"
+    r"|Statically allocated|Out of Memory|Not enough space to allocate|Circular buffer size|Cannot set circular buffer"
+    r"|Fatal Python error|terminate called|Assertion [`'].*' failed"
     r"|\bTimeout\b|\btimed out\b|\bTIMEOUT\b"
+    r"|run_mailbox|tripped an assert|runtime arg index out of bounds|Watcher detected|failed to initialize FW"
+    r"|No chips detected|No Tenstorrent|Failed to open device|Chip initialization failed|is hung on|reset the board"
+    r"|PCC comparison failed|pcc is in invalid|[Aa]llclose comparison failed|Atol comparison failed"
+    r"|(?:PCC|ATOL) of output \d|Tensor mismatch"
+    r"|build failed|link failure --|compile failure --|Failed to generate binaries|doesn't exist!"
+    r"|^(?:E\s+)?\s*--- \S|^\[[^\]:]+:\d+\] \[\s*\d+\] |^#\d+\s+(?:0x[0-9a-f]+ |\w+::)|^#0\s+\S"
+    r"|TENSTORRENT_IOCTL_\w+ failed|Out of \w+ Memory|Error code: \d+|Bad StatusOr access"
+    r"|" + "|".join(re.escape(k) for k in KEYS)
 )
 
 # Lower-case literals of which every TRIGGER_RE match contains at least one. Checking them with
 # ``in`` first is a necessary condition only (the regex still decides), and keeps logs with many
 # short free-text lines (e.g. hard-wrapped at 80 columns) from paying the regex on every byte.
 _TRIGGER_NEEDLES = (
-    "tt_", "log_assert", "critical", "fatal", "error", "exception", "traceback", "failed ",
+    "tt_", "log_assert", "critical", "fatal", "error", "err|", "exception", "traceback", "failed",
     "received signal", "segmentation fault", "core dumped", "stack dump:", "please submit",
-    "statically allocated", "out of memory", "circular buffer", "terminate called", "timeout", "timed out",
+    "statically allocated", "out of memory", "not enough space", "circular buffer", "terminate called",
+    "timeout", "timed out", "assertion", "run_mailbox", "tripped an assert", "out of bounds", "watcher detected",
+    "no chips", "no tenstorrent", "hung on", "reset the board", "pcc", "allclose", "atol", "mismatch",
+    "link failure", "compile failure", "doesn't exist", "--- ", "] [ ", "#0 ", "#1 ", "#2 ", "#3 ",
+    # context lines kept for localisation (not triggers): pytest's FastOperation and tensor reprs
+    "fully_qualified", "ttnn.tensor(", "ioctl", "memory", "error code", "statusor",
 )
+# every catalogued message's key, unless a needle above already covers it
+_TRIGGER_NEEDLES += tuple(k.lower() for k in KEYS if not any(n in k.lower() for n in _TRIGGER_NEEDLES))
 
 
 def may_trigger(text: str) -> bool:
@@ -80,46 +98,8 @@ NEW_REPORT_RE = re.compile(r"Traceback \(most recent call last\)|\w*(?:Error|Exc
 CRASH_RE = re.compile(r"Segmentation fault|received signal|Aborted \(core dumped\)|Fatal Python error|"
                       r"terminate called")
 
-_HEADERS = (
-    # tt-mlir runtime logger / tt-metal 2024 (no timestamp): "   RuntimeTTNN |    DEBUG | msg"
-    ("mlir-runtime", re.compile(
-        r"^(?:\[[^\]]*\]\s*)*\s*(?P<cat>[A-Za-z][\w]*)\s*\|\s*(?P<level>TRACE|DEBUG|INFO|WARNING|ERROR|FATAL|CRITICAL|"
-        r"trace|debug|info|warning|error|critical|fatal)\s*\|\s?(?P<msg>.*)$")),
-    # tt-metal 2025 / loguru: "2025-12-31 16:11:36.007 | critical |          Always | msg"
-    ("tt-metal", re.compile(
-        r"^(?P<ts>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}[.,]\d{3}) \| (?P<level>\w+)\s*\|"
-        r"(?:\s*(?P<cat>[A-Za-z][\w]*)\s*\|)?\s?(?P<msg>.*)$")),
-    # tt-metal 2026: "[2026-03-01 10:00:00.000] [error] [program.cpp:1307] msg"
-    ("tt-metal", re.compile(
-        r"^\[(?P<ts>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})\] \[(?P<level>\w+)\] \[(?P<cat>[^\]]*)\] (?P<msg>.*)$")),
-    # Python logging: "2025-03-26 16:36:46,812 - INFO - msg"
-    ("python", re.compile(r"^(?P<ts>\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}) - (?P<level>[A-Z]+) - (?P<msg>.*)$")),
-)
 _TS_RE = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}")
 _OPERANDS_RE = re.compile(r'^(?:%[^=]*=\s*)?"[\w.$]+"\(([^)]*)\)')
-
-
-@dataclass(slots=True)
-class LineHeader:
-    """A recognised logger prefix: which logger, level, category, and the message after it."""
-
-    source: str
-    level: str | None
-    category: str | None
-    message: str
-    timestamp: str | None = None
-
-
-def parse_header(text: str) -> LineHeader | None:
-    """Recognise a logger line's prefix; None for free text (tracebacks, messages, frames)."""
-    if "|" not in text and not text.startswith("[") and " - " not in text:
-        return None
-    for source, rx in _HEADERS:
-        m = rx.match(text)
-        if m:
-            gd = m.groupdict()
-            return LineHeader(source, gd.get("level"), gd.get("cat"), gd.get("msg") or "", gd.get("ts"))
-    return None
 
 
 def _is_block_end(text: str) -> bool:
@@ -128,10 +108,13 @@ def _is_block_end(text: str) -> bool:
         return False
     if EXEC_MARK in text or "execution of program: " in text:
         return True
-    if text.startswith(("E ", "E\t", " --- ", "info:", "backtrace:", "  ", "\t")) or text == "E":
+    if text.startswith(("E ", "E\t", " --- ", "info:", "backtrace:")) or text == "E":
         return False
-    h = parse_header(text)
-    return h is not None
+    # a logger header ends the block, even right-aligned ("         Always | FATAL | ..."): the old
+    # tt-metal logger pads its category to 23 columns
+    if parse_header(text) is not None:
+        return True
+    return False
 
 
 # Op lines are kept as spans: (raw bytes of consecutive whole op lines, first line number, byte
@@ -292,7 +275,11 @@ class _Reader:
         self.window_size = window
         self.stack: list[_Frame] = []
         self.block: LogEvent | None = None
+        self.block_header: LineHeader | None = None
         self.blank_run = 0
+        # the lines before an error block that say which Python call failed (pytest prints the
+        # FastOperation and tensor reprs above its E lines): bounded, cleared when a block opens
+        self.context: deque[tuple[int, str]] = deque(maxlen=CONTEXT_LINES)
         # bounded run records: memory does not grow with the number of programs
         self.first_runs: list[ProgramRun] = []
         self.last_runs: deque[ProgramRun] = deque(maxlen=KEEP_RUNS)
@@ -366,7 +353,10 @@ class _Reader:
             run=self.current.index if self.current is not None else None,
             last_op=last,
             window=window,
+            context=[(n, c[:MAX_EVENT_LINE_CHARS]) for n, c in self.context],
         )
+        self.context.clear()
+        self.block_header = header
         if last is not None and frame is not None:
             m = _OPERANDS_RE.match(last.text)
             if m:
@@ -385,9 +375,18 @@ class _Reader:
         ev = self.block
         if ev is None:
             return False
-        if _is_block_end(text) or len(ev.lines) >= MAX_BLOCK_LINES:
+        if len(ev.lines) >= MAX_BLOCK_LINES:
             self.block = None
             return False
+        if _is_block_end(text):
+            # a traceback logged line by line under one logger header (vLLM's "ERROR .. [engine.py:187]",
+            # CI wrappers) goes on under that header
+            h = parse_header(text)
+            opened = self.block_header
+            if not (h is not None and opened is not None and (h.level, h.category) == (opened.level, opened.category)
+                    and _CONTINUES.match(h.message)):
+                self.block = None
+                return False
         if (ev.source not in ("pytest", "python") and NEW_REPORT_RE.match(text)) or \
                 (ev.source != "signal" and CRASH_RE.search(text)):
             # a new report (e.g. the RuntimeError after a critical logger line) starts its own block
@@ -402,6 +401,10 @@ class _Reader:
             self.blank_run = 0
         ev.lines.append(text[:MAX_EVENT_LINE_CHARS])
         return True
+
+
+# the message of a logger line that continues a block logged under the same header
+_CONTINUES = re.compile(r"\s|info:|backtrace:|---|File \"|Traceback|\w*(?:Error|Exception)\b|TT_(?:FATAL|THROW)")
 
 
 def _source_of(text: str, header: LineHeader | None) -> str:
@@ -429,6 +432,8 @@ def _may_trigger_bytes(region: bytes) -> bool:
 
 
 _QUIET = object()  # a clean line that is no op line, no marker and no trigger candidate
+_PREFIX_FIRST = frozenset("0123456789[>`")  # first characters of a transport prefix (strip_transport)
+_CONTEXT_RE = re.compile(r"python_fully_qualified_name=|ttnn\.Tensor\(|^\s*File \"|^\S+\.py:\d+: in ")
 
 
 def _run_regex(prefix: bytes) -> re.Pattern[bytes]:
@@ -548,6 +553,8 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                     head = chunk[:i + len(EXEC_MARK_B)]
                 else:
                     text = decode(chunk)
+                    if text[:1] in _PREFIX_FIRST:
+                        text = strip_transport(text)
                     if EXEC_MARK in text:  # an op line; b"" when its header cannot serve as a run key
                         head = (_raw_header(chunk, text) or b"") if chunk.isascii() else b""
                 if head is not None:
@@ -590,8 +597,12 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                 if may_trigger(text):
                     if TRIGGER_RE.search(text):
                         r.open_event(text, number, parse_header(text))
+                    elif _CONTEXT_RE.search(text):
+                        r.context.append((number, text))
                 elif memo:
                     known[chunk] = _QUIET
+                elif text.startswith((">", " ")) and r.context:
+                    r.context.append((number, text))  # pytest's source lines between the reprs
             # the last lines of the input, for the tail and last_line
             if tail_buf and not tail_buf.endswith(b"\n"):
                 tail_buf += b"\n"
