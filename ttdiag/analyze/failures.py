@@ -96,7 +96,7 @@ class Failure:
     event: LogEvent
     text: M.MessageText
     evidence: list[Evidence] = field(default_factory=list)
-    echoes: list[M.MessageText] = field(default_factory=list)  # the texts folded in (frames, Python frames)
+    echoes: list[tuple[LogEvent, M.MessageText]] = field(default_factory=list)  # the events folded in
 
 
 def classify(event: LogEvent) -> Classified | None:
@@ -316,20 +316,20 @@ def _assert_figures(a: M.Assertion | None) -> dict:
 def top_frame(frames: list[M.Frame]) -> M.Frame | None:
     """The innermost frame of Tenstorrent code: backtraces list the innermost first (tt-metal
     `` --- ``, OpenMPI, LLVM, gdb); system, Python-interpreter and assert / signal-handler frames
-    are skipped."""
+    are skipped, and a frame with a function name is preferred to a bare ``lib.so(+0x..)`` address."""
+    candidates = []
     for f in frames:
         if f.style == "python":
             continue
-        sym = (f.symbol or "").strip()
+        sym = _strip_params(f.symbol or "").strip()
         if sym and _BORING_FRAME.match(sym):
-            continue
-        if not sym and f.library and _BORING_LIB.match(f.library):
             continue
         if f.library and _BORING_LIB.match(f.library):
             continue
         if _TT_FRAME.search(f.text):
-            return f
-    return None
+            candidates.append(f)
+    named = next((f for f in candidates if f.symbol and not f.symbol.startswith(("+", "0x"))), None)
+    return named or (candidates[0] if candidates else None)
 
 
 def frame_name(f: M.Frame) -> str:
@@ -339,17 +339,29 @@ def frame_name(f: M.Frame) -> str:
 
 
 def _strip_params(sym: str) -> str:
-    """``ns::f(int, std::vector<..>)`` -> ``ns::f``; a return type in front (templates) is dropped."""
+    """``ns::f(int, std::vector<..>)`` -> ``ns::f``; a return type in front (``T ns::f<U>(..)``, templates)
+    is dropped: the name is the last space-separated part outside template brackets before the
+    parameter list."""
     depth = 0
+    head = sym
     for i, c in enumerate(sym):
-        if c in "<":
+        if c == "<":
             depth += 1
         elif c == ">":
-            depth -= 1
+            depth = max(0, depth - 1)
         elif c == "(" and depth == 0 and i > 0:
             head = sym[:i]
-            return head.rsplit(" ", 1)[-1] if " " in head and "<" not in head.rsplit(" ", 1)[-1] else head
-    return sym
+            break
+    depth = 0
+    cut = 0
+    for i, c in enumerate(head):
+        if c == "<":
+            depth += 1
+        elif c == ">":
+            depth = max(0, depth - 1)
+        elif c == " " and depth == 0:
+            cut = i + 1
+    return head[cut:].strip()
 
 
 def _crash(event: LogEvent, text: M.MessageText, index: int | None) -> Classified:
@@ -408,14 +420,14 @@ def fold(classified: list[Classified]) -> list[Failure]:
         host = by_key.get(key) or _cut_copy_of(failures, c)
         if host is not None:
             host.evidence.append(evidence)
-            host.echoes.append(c.text)
+            host.echoes.append((c.event, c.text))
             _merge_figures(host, c)
             continue
         prev = failures[-1] if failures else None
         if prev is not None and c.event.run == prev.event.run:
             if c.kind in _GENERIC and (c.kind == "crash" or _echo_of(prev, c) or _WRAPPER.search(c.message)):
                 prev.evidence.append(evidence)
-                prev.echoes.append(c.text)
+                prev.echoes.append((c.event, c.text))
                 _merge_figures(prev, c)
                 by_key[key] = prev
                 continue
@@ -424,14 +436,14 @@ def fold(classified: list[Classified]) -> list[Failure]:
                     prev.line = c.line  # the backtrace was the tail of this message: its line is the failure's
                 prev.kind, prev.severity, prev.message = c.kind, c.severity, c.message
                 prev.figures = {**prev.figures, **c.figures}
-                prev.echoes.append(prev.text)
-                prev.text = c.text
+                prev.echoes.append((prev.event, prev.text))
+                prev.text, prev.event = c.text, c.event
                 prev.evidence.append(evidence)
                 by_key[key] = prev
                 continue
-            if c.kind == prev.kind and c.kind in ("device-error", "device-timeout") and _same_device_story(prev, c):
+            if c.kind == prev.kind and c.kind not in _GENERIC and _compatible(prev, c):
                 prev.evidence.append(evidence)
-                prev.echoes.append(c.text)
+                prev.echoes.append((c.event, c.text))
                 _merge_figures(prev, c)
                 by_key[key] = prev
                 continue
@@ -439,7 +451,7 @@ def fold(classified: list[Classified]) -> list[Failure]:
                 # a core time-out and the firmware-init failure it causes, or a stale run_mailbox and the
                 # time-out waiting for those cores: one device failure, the first message its cause
                 prev.evidence.append(evidence)
-                prev.echoes.append(c.text)
+                prev.echoes.append((c.event, c.text))
                 _merge_figures(prev, c)
                 by_key[key] = prev
                 continue
@@ -454,8 +466,14 @@ def _message_lost(f: Failure) -> bool:
     return f.kind == "crash" and f.message.startswith("crash with the message lost")
 
 
-def _same_device_story(prev: Failure, c: Classified) -> bool:
-    return c.line - prev.line <= 40 or prev.message[:40] == c.message[:40]
+def _compatible(prev: Failure, c: Classified) -> bool:
+    """The same failure told again close by (the logger line, the thrown text, a rethrow): no figure
+    they both state differs."""
+    last = max([prev.line] + [e.line for e in prev.evidence])
+    if c.line - last > 40:
+        return False
+    return all(prev.figures.get(k) == v for k, v in c.figures.items()
+               if k not in _ASSERT_KEYS and k in prev.figures and k != "cores")
 
 
 def _cut_copy_of(failures: list[Failure], c: Classified) -> Failure | None:

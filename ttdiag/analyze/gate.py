@@ -194,7 +194,13 @@ def _triage_failures(report) -> list[dict]:
             else:
                 op = {"id": (rec.result_ids or [None])[0], "name": rec.name, "program": loc.failing.program,
                       "line": rec.line, "loc": None}
-        out.append(_failure(f.kind, f.severity, f.message, f.line, op, dict(f.figures)))
+        elif fr.op_ref is not None:
+            r = fr.op_ref
+            op = {"id": None, "name": r.name, "program": None, "line": r.line, "loc": None, "source": r.source}
+        d = _failure(f.kind, f.severity, f.message, f.line, op, dict(f.figures))
+        d["component"] = fr.component
+        d["component_evidence"] = fr.component_evidence
+        out.append(d)
     return out
 
 

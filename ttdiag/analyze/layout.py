@@ -188,8 +188,9 @@ def analyze_tensor(t: TensorType, arch: ArchSpec | None = None) -> LayoutFigures
     if layout is not None and layout.affine_map is not None and layout.affine_map.linear:
         row_strides = layout.affine_map.row_strides()
     computed, note = computed_memref(shape, layout, arch) if layout is not None else (None, None)
-    declared = layout.memref_shape if layout is not None else None
-    matches = None if computed is None else tuple(computed) == tuple(declared or ())
+    # a layout read from a Python repr declares no memref: nothing to compare with
+    declared = layout.memref_shape if layout is not None and layout.memref_shape else None
+    matches = None if computed is None or declared is None else tuple(computed) == tuple(declared)
     if matches is False and tile and len(shape) >= 2 and (layout.memory_layout in (None, "interleaved")) \
             and layout.buffer_type != "l1" and tuple(declared or ()) == _legacy_memref(shape, tile):
         note = ("declared memref follows the older tt-mlir rule (collapse the logical shape, then tile): it "

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from ..io import read_line_at
 from ..ir.graph import Op
 from ..ir.trace import LogEvent, OpRecord, RunTrace
+from ..ir.types import TensorType, TileType, TTNNLayout
 from ..parse.log import EXEC_MARK
 from ..parse.mlir import MLIRSyntaxError, OpLineParser
+from ..parse.op_refs import OpRef, PyTensor, from_backtrace, from_message, from_python
 
 
 @dataclass(slots=True)
@@ -77,3 +79,41 @@ def localize(event: LogEvent, trace: RunTrace, parser: OpLineParser | None = Non
             continue
         loc.producers[operand] = _locate(rec, trace, parser)
     return loc
+
+
+def locate_without_op_line(f) -> OpRef | None:
+    """The failing op of a failure no ``Executing operation:`` line names (release builds, pytest, CI):
+    the tt-mlir runtime's dispatch frame (the TTNN dialect op, as in the IR), else the ttnn call pytest
+    printed, else the device operation / program factory frame, else what the message names. The
+    factory, when a frame or the raising source file names one, is kept with whichever names the op.
+    ``f`` is a :class:`ttdiag.analyze.failures.Failure`."""
+    pairs = [(f.event, f.text)] + list(f.echoes)
+    backtrace = next((r for ev, t in pairs if (r := from_backtrace(t.frames, ev.line)) is not None), None)
+    lines: list[tuple[int, str]] = []
+    for ev, _ in pairs:
+        lines.extend(ev.context)
+        lines.extend((ev.line + i, ln) for i, ln in enumerate(ev.lines))
+    python = from_python(sorted(set(lines)))
+    message = next((r for ev, t in pairs if (r := from_message(t, ev.line)) is not None), None)
+    if backtrace is not None and backtrace.how.startswith("tt-mlir runtime") and backtrace.name:
+        best = backtrace
+    else:
+        best = next((r for r in (python, backtrace, message) if r is not None and r.name), None) or backtrace
+    if best is None:
+        return None
+    if best.factory is None:
+        best.factory = next((r.factory for r in (backtrace, message) if r is not None and r.factory), None)
+    if best is not python and python is not None and python.tensors and python.name == best.name:
+        best.tensors = python.tensors
+    return best
+
+
+def python_tensor_type(pt: PyTensor) -> TensorType | None:
+    """A ``ttnn.Tensor`` repr as a tensor type the layout model reads: its logical shape, dtype and
+    layout (32x32 tiles for ``Layout::TILE``); the memory config is not printed, so no buffer type."""
+    if pt.dtype is None or not pt.logical_shape:
+        return None
+    element: TileType | str = TileType(32, 32, pt.dtype) if pt.tiled else pt.dtype
+    layout = TTNNLayout(None, (1, 1), (), element, None, None, "python-repr", text=pt.text)
+    shape = "x".join(map(str, pt.logical_shape))
+    return TensorType(pt.logical_shape, pt.dtype, layout, None, f"tensor<{shape}x{pt.dtype}> (from {pt.text[:80]})")

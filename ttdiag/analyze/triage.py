@@ -12,10 +12,12 @@ from ..ir.trace import RunTrace
 from ..ir.types import TensorType
 from ..parse.log import read_log
 from ..parse.mlir import OpLineParser
+from ..parse.op_refs import OpRef
 from .arch import ArchSpec, get_arch
+from .component import attribute
 from .failures import Failure, find_failures
 from .layout import LayoutFigures, analyze_tensor
-from .localize import Localization, localize
+from .localize import Localization, localize, locate_without_op_line, python_tensor_type
 
 
 @dataclass(slots=True)
@@ -40,6 +42,10 @@ class FailureReport:
     notes: list[str] = field(default_factory=list)
     model: dict | None = None
     advice: list = field(default_factory=list)  # ttdiag.advise.Advice, ranked
+    op_ref: OpRef | None = None  # the op named without an op line (backtrace, Python frame, message)
+    component: str = "unknown"
+    component_evidence: str = ""
+    component_line: int | None = None
 
 
 @dataclass(slots=True)
@@ -75,6 +81,11 @@ def triage_trace(trace: RunTrace, arch: ArchSpec, era: str | None = None,
             if loc.failing.parse_error:
                 warnings.append(loc.failing.parse_error)
             _collect_tensors(rep, loc, arch)
+        else:
+            rep.op_ref = locate_without_op_line(f)
+            if rep.op_ref is not None:
+                rep.tensors.extend(_python_tensors(rep.op_ref, arch))
+        rep.component, rep.component_evidence, rep.component_line = attribute(f, rep.op_ref)
         rep.notes.extend(_notes(f, loc, arch))
         if f.kind == "cb-exceeds-l1" and loc is not None and loc.failing.op is not None:
             rep.model = model_cb_overflow(f, loc.failing.op, arch, trace, era, l1_unreserved_base)
@@ -100,6 +111,17 @@ def _tensor_reports(op: Op, arch: ArchSpec) -> list[TensorReport]:
     out = []
     for role, name, t in op.tensors():
         out.append(TensorReport(op.id, role, name, t, analyze_tensor(t, arch)))
+    return out
+
+
+def _python_tensors(ref: OpRef, arch: ArchSpec) -> list[TensorReport]:
+    """The failing call's tensors as pytest printed them (``ttnn.Tensor`` reprs), through the layout model."""
+    out = []
+    for i, pt in enumerate(ref.tensors):
+        t = python_tensor_type(pt)
+        if t is None:
+            continue
+        out.append(TensorReport(None, "operand", f"arg{i}", t, analyze_tensor(t, arch)))
     return out
 
 

@@ -384,7 +384,7 @@ class _Reader:
             h = parse_header(text)
             opened = self.block_header
             if not (h is not None and opened is not None and (h.level, h.category) == (opened.level, opened.category)
-                    and _CONTINUES.match(h.message)):
+                    and (_CONTINUES.match(h.message) or (opened.source == "python" and h.source == "python"))):
                 self.block = None
                 return False
         if (ev.source not in ("pytest", "python") and NEW_REPORT_RE.match(text)) or \

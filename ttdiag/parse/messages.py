@@ -338,9 +338,9 @@ _METAL_FRAME = re.compile(r"^---\s+(?P<body>.+)$")
 _SIGNAL_FRAME = re.compile(r"^\[[^\]:]+:\d+\] \[\s*(?P<n>\d+)\] (?P<body>.+)$")
 _LLVM_FRAME = re.compile(r"^#(?P<n>\d+) 0x[0-9a-f]+ (?P<sym>.+?)(?: \((?P<lib>[^()]+?)\+0x[0-9a-f]+\))?$")
 _LLVM_NOSYM = re.compile(r"^(?P<n>\d+)\s+(?P<lib>\S+)\s+0x[0-9a-f]+\s+(?P<sym>.+?)(?: \+ \d+)?$")
-_GDB_FRAME = re.compile(r"^#(?P<n>\d+)\s+(?:0x[0-9a-f]+ in )?(?P<sym>.+?) \(.*?\)(?: at (?P<file>[^\s:]+):(?P<line>\d+)"
+_GDB_FRAME = re.compile(r"^#(?P<n>\d+)\s+(?:0x[0-9a-f]+ in )?(?P<sym>.+?) ?\(.*?\)(?: at (?P<file>[^\s:]+):(?P<line>\d+)"
                         r"| from (?P<lib>\S+))?(?:\s+<--.*)?\s*$")
-_LIB_CALL = re.compile(r"^(?P<lib>/?[^\s(]+?)\((?P<sym>[^)+]*)(?:\+0x[0-9a-f]+)?\)\s*\[0x[0-9a-f]+\]")
+_LIB_CALL = re.compile(r"^(?P<lib>/?[^\s(]+?)\((?P<sym>[^)+\s]*)(?:\+0x[0-9a-f]+\)\s*\[0x[0-9a-f]+\]|\+|\)|$)")
 
 
 def _lib_name(path: str | None) -> str | None:

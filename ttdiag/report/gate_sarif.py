@@ -92,7 +92,9 @@ def _result(log: dict, f: dict, rule_index: dict[str, int]) -> dict:
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(log["path"]),
                                             "region": {"startLine": max(1, int(f["line"]))}}}],
         "partialFingerprints": {FINGERPRINT_KEY: f["fingerprint"]},
-        "properties": {"figures": f["figures"], "op": f["op"], "gating": f["gating"]},
+        "properties": {"figures": f["figures"], "op": f["op"], "gating": f["gating"],
+                       **({"component": f["component"], "componentEvidence": f["component_evidence"]}
+                          if "component" in f else {})},
     }
     if f["suppressed"]:
         res["suppressions"] = [{"kind": "external", "status": "accepted",

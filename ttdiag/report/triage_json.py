@@ -21,20 +21,26 @@ def _failure(fr: FailureReport) -> dict[str, Any]:
         rec = loc.failing.record
         if loc.failing.op is not None:
             o = loc.failing.op
-            op = {"id": o.id, "name": o.name, "program": loc.failing.program, "line": rec.line,
+            op = {"id": o.id, "name": o.name, "source": "op-line", "program": loc.failing.program, "line": rec.line,
                   "loc": o.loc.to_json() if o.loc else None}
         else:
-            op = {"id": (rec.result_ids or [None])[0], "name": rec.name, "program": loc.failing.program,
-                  "line": rec.line, "loc": None, "parse_error": loc.failing.parse_error}
+            op = {"id": (rec.result_ids or [None])[0], "name": rec.name, "source": "op-line",
+                  "program": loc.failing.program, "line": rec.line, "loc": None, "parse_error": loc.failing.parse_error}
         for operand, lo in loc.producers.items():
             d = op_dict(lo.op) if lo.op is not None else {"id": (lo.record.result_ids or [None])[0],
                                                             "name": lo.record.name, "line": lo.record.line}
             d["operand"] = operand
             d["line"] = lo.record.line
             producers.append(d)
+    if op is None and fr.op_ref is not None:
+        r = fr.op_ref
+        op = {"id": None, "name": r.name, "source": r.source, "program": None, "line": r.line, "loc": None,
+              "family": r.family, "factory": r.factory, "how": r.how, "evidence": r.evidence}
     return {
         "kind": f.kind,
         "severity": f.severity,
+        "component": fr.component,
+        "component_evidence": fr.component_evidence,
         "message": f.message,
         "line": f.line,
         "figures": f.figures,

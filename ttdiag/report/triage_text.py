@@ -74,15 +74,20 @@ def _failure_panel(i: int, fr: FailureReport) -> Panel:
     f = fr.failure
     parts: list = []
     head = Text()
+    head.append(f.message + "\n", style="bold")  # the cause first
     head.append(f"{f.kind}", style=_KIND_STYLE.get(f.severity, "bold"))
-    head.append(f"  ({f.severity}, line {f.line:,})\n", style="dim")
-    head.append(f.message)
+    head.append(f"  {f.severity}, line {f.line:,}", style="dim")
+    head.append(f"\ncomponent {fr.component}", style="dim")
+    if fr.component_evidence:
+        where = f", line {fr.component_line:,}" if fr.component_line else ""
+        head.append(f" ({fr.component_evidence}{where})", style="dim")
     parts.append(head)
-    if f.figures:
+    shown = {k: v for k, v in f.figures.items() if v is not None}  # never print a None figure
+    if shown:
         ft = Table(show_header=False, box=None, pad_edge=False)
-        ft.add_column(style="cyan")
-        ft.add_column()
-        for k, v in f.figures.items():
+        ft.add_column(style="cyan", no_wrap=True)
+        ft.add_column(overflow="fold")
+        for k, v in shown.items():
             ft.add_row(k, fmt_figure(k, v))
         parts.append(ft)
     loc = fr.localization
@@ -122,9 +127,23 @@ def _failure_panel(i: int, fr: FailureReport) -> Panel:
                 f"{operand} = {(lo.op.name if lo.op else lo.record.name) or '?'} (line {lo.record.line:,})"
                 for operand, lo in loc.producers.items()))
             parts.append(pt)
+    elif fr.op_ref is not None:
+        r = fr.op_ref
+        ot = Text("\nFailing op: ", style="bold")
+        ot.append(r.name or f"a {r.family} op", style="bold magenta")
+        ot.append(f"  named by a {r.how} ({r.source}), line {r.line:,}")
+        if r.factory:
+            ot.append("\n  factory ", style="dim")
+            ot.append(r.factory)
+        ot.append("\n  no 'Executing operation:' line precedes the failure (a release build, or DEBUG logging "
+                  "off): the op id is unknown", style="dim")
+        parts.append(ot)
+        table = _layout_table(fr)
+        if table is not None:
+            parts.append(table)
     elif f.kind not in ("compile-error",):
-        parts.append(Text("\nNo op was executing (no 'Executing operation:' line in a running program before it).",
-                          style="dim"))
+        parts.append(Text("\nNo op named: no 'Executing operation:' line, backtrace frame, Python frame or message "
+                          "names the failing op.", style="dim"))
     for n in fr.notes:
         parts.append(Text("• " + n))
     for rank, a in enumerate(fr.advice, 1):
@@ -135,7 +154,7 @@ def _failure_panel(i: int, fr: FailureReport) -> Panel:
         if len(f.evidence) > 12:
             et.append(f" and {len(f.evidence) - 12:,} more", style="dim")
         parts.append(et)
-    return Panel(Group(*parts), title=f"Failure {i}", title_align="left",
+    return Panel(Group(*parts), title=f"Failure {i}: {f.kind}", title_align="left",
                  border_style="red" if f.severity == "error" else "yellow")
 
 
