@@ -153,7 +153,7 @@ def _classify(event: LogEvent, text: M.MessageText) -> Classified | None:
         kind = "device-timeout" if _TIMEOUT_HINT.search(body) else "assertion"
         if kind == "assertion" and a.file and _RESHAPE_SOURCE.search(a.file + " " + (a.condition or "")):
             kind = "reshape-invalid"  # a reshape TT_FATAL whose message is not in the catalog
-        index = a.index
+        index = a.message_index if a.message and a.message_index is not None else a.index
         if not a.message and a.index > 0 and text.headers[0] is not None and text.lines[0].strip() \
                 and (text.headers[0].level or "").lower() in ("fatal", "critical", "error"):
             # tt-mlir's LOG_FATAL logs the message at FATAL, then "LOG_FATAL @ file:line" and the backtrace
@@ -191,11 +191,13 @@ def _classify(event: LogEvent, text: M.MessageText) -> Classified | None:
         msg = f"{text.exception_type}: {text.exception_message or ''}".strip(": ")
         return Classified("exception", msg, figs, text, event, _at(event, text.exception_index))
     if event.level and event.level.lower() in ("critical", "fatal"):
-        return Classified("assertion", text.headline, {"source_file": None, "source_line": None, "condition": None},
-                          text, event)
+        return Classified("assertion", text.headline, {}, text, event)
     return None
 
 
+_PASS_FN = re.compile(r"(?:^|::)(?P<pass>\w+)::runOnOperation$")
+# tt-mlir's Python pass tracker (python/PassTracker.cpp) adds this to LLVM's crash stack
+_RUNNING_PASS = re.compile(r"Running pass '(?P<pass>[^']+)'(?: on operation '(?P<op>[^']+)')?")
 _CRASH_TEXT = re.compile(r"PLEASE submit a bug report|Stack dump:|terminate called|core dumped|Fatal Python error")
 
 
@@ -242,6 +244,7 @@ def _from_catalog(event: LogEvent, text: M.MessageText, primary: M.Found) -> Cla
             figs["cores"] = [list(c) for c in sorted(cores)]
         if m := _CURRENT_KERNEL.search(text.text):
             figs.setdefault("kernel", m.group("kernel"))
+    _drop_cut_final_figure(figs)
     if kind == "out-of-memory" and all(figs.get(k) is not None for k in
                                        ("free_bytes", "bytes_per_bank", "largest_free_block_bytes")):
         # enough free bytes in total, but no single block large enough: fragmentation
@@ -265,6 +268,21 @@ def _from_catalog(event: LogEvent, text: M.MessageText, primary: M.Found) -> Cla
             message = m.group(0).strip()
     severity = "warning" if kind == "cb-exceeds-l1-bank" and _is_warning(text, primary) else SEVERITY[kind]
     return Classified(kind, message, figs, text, event, _at(event, primary.index), severity)
+
+
+# A message that ends with a number has no terminator after it (templates with open_end): these are
+# what the message itself says of that number, so a number cut short at the end of the line fails them.
+_FINAL_FIGURE_CHECKS = (
+    ("cb_region_end_bytes", "l1_buffer_address_bytes", lambda end, addr: end > addr),  # a clash: above the buffer
+    ("overlay_requested_bytes", "overlay_max_bytes", lambda req, cap: req > cap),      # does not fit
+    ("range_upper", "pcc", lambda upper, pcc: upper >= pcc),                           # pcc in (lower, upper]
+)
+
+
+def _drop_cut_final_figure(figs: dict) -> None:
+    for final, other, holds in _FINAL_FIGURE_CHECKS:
+        if figs.get(final) is not None and figs.get(other) is not None and not holds(figs[final], figs[other]):
+            del figs[final]
 
 
 def _cores_of(figs: dict) -> list:
@@ -304,13 +322,16 @@ def _assert_headline(a: M.Assertion) -> str:
         return a.message.splitlines()[0]
     if a.file is not None:
         return f"{a.kind} @ {a.file}:{a.line}: {a.condition or ''}".rstrip(": ")
-    return f"{a.kind} (message cut off)"
+    return f"{a.kind} raised; the log is cut before its file and message"
 
 
 def _assert_figures(a: M.Assertion | None) -> dict:
+    """The raising assert's file, line and condition: only those the text still holds (a header cut
+    before its file gives none)."""
     if a is None:
         return {}
-    return {"source_file": a.file, "source_line": a.line, "condition": a.condition}
+    figs = {"source_file": a.file, "source_line": a.line, "condition": a.condition}
+    return {k: v for k, v in figs.items() if v is not None}
 
 
 def top_frame(frames: list[M.Frame]) -> M.Frame | None:
@@ -373,9 +394,21 @@ def _crash(event: LogEvent, text: M.MessageText, index: int | None) -> Classifie
         m = text.c_assert
         figs.update(source_file=m.group("file"), source_line=int(m.group("line")), condition=m.group("cond"))
         figs["function"] = m.group("func")
-        msg = f"Assertion `{m.group('cond')}' failed in {_strip_params(m.group('func')).split()[-1]}"
+        func = _strip_params(m.group("func"))
+        if pm := _PASS_FN.search(func):
+            figs["pass"] = pm.group("pass")
+        msg = f"Assertion `{m.group('cond')}' failed in {func}"
+        if "pass" in figs:
+            msg += f" (pass {figs['pass']})"
         return Classified("crash", msg, figs, text, event, _at(event, text.c_assert_index))
+    if running := next((ln for ln in text.lines if _RUNNING_PASS.search(ln)), None):
+        rm = _RUNNING_PASS.search(running)
+        figs["pass"] = rm.group("pass")
+        if rm.group("op"):
+            figs["pass_op"] = rm.group("op")
     where = f" in {figs['top_frame']}" if "top_frame" in figs else ""
+    if "pass" in figs:
+        where += f" while running pass {figs['pass']}" + (f" on '{figs['pass_op']}'" if "pass_op" in figs else "")
     if "signal" in figs or "signal_number" in figs:
         sig = figs.get("signal") or f"signal {figs['signal_number']}"
         num = f" ({figs['signal_number']})" if "signal" in figs and "signal_number" in figs else ""

@@ -27,6 +27,15 @@ class TextOrJson(str, Enum):
         return self.value
 
 
+class TriageFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 def stdout() -> Console:
     return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 240)
 

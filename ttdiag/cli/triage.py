@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from ._common import EXIT_CLEAN, EXIT_FAILURES, TextOrJson, guarded, stdout
+from ._common import EXIT_CLEAN, EXIT_FAILURES, TriageFormat, guarded, stdout
 
 _ARCH_HELP = "Architecture for bank counts and limits when the log does not say (wormhole_b0, blackhole, grayskull)."
 
 
 def triage_command(
     log: str = typer.Argument(..., help="Runtime log to triage (plain or .gz); '-' reads stdin."),
-    format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Output format."),
+    format: TriageFormat = typer.Option(TriageFormat.text, "--format", "-f",
+                                        help="Output format: text, json, or markdown (a paste-ready issue body)."),
     arch: str = typer.Option("wormhole_b0", "--arch", help=_ARCH_HELP),
     era: str = typer.Option(None, "--era", help="tt-metal era for the L1 model: 2025-12 or 2026-02 "
                                                  "(default: from the log's date, else latest)."),
@@ -46,10 +47,14 @@ def triage_command(
         return rep
 
     report = guarded(run)
-    if format is TextOrJson.json:
+    if format is TriageFormat.json:
         from ..report.triage_json import render
 
         typer.echo(render(report))
+    elif format is TriageFormat.markdown:
+        from ..report.triage_markdown import render as render_markdown
+
+        typer.echo(render_markdown(report), nl=False)
     else:
         from ..report.triage_text import render as render_text
 

@@ -29,8 +29,9 @@ _UMD_PCI = "tt-umd device/pcie/pci_device.cpp"
 _UMD_ARC = "tt-umd device/arc"
 
 
-def _t(family: str, kind: str, text: str, source: str, key: str | None = None, **fixed) -> Template:
-    return Template(family, kind, text, source, key, fixed)
+def _t(family: str, kind: str, text: str, source: str, key: str | None = None, open_end: bool = False,
+       **fixed) -> Template:
+    return Template(family, kind, text, source, key, fixed, open_end)
 
 
 TEMPLATES: list[Template] = [
@@ -45,11 +46,11 @@ TEMPLATES: list[Template] = [
     _t("cb-clash", "cb-clashes-with-l1-buffer",
        "Statically allocated circular buffers in program {program_id:int} clash with L1 buffers on core range "
        "{core_range:range}. L1 buffer allocated at {l1_buffer_address_bytes:int} and static circular buffer region "
-       "ends at {cb_region_end_bytes:int}", _PROGRAM),
+       "ends at {cb_region_end_bytes:int}", _PROGRAM, open_end=True),
     _t("dfb-clash", "cb-clashes-with-l1-buffer",
        "Statically allocated dataflow buffers in program {program_id:int} clash with L1 buffers on core range "
        "{core_range:range}. L1 buffer allocated at {l1_buffer_address_bytes:int} and static dataflow buffer region "
-       "ends at {cb_region_end_bytes:int}", _DFB),
+       "ends at {cb_region_end_bytes:int}", _DFB, open_end=True),
     # -- a CB larger than the globally allocated L1 buffer behind it (CircularBufferConfig): a
     #    warning in release builds until 2025, a TT_FATAL since --------------------------------------
     _t("cb-bank", "cb-exceeds-l1-bank",
@@ -87,8 +88,9 @@ TEMPLATES: list[Template] = [
     _t("oom-short-dram", "out-of-memory", "Out of DRAM Memory", "tt-forge-onnx runtime", buffer_type="DRAM"),
     # TT-Buda / budabackend (legacy): an epoch's overlay blob larger than its L1 region
     _t("buda-overlay", "out-of-memory",
-       "The overlay blob for {core_name:path} {core_desc:path} does not fit, the max size is {overlay_max_bytes:int}, "
-       "however we tried to allocate {overlay_requested_bytes:int}", "tt-budabackend", key="does not fit, the max size is"),
+       "The overlay blob for {core_name:path} {core_desc:paren} does not fit, the max size is {overlay_max_bytes:int}, "
+       "however we tried to allocate {overlay_requested_bytes:int}", "tt-budabackend", key="does not fit, the max size is",
+       open_end=True),
     # -- reshape: every TT_FATAL / TT_THROW of tt-metal's reshape code -------------------------------
     _t("reshape-args", "reshape-invalid", "Invalid arguments to reshape", _RESHAPE_COMMON),
     _t("reshape-volumes", "reshape-invalid", "Attempting to reshape between two shapes with different volumes",
@@ -232,12 +234,12 @@ TEMPLATES: list[Template] = [
        "tt-torch tt_torch/tools/verify.py"),
     # forge sweeps (forge/test/operators/utils/compat.py check_pcc_error_level)
     _t("pcc-low", "accuracy", "pcc is in invalid low range: {pcc:float} <= {range_upper:float}",
-       "tt-forge-fe forge/test/operators/utils/compat.py"),
+       "tt-forge-fe forge/test/operators/utils/compat.py", open_end=True),
     _t("pcc-medium", "accuracy",
        "pcc is in invalid medium range: {range_lower:float} < {pcc:float} <= {range_upper:float}",
-       "tt-forge-fe forge/test/operators/utils/compat.py"),
+       "tt-forge-fe forge/test/operators/utils/compat.py", open_end=True),
     _t("pcc-high", "accuracy", "pcc is in invalid high range: {range_lower:float} < {pcc:float} < {range_upper:float}",
-       "tt-forge-fe forge/test/operators/utils/compat.py"),
+       "tt-forge-fe forge/test/operators/utils/compat.py", open_end=True),
     # forge verify (forge/forge/verify/compare.py, value_checkers.py)
     _t("pcc-forge", "accuracy", "Tensor mismatch. PCC = {pcc:float}, but required = {required_pcc:float}",
        "tt-forge-fe forge/forge/verify/compare.py"),
@@ -249,7 +251,7 @@ TEMPLATES: list[Template] = [
        "tt-forge-fe forge/forge/verify/value_checkers.py"),
     # benchmarks: "PCC comparison failed. PCC=0.683770, Required=0.97"
     _t("pcc-bench", "accuracy", "PCC comparison failed. PCC={pcc:float}, Required={required_pcc:float}",
-       "tt-xla tests/benchmark"),
+       "tt-xla tests/benchmark", open_end=True),
 ]
 
 # The key of every template: a line holding one may start an error block (parse.log.TRIGGER_RE).

@@ -74,6 +74,7 @@ class Assertion:
     condition: str | None
     message: str
     index: int = 0  # line of the block where it starts
+    message_index: int | None = None  # line of the block where its message (after info:) starts
 
 
 @dataclass(slots=True)
@@ -274,6 +275,8 @@ def _read_sections(msg: MessageText) -> None:
             continue
         if section in ("info", "header") and current is not None:
             if s and not _RECORD_START.match(s):
+                if not current.message:
+                    current.message_index = i
                 current.message = f"{current.message}\n{s}" if current.message else s
                 section = "info"
                 continue

@@ -182,8 +182,8 @@ def from_python(lines: list[tuple[int, str]]) -> OpRef | None:
             if is_op(name):
                 fast = OpRef(name, "python-frame", n, s[:300], how="ttnn operation repr (pytest)")
             continue
-        if fast is not None and s.startswith(("function_args", "args =")) and "ttnn.Tensor(" in s:
-            fast.tensors = [parse_tensor_repr(t) for t in _TENSOR.finditer(s)]
+        if fast is not None and s.startswith(("function_args", "function_kwargs", "args =")) and "ttnn.Tensor(" in s:
+            fast.tensors += [parse_tensor_repr(t) for t in _TENSOR.finditer(s)]
             continue
         if (c := _TTNN_PY_FRAME.search(s)) and is_op(c.group("op")):
             call = OpRef("ttnn." + c.group("op"), "python-frame", n, s[:300], how="ttnn Python frame")
@@ -224,6 +224,7 @@ def from_message(text: MessageText, base_line: int) -> OpRef | None:
             if "device" in dirs:
                 dirs = dirs[:dirs.index("device")]
             dirs = [d for d in dirs if d not in ("kernels", "kernels_ng")]
+            dirs = [_DIR_OPS.get(d, d) for d in dirs]
             op = next((d for d in reversed(dirs) if is_op(d)), None)
             if op is None and is_op(m.group("file")):
                 op = m.group("file")
@@ -237,6 +238,10 @@ def from_message(text: MessageText, base_line: int) -> OpRef | None:
     return None
 
 
+# source directories whose name is not the op's (ttnn/cpp/ttnn/operations/normalization/layernorm/...)
+_DIR_OPS = {"layernorm": "layer_norm", "rmsnorm": "rms_norm", "groupnorm": "group_norm", "batchnorm": "batch_norm",
+            "conv_transpose2d": "conv_transpose2d", "sdpa": "scaled_dot_product_attention",
+            "sdpa_decode": "scaled_dot_product_attention_decode"}
 _KERNEL_LINE = re.compile(r"Current kernel: (?P<kernel>\S+)")
 
 

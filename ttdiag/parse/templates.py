@@ -35,7 +35,7 @@ _COORD_NEW = r"\d+\s*-\s*\d+"
 _RANGE = (rf"\[{_S}{_COORD_OLD}{_S}-{_S}{_COORD_OLD}{_S}\]"
           rf"|\[{_S}{_COORD_NEW}{_S}-{_S}{_COORD_NEW}{_S}\]"
           rf"|\[{_S}{_COORD_OLD}{_S}\]")
-_CORE = rf"(?:{_COORD_OLD}|\(\s*\d+\s*,\s*\d+\s*\)|\d+-\d+(?!\d))"
+_CORE = rf"(?:{_COORD_OLD}|\(\s*\d+\s*,\s*\d+\s*\)|\d+-\d+(?=\D))"
 _CORES = rf"{_CORE}(?:\s*,\s*{_CORE})*"
 
 _NUMS = re.compile(r"\d+")
@@ -85,6 +85,8 @@ FIELD_TYPES: dict[str, FieldType] = {
     "word": FieldType(r"[A-Za-z_]\w*(?=\W)", str),
     # a path or identifier without spaces, complete at the next space, colon or parenthesis
     "path": FieldType(r"[^\s:()]+(?=[\s:()])", str),
+    # a parenthesised aside, e.g. "(epoch:12,chip:0,y:3,x:7)"
+    "paren": FieldType(r"\([^()]*\)", lambda t: t[1:-1]),
 }
 
 _FIELD_RE = re.compile(r"\{(?P<name>[a-z_0-9]+):(?P<type>[a-z]+)\}")
@@ -113,11 +115,16 @@ def _tokens(text: str) -> list[Token]:
     return out
 
 
-def _token_regex(tokens: list[Token], i: int) -> str:
+def _token_regex(tokens: list[Token], i: int, open_end: bool = False) -> str:
     kind, a, b = tokens[i]
     if kind == "lit":
         return _literal(a.strip())
     ftype = FIELD_TYPES[b]
+    if open_end and i == len(tokens) - 1 and b in ("int", "float"):
+        # the message ends with this number, so the end of the line is its terminator; where the message
+        # allows, the analysis checks it against the other figures (a cut number fails that check)
+        body = r"\d+" if b == "int" else r"-?(?:\d+\.\d+|\d+|\.\d+)(?:[eE][-+]?\d+)?|nan|inf"
+        return rf"(?P<{a}>{body})(?![\d.])"
     nxt = ""
     for k, text, _ in tokens[i + 1:]:
         if k == "field" or text.strip():
@@ -142,6 +149,7 @@ class Template:
     source: str = ""
     key: str | None = None
     fixed: dict[str, Any] = field(default_factory=dict)  # figures the wording itself states ("Out of L1 Memory")
+    open_end: bool = False  # the last field is a number that ends the message (see _token_regex)
     tokens: list[Token] = field(init=False)
     regex: re.Pattern[str] = field(init=False)
     first: int = field(init=False)  # index of the first token after the optional prefix
@@ -171,7 +179,7 @@ class Template:
         prefix = _S.join(_token_regex(tokens, i) for i in range(first))
         rest = ""
         for i in range(len(tokens) - 1, first, -1):
-            rest = f"{_S}(?P<_t{i}>{_token_regex(tokens, i)})" + (f"(?:{rest})?" if rest else "")
+            rest = f"{_S}(?P<_t{i}>{_token_regex(tokens, i, self.open_end)})" + (f"(?:{rest})?" if rest else "")
         rx = f"(?P<_t{first}>{_token_regex(tokens, first)})" + (f"(?:{rest})?" if rest else "")
         if prefix:
             rx = f"(?:(?P<_prefix>{prefix}){_S})?{rx}"
@@ -247,10 +255,10 @@ _WRAP_MARK = re.compile(r"^\s+[+↪\\](?=\w)")
 
 def flatten(lines: list[str]) -> tuple[str, list[int]]:
     """Join physical lines with nothing between them (each stripped of surrounding whitespace), so a
-    hard wrap anywhere disappears, and end the text with a newline (the last line ended: a figure that
-    closes a message there is complete). Returns the flat text and, for each line, its start offset."""
-    starts = []
-    parts = []
+    hard wrap anywhere disappears. Returns the flat text and, for each line, its start offset in it.
+    Nothing marks the end: a figure at the very end of the text may have been cut there."""
+    starts: list[int] = []
+    parts: list[str] = []
     pos = 0
     for i, ln in enumerate(lines):
         s = ln.strip()
@@ -259,7 +267,7 @@ def flatten(lines: list[str]) -> tuple[str, list[int]]:
         starts.append(pos)
         parts.append(s)
         pos += len(s)
-    return "".join(parts) + "\n", starts
+    return "".join(parts), starts
 
 
 def line_of(starts: list[int], offset: int) -> int:
