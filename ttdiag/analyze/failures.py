@@ -244,7 +244,6 @@ def _from_catalog(event: LogEvent, text: M.MessageText, primary: M.Found) -> Cla
             figs["cores"] = [list(c) for c in sorted(cores)]
         if m := _CURRENT_KERNEL.search(text.text):
             figs.setdefault("kernel", m.group("kernel"))
-    _drop_cut_final_figure(figs)
     if kind == "out-of-memory" and all(figs.get(k) is not None for k in
                                        ("free_bytes", "bytes_per_bank", "largest_free_block_bytes")):
         # enough free bytes in total, but no single block large enough: fragmentation
@@ -268,21 +267,6 @@ def _from_catalog(event: LogEvent, text: M.MessageText, primary: M.Found) -> Cla
             message = m.group(0).strip()
     severity = "warning" if kind == "cb-exceeds-l1-bank" and _is_warning(text, primary) else SEVERITY[kind]
     return Classified(kind, message, figs, text, event, _at(event, primary.index), severity)
-
-
-# A message that ends with a number has no terminator after it (templates with open_end): these are
-# what the message itself says of that number, so a number cut short at the end of the line fails them.
-_FINAL_FIGURE_CHECKS = (
-    ("cb_region_end_bytes", "l1_buffer_address_bytes", lambda end, addr: end > addr),  # a clash: above the buffer
-    ("overlay_requested_bytes", "overlay_max_bytes", lambda req, cap: req > cap),      # does not fit
-    ("range_upper", "pcc", lambda upper, pcc: upper >= pcc),                           # pcc in (lower, upper]
-)
-
-
-def _drop_cut_final_figure(figs: dict) -> None:
-    for final, other, holds in _FINAL_FIGURE_CHECKS:
-        if figs.get(final) is not None and figs.get(other) is not None and not holds(figs[final], figs[other]):
-            del figs[final]
 
 
 def _cores_of(figs: dict) -> list:

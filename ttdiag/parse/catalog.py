@@ -30,8 +30,13 @@ _UMD_ARC = "tt-umd device/arc"
 
 
 def _t(family: str, kind: str, text: str, source: str, key: str | None = None, open_end: bool = False,
-       **fixed) -> Template:
-    return Template(family, kind, text, source, key, fixed, open_end)
+       check=None, **fixed) -> Template:
+    return Template(family, kind, text, source, key, fixed, open_end, check)
+
+
+def _above_buffer(f: dict) -> bool:
+    """A clash: the CB region ends above the L1 buffer's address."""
+    return f["cb_region_end_bytes"] > f["l1_buffer_address_bytes"]
 
 
 TEMPLATES: list[Template] = [
@@ -46,11 +51,11 @@ TEMPLATES: list[Template] = [
     _t("cb-clash", "cb-clashes-with-l1-buffer",
        "Statically allocated circular buffers in program {program_id:int} clash with L1 buffers on core range "
        "{core_range:range}. L1 buffer allocated at {l1_buffer_address_bytes:int} and static circular buffer region "
-       "ends at {cb_region_end_bytes:int}", _PROGRAM, open_end=True),
+       "ends at {cb_region_end_bytes:int}", _PROGRAM, open_end=True, check=_above_buffer),
     _t("dfb-clash", "cb-clashes-with-l1-buffer",
        "Statically allocated dataflow buffers in program {program_id:int} clash with L1 buffers on core range "
        "{core_range:range}. L1 buffer allocated at {l1_buffer_address_bytes:int} and static dataflow buffer region "
-       "ends at {cb_region_end_bytes:int}", _DFB, open_end=True),
+       "ends at {cb_region_end_bytes:int}", _DFB, open_end=True, check=_above_buffer),
     # -- a CB larger than the globally allocated L1 buffer behind it (CircularBufferConfig): a
     #    warning in release builds until 2025, a TT_FATAL since --------------------------------------
     _t("cb-bank", "cb-exceeds-l1-bank",
@@ -90,7 +95,7 @@ TEMPLATES: list[Template] = [
     _t("buda-overlay", "out-of-memory",
        "The overlay blob for {core_name:path} {core_desc:paren} does not fit, the max size is {overlay_max_bytes:int}, "
        "however we tried to allocate {overlay_requested_bytes:int}", "tt-budabackend", key="does not fit, the max size is",
-       open_end=True),
+       open_end=True, check=lambda f: f["overlay_requested_bytes"] > f["overlay_max_bytes"]),
     # -- reshape: every TT_FATAL / TT_THROW of tt-metal's reshape code -------------------------------
     _t("reshape-args", "reshape-invalid", "Invalid arguments to reshape", _RESHAPE_COMMON),
     _t("reshape-volumes", "reshape-invalid", "Attempting to reshape between two shapes with different volumes",
@@ -216,6 +221,9 @@ TEMPLATES: list[Template] = [
     _t("pcc-xla", "accuracy",
        "PCC comparison failed. Calculated: pcc={pcc:float}. Required: pcc={required_pcc:float}.",
        "tt-xla tests/infra/evaluators"),
+    _t("pcc-xla-invalid", "accuracy",
+       "PCC comparison failed. Calculated: pcc={pcc:float} (invalid value). Required: pcc={required_pcc:float}.",
+       "tt-xla tests/infra/evaluators"),
     _t("allclose-xla", "accuracy",
        "Allclose comparison failed. Calculated: atol={atol:float}. Required: atol={required_atol:float}, "
        "rtol={required_rtol:float}.", "tt-xla tests/infra/evaluators"),
@@ -234,12 +242,12 @@ TEMPLATES: list[Template] = [
        "tt-torch tt_torch/tools/verify.py"),
     # forge sweeps (forge/test/operators/utils/compat.py check_pcc_error_level)
     _t("pcc-low", "accuracy", "pcc is in invalid low range: {pcc:float} <= {range_upper:float}",
-       "tt-forge-fe forge/test/operators/utils/compat.py", open_end=True),
+       "tt-forge-fe forge/test/operators/utils/compat.py", open_end=True, check=lambda f: f["range_upper"] >= f["pcc"]),
     _t("pcc-medium", "accuracy",
        "pcc is in invalid medium range: {range_lower:float} < {pcc:float} <= {range_upper:float}",
-       "tt-forge-fe forge/test/operators/utils/compat.py", open_end=True),
+       "tt-forge-fe forge/test/operators/utils/compat.py", open_end=True, check=lambda f: f["range_upper"] >= f["pcc"]),
     _t("pcc-high", "accuracy", "pcc is in invalid high range: {range_lower:float} < {pcc:float} < {range_upper:float}",
-       "tt-forge-fe forge/test/operators/utils/compat.py", open_end=True),
+       "tt-forge-fe forge/test/operators/utils/compat.py", open_end=True, check=lambda f: f["range_upper"] > f["pcc"]),
     # forge verify (forge/forge/verify/compare.py, value_checkers.py)
     _t("pcc-forge", "accuracy", "Tensor mismatch. PCC = {pcc:float}, but required = {required_pcc:float}",
        "tt-forge-fe forge/forge/verify/compare.py"),
@@ -251,7 +259,7 @@ TEMPLATES: list[Template] = [
        "tt-forge-fe forge/forge/verify/value_checkers.py"),
     # benchmarks: "PCC comparison failed. PCC=0.683770, Required=0.97"
     _t("pcc-bench", "accuracy", "PCC comparison failed. PCC={pcc:float}, Required={required_pcc:float}",
-       "tt-xla tests/benchmark", open_end=True),
+       "tt-xla tests/benchmark", open_end=True, check=lambda f: f["required_pcc"] > f["pcc"]),
 ]
 
 # The key of every template: a line holding one may start an error block (parse.log.TRIGGER_RE).

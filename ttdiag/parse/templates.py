@@ -29,7 +29,10 @@ from typing import Any
 _S = r"\s*"
 _INT = r"\d+(?=\D)"
 _HEX = r"0x[0-9a-fA-F]+(?=[^0-9a-fA-F])"
-_FLOAT = r"(?:-?(?:\d+\.\d+|\d+|\.\d+)(?:[eE][-+]?\d+)?|nan|inf)(?=[^\d.eE]|\.(?!\d))"
+# a "." after a number with a decimal point is a full stop, even at the end of the text; after a whole
+# number at the end of the text it may be the decimal point of a number cut there
+_FLOAT = (r"(?:-?(?:\d+\.\d+|\.\d+)(?:[eE][-+]?\d+)?(?=[^\d.eE]|\.(?!\d))"
+          r"|-?\d+(?:[eE][-+]?\d+)?(?=[^\d.eE]|\.(?!\d|$))|nan|inf)")
 _COORD_OLD = r"\(\s*x\s*=\s*\d+\s*,\s*y\s*=\s*\d+\s*\)"
 _COORD_NEW = r"\d+\s*-\s*\d+"
 _RANGE = (rf"\[{_S}{_COORD_OLD}{_S}-{_S}{_COORD_OLD}{_S}\]"
@@ -89,6 +92,11 @@ FIELD_TYPES: dict[str, FieldType] = {
     "paren": FieldType(r"\([^()]*\)", lambda t: t[1:-1]),
 }
 
+# word-like fields, matched shortest-first when the template says what follows them
+_LAZY = {"word": r"[A-Za-z_]\w*?", "path": r"[^\s:()]+?"}
+
+_FIRST_WORD = re.compile(r"[^\W_]+|\S")
+
 _FIELD_RE = re.compile(r"\{(?P<name>[a-z_0-9]+):(?P<type>[a-z]+)\}")
 
 
@@ -133,8 +141,16 @@ def _token_regex(tokens: list[Token], i: int, open_end: bool = False) -> str:
     if ftype.partial:
         guard = r"(?=\s*[.,;)\]])"
     else:
-        guard = rf"(?=\s*{re.escape(nxt[0])})" if nxt else ""
-    return f"(?P<{a}>{ftype.pattern}){guard}"
+        # complete only where the template's next word follows (a cut number runs into whatever the
+        # next line holds, a word into the literal after it)
+        word = _FIRST_WORD.match(nxt).group() if nxt else ""
+        guard = rf"(?=\s*{re.escape(word)})" if word else ""
+    pattern = ftype.pattern
+    if guard and b in _LAZY:
+        # a wrap can eat the space after a word ("DRAM| buffer" -> "DRAMbuffer"): the word ends where
+        # the template's next character follows, not at the next non-word character
+        pattern = _LAZY[b]
+    return f"(?P<{a}>{pattern}){guard}"
 
 
 @dataclass(slots=True)
@@ -150,6 +166,9 @@ class Template:
     key: str | None = None
     fixed: dict[str, Any] = field(default_factory=dict)  # figures the wording itself states ("Out of L1 Memory")
     open_end: bool = False  # the last field is a number that ends the message (see _token_regex)
+    # for open_end: what the message says of its last number given the others; a number cut at the end
+    # of the line fails it and is dropped
+    check: Callable[[dict[str, Any]], bool] | None = None
     tokens: list[Token] = field(init=False)
     regex: re.Pattern[str] = field(init=False)
     first: int = field(init=False)  # index of the first token after the optional prefix
@@ -211,6 +230,10 @@ class Template:
                 out.append(_tidy(m.group(a), ftype))
             else:
                 out.append(a)
+        last = self.tokens[-1][1]
+        if self.open_end and self.check is not None and last in figures and not _holds(self.check, figures):
+            del figures[last]
+            reached = min(reached, len(self.tokens) - 1)
         complete = reached == len(self.tokens) and all(
             not FIELD_TYPES[b].partial or (i + 1 < len(self.tokens) and m.group(f"_t{i + 1}") is not None)
             for i, (k, _, b) in enumerate(self.tokens) if k == "field" and i >= self.first)
@@ -226,6 +249,13 @@ class Template:
                 return
             yield tm
             pos = max(tm.end, tm.start + 1)
+
+
+def _holds(check: Callable[[dict[str, Any]], bool], figures: dict[str, Any]) -> bool:
+    try:
+        return bool(check(figures))
+    except (KeyError, TypeError):  # a figure the check needs did not survive: the last one cannot be told
+        return False
 
 
 def _tidy(text: str, ftype: str) -> str:
