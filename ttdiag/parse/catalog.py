@@ -262,5 +262,5 @@ TEMPLATES: list[Template] = [
        "tt-xla tests/benchmark", open_end=True, check=lambda f: f["required_pcc"] > f["pcc"]),
 ]
 
-# The key of every template: a line holding one may start an error block (parse.log.TRIGGER_RE).
+# The key of every template: a line holding one may start an error block (parse.log.is_trigger).
 KEYS: tuple[str, ...] = tuple(dict.fromkeys(t.key for t in TEMPLATES if t.key))

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections import OrderedDict, deque
 
+import ahocorasick
+
 from ..io import ANSI_RE, LineReader, clean_text, looks_binary
 from ..ir.trace import LogEvent, OpRecord, ProgramRun, RunTrace
 from .catalog import KEYS
@@ -44,8 +46,9 @@ MAX_EVENT_LINE_CHARS = 4000
 CONTEXT_LINES = 48
 TAIL_BYTES = 1 << 16
 
-# A line that may start an error block. Cheap to evaluate; the classifier decides later
-# whether the block is a failure at all.
+# A line that may start an error block: a structural pattern (TRIGGER_RE) or the key of a catalogued
+# message (parse.catalog.KEYS). Cheap to evaluate; the classifier decides later whether the block is a
+# failure at all.
 TRIGGER_RE = re.compile(
     r"TT_THROW|TT_FATAL|TT_ASSERT|LOG_FATAL|LOG_ASSERT"
     r"|\|\s*(?:critical|CRITICAL|FATAL|fatal|ERROR|error)\s*\|"
@@ -53,42 +56,53 @@ TRIGGER_RE = re.compile(
     r"|Traceback \(most recent call last\)"
     r"|^E\s+\w*(?:Error|Exception)\b|^(?:[-*#{]\s*)?[\w.]*(?:Error|Exception)\b[:(]|^FAILED |^::error\b"
     r"|\berror: |received signal|Segmentation fault|core dumped|Stack dump:|PLEASE submit a bug report"
-    r"|Statically allocated|Out of Memory|Not enough space to allocate|Circular buffer size|Cannot set circular buffer"
+    r"|Out of Memory|Circular buffer size|Cannot set circular buffer"
     r"|Fatal Python error|terminate called|Assertion [`'].*' failed"
     r"|\bTimeout\b|\btimed out\b|\bTIMEOUT\b"
-    r"|run_mailbox|tripped an assert|runtime arg index out of bounds|Watcher detected|failed to initialize FW"
-    r"|No chips detected|No Tenstorrent|Failed to open device|Chip initialization failed|is hung on|reset the board"
-    r"|PCC comparison failed|pcc is in invalid|[Aa]llclose comparison failed|Atol comparison failed"
-    r"|(?:PCC|ATOL) of output \d|Tensor mismatch"
-    r"|build failed|link failure --|compile failure --|Failed to generate binaries|doesn't exist!"
+    r"|[Aa]llclose comparison failed|(?:PCC|ATOL) of output \d|Tensor mismatch"
     r"|^(?:E\s+)?\s*--- \S|^\[[^\]:]+:\d+\] \[\s*\d+\] |^#\d+\s+(?:0x[0-9a-f]+ |\w+::)|^#0\s+\S"
     r"|TENSTORRENT_IOCTL_\w+ failed|Out of \w+ Memory|Error code: \d+|Bad StatusOr access"
-    r"|" + "|".join(re.escape(k) for k in KEYS)
 )
 
-# Lower-case literals of which every TRIGGER_RE match contains at least one. Checking them with
-# ``in`` first is a necessary condition only (the regex still decides), and keeps logs with many
-# short free-text lines (e.g. hard-wrapped at 80 columns) from paying the regex on every byte.
+# Lower-case literals of which every trigger contains at least one, found in one pass with an
+# Aho-Corasick automaton (pyahocorasick): a necessary condition only (TRIGGER_RE and the keys still
+# decide), so that the lines and text regions that hold none (almost all of a log) cost one scan.
 _TRIGGER_NEEDLES = (
     "tt_", "log_assert", "critical", "fatal", "error", "err|", "exception", "traceback", "failed",
     "received signal", "segmentation fault", "core dumped", "stack dump:", "please submit",
-    "statically allocated", "out of memory", "not enough space", "circular buffer", "terminate called",
-    "timeout", "timed out", "assertion", "run_mailbox", "tripped an assert", "out of bounds", "watcher detected",
-    "no chips", "no tenstorrent", "hung on", "reset the board", "pcc", "allclose", "atol", "mismatch",
-    "link failure", "compile failure", "doesn't exist", "--- ", "] [ ", "#0 ", "#1 ", "#2 ", "#3 ",
+    "out of memory", "circular buffer", "terminate called", "timeout", "timed out", "assertion",
+    "allclose", "atol", "mismatch", "pcc", "--- ", "] [ ", "#0 ", "#1 ", "#2 ", "#3 ", "#4 ", "#5 ",
+    "ioctl", "memory", "error code", "statusor",
     # context lines kept for localisation (not triggers): pytest's FastOperation and tensor reprs
-    "fully_qualified", "ttnn.tensor(", "ioctl", "memory", "error code", "statusor",
-)
-# every catalogued message's key, unless a needle above already covers it
-_TRIGGER_NEEDLES += tuple(k.lower() for k in KEYS if not any(n in k.lower() for n in _TRIGGER_NEEDLES))
+    "fully_qualified", "ttnn.tensor(",
+) + tuple(k.lower() for k in KEYS)  # every catalogued message's key
+
+
+def _automaton(words) -> ahocorasick.Automaton:
+    a = ahocorasick.Automaton()
+    for w in dict.fromkeys(words):
+        a.add_word(w, w)
+    a.make_automaton()
+    return a
+
+
+_NEEDLES = _automaton(_TRIGGER_NEEDLES)
+_KEYS = _automaton(KEYS)
 
 
 def may_trigger(text: str) -> bool:
-    """Cheap pre-check for :data:`TRIGGER_RE`: False only when the regex cannot match ``text``."""
-    low = text.lower()
-    for needle in _TRIGGER_NEEDLES:
-        if needle in low:
-            return True
+    """Cheap pre-check for :func:`is_trigger`: False only when ``text`` cannot be a trigger."""
+    for _ in _NEEDLES.iter(text.lower()):
+        return True
+    return False
+
+
+def is_trigger(text: str) -> bool:
+    """Whether ``text`` may start an error block: TRIGGER_RE, or a catalogued message's key."""
+    if TRIGGER_RE.search(text):
+        return True
+    for _ in _KEYS.iter(text):
+        return True
     return False
 
 
@@ -419,15 +433,10 @@ def _source_of(text: str, header: LineHeader | None) -> str:
     return "plain"
 
 
-_TRIGGER_NEEDLES_B = tuple(n.encode() for n in _TRIGGER_NEEDLES)
-
-
 def _may_trigger_bytes(region: bytes) -> bool:
-    """:func:`may_trigger` for many ASCII lines at once: False only when no line can match TRIGGER_RE."""
-    low = region.lower()
-    for needle in _TRIGGER_NEEDLES_B:
-        if needle in low:
-            return True
+    """:func:`may_trigger` for many ASCII lines at once: False only when no line can be a trigger."""
+    for _ in _NEEDLES.iter(region.lower().decode("ascii")):
+        return True
     return False
 
 
@@ -595,7 +604,7 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                 if r.block is not None and r.continue_event(text):
                     continue
                 if may_trigger(text):
-                    if TRIGGER_RE.search(text):
+                    if is_trigger(text):
                         r.open_event(text, number, parse_header(text))
                     elif _CONTEXT_RE.search(text):
                         r.context.append((number, text))

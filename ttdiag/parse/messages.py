@@ -135,6 +135,7 @@ class MessageText:
     exception_type: str | None = None
     exception_message: str | None = None
     exception_index: int | None = None
+    wrapped: set[int] = field(default_factory=set)  # lines hard-wrapped onto the next one (_wrapped_lines)
 
     @property
     def text(self) -> str:
@@ -187,6 +188,20 @@ def _expand_workflow_commands(lines: list[str]) -> list[str]:
     return out
 
 
+def _wrapped_lines(raw: list[str]) -> set[int]:
+    """Indices of the lines a hard wrap broke: a block wrapped at W columns has several lines exactly W
+    long (W its longest), each continued by the next. Word-wrapped text has ragged lines and gives none:
+    the catalog's templates read it anyway; this is for free text (an assert's condition and message)."""
+    lengths = [len(r.rstrip("\r\n")) for r in raw]
+    if len(lengths) < 2:
+        return set()
+    width = max(lengths)
+    full = [i for i, n in enumerate(lengths[:-1]) if n == width]
+    if width < 40 or len(full) < 2:
+        return set()
+    return set(full)
+
+
 def _records(lines: list[str], headers: list[LineHeader | None]) -> list[tuple[int, int]]:
     """Split the block into records ([start, end) line ranges): a record starts at a logger header, a
     section marker, a frame or a new report, and runs over the lines that continue it (a wrapped message)."""
@@ -206,10 +221,12 @@ def read_message(raw_lines: list[str]) -> MessageText:
     """Decode an error block (its lines as logged). Assert headers on the same line as ``RuntimeError:``
     or ``FAILED test - RuntimeError:``, nested headers (``Failed to generate binaries .. TT_THROW @ ..``),
     ``info:`` sections, all backtrace styles; wrapped and cut messages through the catalog."""
-    cleaned = [clean_line(ln) for ln in _expand_workflow_commands(raw_lines)]
+    raw_lines = _expand_workflow_commands(raw_lines)
+    cleaned = [clean_line(ln) for ln in raw_lines]
     lines = [c[0] for c in cleaned]
     headers = [c[1] for c in cleaned]
     msg = MessageText(lines, headers)
+    msg.wrapped = _wrapped_lines(raw_lines)
     for start, end in _records(lines, headers):
         flat, starts = flatten(lines[start:end])
         _find_templates(msg, flat, starts, start)
@@ -232,18 +249,19 @@ def _find_templates(msg: MessageText, flat: str, starts: list[int], base: int) -
 def _find_assertions(msg: MessageText, lines: list[str], flat: str, starts: list[int], base: int, end: int) -> None:
     for m in ASSERT_HDR.finditer(flat):
         idx = base + line_of(starts, m.start())
-        phys = lines[idx]
         # the condition is the rest of the physical line holding the line number (a wrapped condition
         # keeps its first line); file and line come from the flat text, so a wrapped path is whole
         cond = None
         if m.group("line"):
-            pm = re.search(re.escape(":" + m.group("line") + ":") + r"\s?(.*)$", phys)
-            if pm is None:
-                for j in range(idx, end):
-                    pm = re.search(re.escape(":" + m.group("line") + ":") + r"\s?(.*)$", lines[j])
-                    if pm:
-                        break
-            cond = pm.group(1).strip() if pm and pm.group(1).strip() else None
+            needle = re.compile(re.escape(":" + m.group("line") + ":") + r"\s?(.*)$")
+            j = next((k for k in range(idx, end) if needle.search(lines[k])), None)
+            if j is not None:
+                raw = needle.search(lines[j]).group(1)
+                # the condition goes on past a hard wrap (kept exactly: the wrap may fall on a space)
+                while j in msg.wrapped and j + 1 < end and not _RECORD_START.match(lines[j + 1].strip()):
+                    j += 1
+                    raw += lines[j]
+                cond = raw.strip() or None
         line_no = int(m.group("line")) if m.group("line") else None
         file = m.group("file") if line_no is not None else None
         msg.assertions.append(Assertion(m.group("kind"), file, line_no, cond, "", idx))
@@ -277,7 +295,9 @@ def _read_sections(msg: MessageText) -> None:
             if s and not _RECORD_START.match(s):
                 if not current.message:
                     current.message_index = i
-                current.message = f"{current.message}\n{s}" if current.message else s
+                    current.message = s
+                else:  # a hard-wrapped line goes on without a break
+                    current.message += ("" if i - 1 in msg.wrapped else "\n") + s
                 section = "info"
                 continue
             if s:
