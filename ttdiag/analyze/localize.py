@@ -102,7 +102,9 @@ def locate_without_op_line(f) -> OpRef | None:
     if best is None:
         return None
     if best.factory is None:
-        best.factory = next((r.factory for r in (backtrace, message) if r is not None and r.factory), None)
+        donor = next((r for r in (backtrace, message) if r is not None and r.factory), None)
+        if donor is not None:
+            best.factory, best.factory_line = donor.factory, donor.factory_line
     if best is not python and python is not None and python.tensors and python.name == best.name:
         best.tensors = python.tensors
     return best

@@ -29,6 +29,7 @@ class TensorReport:
     value: str
     type: TensorType
     figures: LayoutFigures | None
+    line: int | None = None  # the log line the type was read from
 
 
 @dataclass(slots=True)
@@ -121,7 +122,7 @@ def _python_tensors(ref: OpRef, arch: ArchSpec) -> list[TensorReport]:
         t = python_tensor_type(pt)
         if t is None:
             continue
-        out.append(TensorReport(None, "operand", f"arg{i}", t, analyze_tensor(t, arch)))
+        out.append(TensorReport(None, "operand", f"arg{i}", t, analyze_tensor(t, arch), pt.line or None))
     return out
 
 

@@ -39,6 +39,7 @@ class PyTensor:
     dtype: str | None
     tiled: bool | None
     text: str
+    line: int = 0  # the log line of the repr
 
 
 @dataclass(slots=True)
@@ -55,6 +56,7 @@ class OpRef:
     family: str | None = None
     tensors: list[PyTensor] = field(default_factory=list)
     how: str = ""  # what named it: "tt-mlir runtime dispatch frame", "device operation frame", ...
+    factory_line: int | None = None  # the log line that names the factory
 
 
 # -- backtrace ------------------------------------------------------------------------------------
@@ -89,6 +91,7 @@ def from_backtrace(frames: list[Frame], base_line: int) -> OpRef | None:
     runtime: OpRef | None = None
     inner: OpRef | None = None
     factory: str | None = None
+    factory_line: int | None = None
     for f in frames:
         if f.style == "python":
             continue
@@ -104,7 +107,7 @@ def from_backtrace(frames: list[Frame], base_line: int) -> OpRef | None:
                                 how="tt-mlir runtime dispatch frame")
             continue
         if factory is None and (m := _FACTORY_CLASS.search(t)):
-            factory = m.group("fn") or m.group("fn2")
+            factory, factory_line = m.group("fn") or m.group("fn2"), line
         if inner is None:
             if m := _DEVICE_OP.search(t):
                 inner = OpRef("ttnn." + snake(m.group("name")), "backtrace", line, t[:300],
@@ -120,11 +123,15 @@ def from_backtrace(frames: list[Frame], base_line: int) -> OpRef | None:
             elif (m := _OP_MODEL.search(t)) and is_op(snake(m.group("name"))):
                 inner = OpRef("ttnn." + snake(m.group("name")), "backtrace", line, t[:300],
                               how="compiler op-model frame")
-    if inner is not None and factory and not inner.factory:
-        inner.factory = factory
+    if inner is not None:
+        if factory and not inner.factory:
+            inner.factory, inner.factory_line = factory, factory_line
+        elif inner.factory:
+            inner.factory_line = inner.line
     if runtime is not None:
         if inner is not None:
             runtime.factory = inner.factory or (inner.name.removeprefix("ttnn.") if inner.name else None)
+            runtime.factory_line = inner.factory_line or inner.line
             if runtime.name is None and inner.name is not None:
                 runtime.name = inner.name  # the family's real op, from the tt-metal frames below it
         return runtime
@@ -183,7 +190,10 @@ def from_python(lines: list[tuple[int, str]]) -> OpRef | None:
                 fast = OpRef(name, "python-frame", n, s[:300], how="ttnn operation repr (pytest)")
             continue
         if fast is not None and s.startswith(("function_args", "function_kwargs", "args =")) and "ttnn.Tensor(" in s:
-            fast.tensors += [parse_tensor_repr(t) for t in _TENSOR.finditer(s)]
+            for t in _TENSOR.finditer(s):
+                pt = parse_tensor_repr(t)
+                pt.line = n
+                fast.tensors.append(pt)
             continue
         if (c := _TTNN_PY_FRAME.search(s)) and is_op(c.group("op")):
             call = OpRef("ttnn." + c.group("op"), "python-frame", n, s[:300], how="ttnn Python frame")
@@ -230,7 +240,8 @@ def from_message(text: MessageText, base_line: int) -> OpRef | None:
                 op = m.group("file")
             if op is not None:
                 factory = m.group("file") if "factory" in m.group("file") or "multi_core" in m.group("file") else None
-                return OpRef("ttnn." + op, "message", base_line + index, evidence, factory=factory, how=how)
+                return OpRef("ttnn." + op, "message", base_line + index, evidence, factory=factory, how=how,
+                             factory_line=base_line + index if factory else None)
     for f in text.found:
         if f.kind == "reshape-invalid":
             return OpRef("ttnn.reshape", "message", base_line + f.index, f.match.message,

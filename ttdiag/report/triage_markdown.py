@@ -17,6 +17,7 @@ from .common import fmt_figure
 from .gate_markdown import table
 
 MAX_QUOTE = 200  # characters of a quoted log line
+_ASSERT_KEYS = ("source_file", "source_line", "condition")
 MAX_KEY_LINES = 12
 
 
@@ -63,7 +64,15 @@ def _key_lines(fr: FailureReport) -> list[tuple[int, str, str]]:
         for operand, lo in loc.producers.items():
             out.setdefault(lo.record.line, (f"producer of {operand}", "Executing operation: " + lo.record.text))
     elif fr.op_ref is not None:
-        out.setdefault(fr.op_ref.line, (f"names the op ({fr.op_ref.how})", fr.op_ref.evidence))
+        out.setdefault(fr.op_ref.line, (f"names the op ({fr.op_ref.how})",
+                                        _line_text(fr, fr.op_ref.line) or fr.op_ref.evidence))
+        if fr.op_ref.factory_line:
+            text = _line_text(fr, fr.op_ref.factory_line)
+            if text is not None:
+                out.setdefault(fr.op_ref.factory_line, ("names the factory", text))
+    header = _assert_line(fr)
+    if header is not None:
+        out.setdefault(header, ("the assert's file and line", _line_text(fr, header) or ""))
     if fr.component_line:
         text = _line_text(fr, fr.component_line)
         if text is not None:
@@ -71,6 +80,19 @@ def _key_lines(fr: FailureReport) -> list[tuple[int, str, str]]:
     for e in f.evidence[: MAX_KEY_LINES - len(out)]:
         out.setdefault(e.line, (f"repeats it ({e.kind})", e.text))
     return [(n, what, text) for n, (what, text) in sorted(out.items())][:MAX_KEY_LINES]
+
+
+def _assert_line(fr: FailureReport) -> int | None:
+    """The line of the assert header the figures source_file / source_line / condition come from."""
+    src = fr.failure.figures.get("source_file")
+    if not src:
+        return None
+    f = fr.failure
+    for ev in [f.event, *(e for e, _ in f.echoes)]:
+        for i, ln in enumerate(ev.lines):
+            if src in ln:
+                return ev.line + i
+    return None
 
 
 def _line_text(fr: FailureReport, line: int) -> str | None:
@@ -113,7 +135,7 @@ def _op_rows(fr: FailureReport) -> list[list[str]]:
         rows.append(["Failing op", f"{name} (op id unknown), named by a {r.how} (line {r.line}); no "
                                    f"'Executing operation:' line precedes the failure"])
         if r.factory:
-            rows.append(["Factory", f"{r.factory} (line {r.line})"])
+            rows.append(["Factory", f"{r.factory}" + (f" (line {r.factory_line})" if r.factory_line else "")])
     else:
         rows.append(["Failing op", "not named by any op line, frame or message in this log"])
     return rows
@@ -136,10 +158,12 @@ def _failure_section(i: int, n: int, fr: FailureReport, report: TriageReport) ->
         fence = "````" if any("```" in b for b in body) else "```"  # a quoted fence must not close ours
         out += ["**Key log lines**", "", fence + "text", *body, fence, ""]
         out += [", ".join(f"line {num}: {what}" for num, what, _ in quoted), ""]
-    figs = [[k, fmt_figure(k, v)] for k, v in f.figures.items() if v is not None]
+    header = _assert_line(fr)
+    figs = [[k, fmt_figure(k, v), f"line {header}" if k in _ASSERT_KEYS and header else f"line {f.line}"]
+            for k, v in f.figures.items() if v is not None]
     if figs:
-        out += [f"**Figures** (from the message at line {f.line}"
-                + (" and its repeats" if f.evidence else "") + ")", "", table(["figure", "value"], figs), ""]
+        out += ["**Figures**" + (" (missing ones are filled from the repeats listed above)" if f.evidence else ""),
+                "", table(["figure", "value", "from"], figs), ""]
     if fr.tensors:
         trows = []
         for t in fr.tensors:
@@ -148,7 +172,9 @@ def _failure_section(i: int, n: int, fr: FailureReport, report: TriageReport) ->
                           "-" if fig is None else str(list(fig.padded_shape)),
                           "-" if fig is None or fig.tiles is None else f"{fig.tiles:,}",
                           "-" if fig is None else f"{fig.bytes:,} B"])
-        where = fr.localization.failing.record.line if fr.localization else fr.op_ref.line if fr.op_ref else f.line
+        lines = sorted({t.line for t in fr.tensors if t.line}) or \
+            [fr.localization.failing.record.line if fr.localization else f.line]
+        where = ", ".join(map(str, lines))
         out += [f"**Tensors of the failing op** (types from line {where}; padding and bytes by ttdiag's layout "
                 "model)", "", table(["role", "value", "logical shape", "padded shape", "tiles", "bytes"], trows), ""]
     if fr.notes:
