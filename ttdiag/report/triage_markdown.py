@@ -13,6 +13,7 @@ import shlex
 
 from .. import __version__
 from ..analyze.triage import FailureReport, TriageReport
+from ..io import read_line_at
 from .common import fmt_figure
 from .gate_markdown import table
 
@@ -49,7 +50,16 @@ def summary_line(report: TriageReport) -> str:
     return f"{fr.failure.kind}{' in ' + op if op else ''}: {_cut(fr.failure.message, 160)}{more}"
 
 
-def _key_lines(fr: FailureReport) -> list[tuple[int, str, str]]:
+def _op_line_text(report: TriageReport, rec) -> str:
+    """An op line as the log has it (re-read at its offset from a plain file), else its op text."""
+    if report.trace.rereadable:
+        text = read_line_at(report.source, rec.offset)
+        if text:
+            return text.rstrip("\r\n")
+    return "Executing operation: " + rec.text
+
+
+def _key_lines(fr: FailureReport, report: TriageReport) -> list[tuple[int, str, str]]:
     """(line, what it is, text) of the lines the failure rests on, in log order."""
     f = fr.failure
     out: dict[int, tuple[str, str]] = {}
@@ -60,9 +70,9 @@ def _key_lines(fr: FailureReport) -> list[tuple[int, str, str]]:
     loc = fr.localization
     if loc is not None:
         rec = loc.failing.record
-        out.setdefault(rec.line, ("the failing op", "Executing operation: " + rec.text))
+        out.setdefault(rec.line, ("the failing op", _op_line_text(report, rec)))
         for operand, lo in loc.producers.items():
-            out.setdefault(lo.record.line, (f"producer of {operand}", "Executing operation: " + lo.record.text))
+            out.setdefault(lo.record.line, (f"producer of {operand}", _op_line_text(report, lo.record)))
     elif fr.op_ref is not None:
         out.setdefault(fr.op_ref.line, (f"names the op ({fr.op_ref.how})",
                                         _line_text(fr, fr.op_ref.line) or fr.op_ref.evidence))
@@ -151,7 +161,7 @@ def _failure_section(i: int, n: int, fr: FailureReport, report: TriageReport) ->
             ["Component", comp]]
     rows += _op_rows(fr)
     out = [f"### Failure {i} of {n}: `{f.kind}`", "", table(["", ""], rows), ""]
-    quoted = _key_lines(fr)
+    quoted = _key_lines(fr, report)
     if quoted:
         width = len(str(quoted[-1][0]))
         body = [f"{num:>{width}} | {_cut(text)}" for num, _, text in quoted]
