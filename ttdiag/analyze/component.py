@@ -120,9 +120,10 @@ def attribute(f: Failure, op_ref=None) -> tuple[str, str, int | None]:
     path = figs.get("source_file")
     if isinstance(path, str) and (comp := component_of_path(path)):
         return comp, f"raised in {path}" + (f":{figs['source_line']}" if figs.get("source_line") else ""), f.line
-    # 2. a watcher report's kernel
-    kernel = figs.get("kernel")
-    if f.kind == "device-error" and isinstance(kernel, str) and (comp := component_of_path("/" + kernel)):
+    # 2. the kernel: a watcher report's, or the kernel source a build failed on
+    kernel = figs.get("kernel") if f.kind == "device-error" else figs.get("kernel_file")
+    if f.kind in ("device-error", "kernel-build-failed") and isinstance(kernel, str) \
+            and (comp := component_of_path("/" + kernel.lstrip("/"))):
         return comp, f"kernel {kernel}", f.line
     # 3. the innermost Tenstorrent frame
     located = _frames(f)

@@ -39,6 +39,7 @@ _RESHAPE_SOURCE = re.compile(r"/reshape[\w/]*\.cpp|infer_dims_for_reshape|new_vo
                              r"old_volume % new_volume")
 _OOM_SHORT = re.compile(r"\bOut of (?:L1|DRAM|L1_SMALL) Memory\b")
 _PCC_WORD = re.compile(r"\bPCC\b", re.I)
+_PYTEST_ASSERT_GE = re.compile(r"^assert (?P<pcc>-?\d+\.\d+(?:e-?\d+)?) >= (?P<req>\d+\.\d+)\s*$", re.M)
 _PCC_LT = re.compile(r"\bPCC (?P<pcc>-?\d+\.\d+) < (?P<req>\d+\.\d+)")
 _TIMEOUT_HINT = re.compile(r"TT_METAL_OPERATION_TIMEOUT_SECONDS|potential hang detected|\bhang detected\b")
 _PCC_FAILED = re.compile(r"\bfail|\bmismatch|assert", re.I)
@@ -46,7 +47,7 @@ _PCC_FAILED = re.compile(r"\bfail|\bmismatch|assert", re.I)
 _KERNEL_PATH = re.compile(r"/kernels?/|\.ttnn_runtime_artifacts|tt-metal-cache|defines_generated\.h|chlkc_|"
                           r"firmware/src/|/hw/(?:inc|ckernels|firmware)|compute_kernel_api|brisck\.cc|trisck\.cc")
 _KERNEL_FROM_CMD = re.compile(r"/kernels/(?P<kernel>\w+)/\d+/(?P<proc>\w+)/")
-_KERNEL_SOURCE = re.compile(r"/kernels?/(?:[\w]+/)*(?P<kernel>\w+)\.cpp\b")
+_KERNEL_SOURCE = re.compile(r"(?P<path>[\w./-]*/kernels?(?:_\w+)?/(?:[\w]+/)*(?P<kernel>\w+)\.cpp)\b")
 _LOGGER_SOURCE = re.compile(r" \((?P<file>[\w.-]+\.(?:cpp|hpp|cc|h)):(?P<line>\d+)\)\s*$")
 _CURRENT_KERNEL = re.compile(r"Current kernel: (?P<kernel>[^\s,]+?)\.?(?:\s|$)")
 # a crash is only told from its frames when they are a backtrace of a Tenstorrent library
@@ -130,6 +131,9 @@ def _classify(event: LogEvent, text: M.MessageText) -> Classified | None:
         figs: dict = {}
         if m := _KERNEL_SOURCE.search(text.text):
             figs["kernel"] = m.group("kernel")
+            figs["kernel_file"] = m.group("path")
+        if kernel_diag.file and kernel_diag.line:
+            figs.update(source_file=kernel_diag.file, source_line=kernel_diag.line)
         return Classified("kernel-build-failed", _diag_headline(kernel_diag), figs, text, event,
                           _at(event, kernel_diag.index))
     a = _innermost_assertion(text)
@@ -164,6 +168,9 @@ def _classify(event: LogEvent, text: M.MessageText) -> Classified | None:
     if text.exception_type and text.exception_message and _PCC_WORD.search(text.exception_message):
         figs = {}
         if m := _PCC_LT.search(text.exception_message):
+            figs = {"pcc": float(m.group("pcc")), "required_pcc": float(m.group("req"))}
+        if m := _PYTEST_ASSERT_GE.search(text.text):
+            # pytest's rewrite of `assert pcc >= required` prints both values in full
             figs = {"pcc": float(m.group("pcc")), "required_pcc": float(m.group("req"))}
         return Classified("accuracy", f"{text.exception_type}: {text.exception_message}", figs, text, event,
                           _at(event, text.exception_index))
@@ -262,6 +269,10 @@ def _from_catalog(event: LogEvent, text: M.MessageText, primary: M.Found) -> Cla
             next((d for d in text.diagnostics if _KERNEL_PATH.search(d.text) or d.file), None)
         if diag is not None:
             message = _diag_headline(diag)
+            if diag.file and diag.line and not any(a.file for a in text.assertions):
+                # no TT_THROW header survived: the compiler's file:line is where the build failed
+                figs.setdefault("source_file", diag.file)
+                figs.setdefault("source_line", diag.line)
         elif (m := re.search(r"(?:internal compiler error|during \w+ pass|undefined reference to|"
                              r"region `\w+' overflowed by \d+ bytes).*", text.text)):
             message = m.group(0).strip()
@@ -374,6 +385,8 @@ def _crash(event: LogEvent, text: M.MessageText, index: int | None) -> Classifie
     top = top_frame(text.frames)
     if top is not None:
         figs["top_frame"] = frame_name(top)
+        if top.file and top.line:  # gdb names the source line of the frame that crashed
+            figs.update(source_file=top.file, source_line=top.line)
     if text.c_assert is not None:
         m = text.c_assert
         figs.update(source_file=m.group("file"), source_line=int(m.group("line")), condition=m.group("cond"))

@@ -62,6 +62,7 @@ TRIGGER_RE = re.compile(
     r"|[Aa]llclose comparison failed|(?:PCC|ATOL) of output \d|Tensor mismatch"
     r"|^(?:E\s+)?\s*--- \S|^\[[^\]:]+:\d+\] \[\s*\d+\] |^#\d+\s+(?:0x[0-9a-f]+ |\w+::)|^#0\s+\S"
     r"|TENSTORRENT_IOCTL_\w+ failed|Out of \w+ Memory|Error code: \d+|Bad StatusOr access"
+    r"|^[\w./-]+\.(?:cpp|hpp):\d+: tt::exception$"  # an assert header whose start was cut off
 )
 
 # Lower-case literals of which every trigger contains at least one, found in one pass with an

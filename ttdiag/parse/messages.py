@@ -246,7 +246,16 @@ def _find_templates(msg: MessageText, flat: str, starts: list[int], base: int) -
             msg.found.append(Found(tm, base + line_of(starts, tm.start)))
 
 
+# the tail of an assert header whose start was cut off (an excerpt that begins mid-path):
+# "Documents/tt/tt-metal/tt_metal/jit_build/build.cpp:62: tt::exception"
+_HEADER_TAIL = re.compile(r"^(?P<file>[\w./-]+\.(?:cpp|hpp|cc|h)):(?P<line>\d+): (?P<cond>tt::exception|\S.*)$")
+
+
 def _find_assertions(msg: MessageText, lines: list[str], flat: str, starts: list[int], base: int, end: int) -> None:
+    if base == 0 and (m := _HEADER_TAIL.match(lines[0].strip())) and "TT_" not in lines[0] \
+            and len(lines) > 1 and lines[1].strip() == "info:":
+        msg.assertions.append(Assertion("TT_THROW" if m.group("cond") == "tt::exception" else "TT_FATAL",
+                                        m.group("file"), int(m.group("line")), m.group("cond"), "", 0))
     for m in ASSERT_HDR.finditer(flat):
         idx = base + line_of(starts, m.start())
         # the condition is the rest of the physical line holding the line number (a wrapped condition
