@@ -62,3 +62,14 @@ def test_packet_of_a_clean_log(monkeypatch):
     r = CliRunner().invoke(app, ["triage", "sample_logs/mochi_norm2_only_pass.log", "--format", "markdown"])
     assert r.exit_code == 0
     assert r.stdout.startswith("## ttdiag triage: no failure found in sample_logs/mochi_norm2_only_pass.log\n")
+
+
+def test_readme_example_is_a_real_run(monkeypatch):
+    # the README's triage-packet example is this command's output, byte for byte
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- example: ttdiag (triage [^>]*?) -->\n````markdown\n(.*?)````\n", readme, re.S)
+    assert m is not None
+    args = m.group(1).split()[1:]
+    r = CliRunner().invoke(app, ["triage", *args])
+    assert r.stdout == m.group(2)
