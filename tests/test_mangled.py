@@ -75,6 +75,17 @@ def nul(t: str) -> bytes:
     return per_line(t, lambda ln: ln[:7] + "\x00" + ln[7:]).encode("utf-8")
 
 
+def gha(t: str) -> bytes:
+    # a GitHub Actions raw log: an ISO-8601 time stamp with 7 fractional digits before every line
+    return "".join(f"2026-02-11T08:{i // 60 % 60:02d}:{i % 60:02d}.{i * 7919 % 10_000_000:07d}Z {ln}"
+                   for i, ln in enumerate(t.splitlines(True))).encode("utf-8")
+
+
+def mpi_quoted(t: str) -> bytes:
+    # OpenMPI's --tag-output, then pasted into an issue as a quote with the '>' fused to the text
+    return per_line(t, lambda ln: ">[1,0]<stdout>: " + ln).encode("utf-8")
+
+
 def wrap80(t: str) -> bytes:
     def wrap(ln: str) -> str:
         body = ln.rstrip("\n")
@@ -82,7 +93,8 @@ def wrap80(t: str) -> bytes:
     return per_line(t, wrap).encode("utf-8")
 
 
-SURVIVING = {"crlf": crlf, "ansi": ansi, "quoted": quoted, "pytest_e": pytest_e, "mojibake": mojibake, "nul": nul}
+SURVIVING = {"crlf": crlf, "ansi": ansi, "quoted": quoted, "pytest_e": pytest_e, "mojibake": mojibake, "nul": nul,
+             "gha": gha, "mpi_quoted": mpi_quoted}
 ALL = SURVIVING | {"wrap80": wrap80}
 
 

@@ -28,7 +28,7 @@ import ahocorasick
 from ..io import ANSI_RE, LineReader, clean_text, looks_binary
 from ..ir.trace import LogEvent, OpRecord, ProgramRun, RunTrace
 from .catalog import KEYS
-from .headers import LineHeader, parse_header, strip_transport
+from .headers import GHA_STAMP_B, LineHeader, parse_header, strip_transport
 
 EXEC_MARK = "Executing operation: "
 EXEC_MARK_B = EXEC_MARK.encode()
@@ -446,11 +446,13 @@ _PREFIX_FIRST = frozenset("0123456789[>`")  # first characters of a transport pr
 _CONTEXT_RE = re.compile(r"python_fully_qualified_name=|ttnn\.Tensor\(|^\s*File \"|^\S+\.py:\d+: in ")
 
 
-def _run_regex(prefix: bytes) -> re.Pattern[bytes]:
+def _run_regex(prefix: bytes, stamped: bool = False) -> re.Pattern[bytes]:
     """One or more whole lines that start with ``prefix`` (the logger header and the mark of the last
-    op line seen, colours and NULs included). A single-character class keeps sre on its fast scanning
-    loop; whether the lines are ASCII is checked on the match as a whole."""
-    return re.compile(b"(?:" + re.escape(prefix) + rb"[^\n]*+\n)++")
+    op line seen, colours and NULs included), each after a GitHub Actions time stamp when ``stamped``.
+    A single-character class keeps sre on its fast scanning loop; whether the lines are ASCII is
+    checked on the match as a whole."""
+    stamp = GHA_STAMP_B.pattern if stamped else b""
+    return re.compile(b"(?:" + stamp + re.escape(prefix) + rb"[^\n]*+\n)++")
 
 
 _NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
@@ -500,7 +502,8 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
         run_re: re.Pattern[bytes] | None = None
         prefix = b""
         boundary = b"\n"
-        regexes: dict[bytes, re.Pattern[bytes]] = {}
+        regexes: dict[tuple[bytes, bool], re.Pattern[bytes]] = {}
+        stamped = False
         known: dict[bytes, object] = {}  # raw line -> _QUIET or (is_start, program name)
         tail_buf = b""
         for base, data, pos, end in reader.blocks():
@@ -515,8 +518,7 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                         if not span.isascii():
                             span = span[:_ascii_length(span)]
                         if span:
-                            # every newline but the last is followed by the header: count those
-                            n = span.count(boundary) + 1
+                            n = span.count(b"\n")  # whole lines, each ending in a newline
                             if b"\x00" in span:  # as decoding each line would count them
                                 reader.stats.nul_lines += sum(1 for ln in span.split(b"\n") if b"\x00" in ln)
                             r.block = None
@@ -572,14 +574,17 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                     r.block = None
                     op_lines += 1
                     r.op_span(chunk if nl >= 0 else chunk + b"\n", number, offset, 1)
-                    if head and head != prefix and len(head) <= 512:
-                        prefix = head
-                        boundary = b"\n" + prefix
-                        if prefix not in regexes:
+                    stamp = GHA_STAMP_B.match(head) if head[:1].isdigit() else None
+                    if stamp is not None:  # a CI log: every line has its own time stamp, learn what follows
+                        head = head[stamp.end():]
+                    if head and (head != prefix or stamped != (stamp is not None)) and len(head) <= 512:
+                        prefix, stamped = head, stamp is not None
+                        boundary = b"\n" if stamped else b"\n" + prefix
+                        if (prefix, stamped) not in regexes:
                             if len(regexes) >= 64:
                                 regexes.clear()
-                            regexes[prefix] = _run_regex(prefix)
-                        run_re = regexes[prefix]
+                            regexes[prefix, stamped] = _run_regex(prefix, stamped)
+                        run_re = regexes[prefix, stamped]
                     continue
                 # lines recur (markers of the same programs, runtime chatter): remember clean ones
                 memo = len(chunk) <= 512 and chunk.isascii() and b"\x1b" not in chunk and b"\x00" not in chunk
