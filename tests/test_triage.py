@@ -87,8 +87,36 @@ CORPUS_EXPECTED = {
         "kernel": "compute_uniform", "processor": "trisc1", "source_line": 67}),
     "050_tt-xla-5600_pytest-pcc-assertion-segformer.log": ("accuracy", {"pcc": 0.68377, "required_pcc": 0.97}),
     "054_tt-metal-7948_old-format-metal-info-device-info-open-hang.log": (None, {}),
-    "056_tt-mlir-3718_lit-ttmlir-opt-crash-opmodel-no-device.log": ("crash", {}),
+    "056_tt-mlir-3718_lit-ttmlir-opt-crash-opmodel-no-device.log": ("crash", {
+        "program": "ttmlir-opt", "pipeline": "--ttir-to-ttnn-backend-pipeline"}),
 }
+
+# The component each corpus failure comes from and what names its op, read off each excerpt by hand.
+CORPUS_COMPONENTS = {
+    "005_tt-xla-1066_cb-beyond-max-l1-backtrace.log": ("tt-metal", None),  # libtt_metal.so, validate_circular_buffer_region
+    "013_tt-mlir-8044_always-tt-fatal-oom-l1-falcon3.log": ("tt-metal", None),  # the allocator's message
+    "018_tt-xla-307_runtimeerror-tt-fatal-invalid-reshape.log": ("ttnn", ("ttnn.reshape", "message")),
+    "024_tt-xla-3868_critical-always-tt-fatal-run-mailbox.log": ("tt-metal", None),
+    "027_tt-metal-9372_pytest-tt-throw-oom-l1-small.log": ("tt-metal", None),  # tt_metal/impl/allocator/allocator.cpp
+    "033_tt-mlir-6189_mlir-loc-error-operation-validation-fallback.log": ("tt-mlir-compiler", None),
+    "036_tt-metal-10349_pytest-tt-throw-matmul-width-height.log": ("ttnn", ("ttnn.matmul", "backtrace")),
+    "046_tt-metal-27554_sigfpe-tilize-signal-backtrace.log": ("ttnn", ("ttnn.tilize_with_val_padding", "backtrace")),
+    "049_tt-metal-18485_pytest-tt-throw-kernel-build-failed.log": ("tt-metal", None),  # tt_metal/jit_build/build.cpp
+    "050_tt-xla-5600_pytest-pcc-assertion-segformer.log": ("tt-xla", None),  # tt-xla's benchmark check
+    "056_tt-mlir-3718_lit-ttmlir-opt-crash-opmodel-no-device.log": ("tt-mlir-compiler", None),  # ttmlir-opt
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_COMPONENTS))
+def test_corpus_components_and_ops(corpus, name):
+    component, op = CORPUS_COMPONENTS[name]
+    r = triage_trace(read_log(str(corpus / "logs" / name)), get_arch("wormhole_b0"))
+    (fr,) = r.failures
+    assert fr.component == component, fr.component_evidence
+    if op is None:
+        assert fr.op_ref is None or fr.op_ref.name is None
+    else:
+        assert (fr.op_ref.name, fr.op_ref.source) == op
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS_EXPECTED))

@@ -141,7 +141,9 @@ def attribute(f: Failure, op_ref=None) -> tuple[str, str, int | None]:
         for prefix, comp in _SOURCE_COMPONENT:
             if src.startswith(prefix):
                 return comp, f"{_family_word(f)} from {src}", f.line
-    # 5. the kind, the Python packages, the wrapper
+    # 5. the kind, the tool that crashed, the Python packages, the wrapper
+    if f.figures.get("program") in ("ttmlir-opt", "ttmlir-translate"):
+        return "tt-mlir-compiler", f"the crash is in {f.figures['program']}", f.line
     if f.kind == "compile-error":
         return "tt-mlir-compiler", "an MLIR compiler diagnostic", f.line
     if f.kind == "kernel-build-failed":

@@ -202,6 +202,8 @@ def _classify(event: LogEvent, text: M.MessageText) -> Classified | None:
     return None
 
 
+_TOOL_RUN = re.compile(r"(?:^|[/\s'\"])(?P<prog>ttmlir-(?:opt|translate)|ttrt|ttnn-standalone)\b"
+                       r"(?:\s+'?(?P<pipeline>--[\w-]+))?")
 _PASS_FN = re.compile(r"(?:^|::)(?P<pass>\w+)::runOnOperation$")
 # tt-mlir's Python pass tracker (python/PassTracker.cpp) adds this to LLVM's crash stack
 _RUNNING_PASS = re.compile(r"Running pass '(?P<pass>[^']+)'(?: on operation '(?P<op>[^']+)')?")
@@ -403,6 +405,17 @@ def _crash(event: LogEvent, text: M.MessageText, index: int | None) -> Classifie
         figs["pass"] = rm.group("pass")
         if rm.group("op"):
             figs["pass_op"] = rm.group("op")
+    if "PLEASE submit a bug report" in text.text and "top_frame" not in figs:
+        # LLVM's crash handler with neither the assertion nor a frame left: say which tool and pipeline
+        lines = [ln for _, ln in event.context] + text.lines
+        if m := next((x for x in (_TOOL_RUN.search(ln) for ln in lines) if x), None):
+            figs["program"] = m.group("prog")
+            if m.group("pipeline"):
+                figs["pipeline"] = m.group("pipeline")
+        what = figs.get("program", "the compiler")
+        msg = f"LLVM crash in {what}" + (f" running {figs['pipeline']}" if "pipeline" in figs else "") + \
+            " (no assertion or backtrace frame survived)"
+        return Classified("crash", msg, figs, text, event, _at(event, _first_line(text, _CRASH_TEXT)))
     where = f" in {figs['top_frame']}" if "top_frame" in figs else ""
     if "pass" in figs:
         where += f" while running pass {figs['pass']}" + (f" on '{figs['pass_op']}'" if "pass_op" in figs else "")
