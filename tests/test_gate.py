@@ -470,3 +470,28 @@ def test_export_parquet(logs):
 def test_export_unknown_suffix_is_a_usage_error(logs):
     r = run(logs, "--export", "failures.xlsx")
     assert r.exit_code == 2 and ".csv or .parquet" in r.stderr
+
+
+def test_sarif_of_real_world_logs_carries_each_failures_component(tmp_path, monkeypatch):
+    # every format family of tests/data/real_world: one rule per kind, the component as a property
+    src = Path(__file__).parent / "data" / "real_world"
+    monkeypatch.chdir(tmp_path)
+    r = run(str(src), "--format", "sarif")
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    if SARIF_SCHEMA.is_file():
+        import jsonschema
+
+        schema = json.loads(SARIF_SCHEMA.read_text())
+        jsonschema.validators.validator_for(schema)(schema).validate(doc)
+    results = doc["runs"][0]["results"]
+    assert len(results) == len(list(src.glob("*.log")))
+    by_log = {x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1]: x
+              for x in results}
+    umd = by_log["umd_open.log"]
+    assert (umd["ruleId"], umd["properties"]["component"]) == ("device-error", "umd")
+    frames = by_log["runtime_frames.log"]
+    assert frames["properties"]["component"] == "ttnn"
+    assert frames["properties"]["op"]["name"] == "ttnn.linear"
+    assert frames["properties"]["op"]["source"] == "backtrace"
+    assert all(x["properties"]["componentEvidence"] for x in results)
