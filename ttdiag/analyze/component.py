@@ -33,14 +33,15 @@ COMPONENTS = ("tt-metal", "ttnn", "tt-mlir-runtime", "tt-mlir-compiler", "tt-xla
 _PATH_MARKERS = (
     ("umd", re.compile(r"(?:^|/)(?:tt-umd|umd)/(?:device|src)/|tt_silicon_driver|(?:^|/)pci_device\.cpp|"
                        r"(?:^|/)tt_device\.cpp")),
-    ("ttnn", re.compile(r"(?:^|/)ttnn/+(?:cpp|core|api|ttnn)/|(?:^|/)ttnn/+\w+\.py")),
-    ("tt-metal", re.compile(r"(?:^|/)(?:tt_metal|tt_stl|tt_eager)/")),
+    # tt_eager/tt_dnn (2023-24) held the op library and tensor code that became ttnn
+    ("ttnn", re.compile(r"(?:^|/)ttnn/+(?:cpp|core|api|ttnn)/|(?:^|/)ttnn/+\w+\.py|(?:^|/)tt_eager/")),
+    ("tt-metal", re.compile(r"(?:^|/)(?:tt_metal|tt_stl)/")),
     ("tt-mlir-runtime", re.compile(r"(?:^|/)runtime/(?:lib|include|tools)/|(?:^|/)ttrt/")),
     ("tt-mlir-compiler", re.compile(r"(?:^|/)(?:lib|include/ttmlir)/(?:Dialect|Conversion|Transforms|OpModel|Target|"
                                     r"Scheduler|Dialect)/|(?:^|/)include/ttmlir/")),
-    ("tt-xla", re.compile(r"(?:^|/)pjrt_implementation/|(?:^|/)tt-xla/tests/|(?:^|/)tests/infra/")),
+    ("tt-xla", re.compile(r"(?:^|/)pjrt_implementation/|(?:^|/)tt-xla/tests/|(?:^|/)tests/infra/|(?:^|/)torch_xla/")),
     ("forge", re.compile(r"(?:^|/)(?:forge/csrc|forge/forge|pybuda|budabackend)/")),
-    ("tt-torch", re.compile(r"(?:^|/)tt_torch/")),
+    ("tt-torch", re.compile(r"(?:^|/)tt[_-]torch/")),
 )
 _LIBS = (
     ("tt-metal", re.compile(r"^libtt_metal\.so")),
@@ -63,13 +64,14 @@ _NAMESPACES = (
 )
 _SOURCE_COMPONENT = (  # the prefix of a catalog template's source
     ("tt-xla", "tt-xla"), ("tt-torch", "tt-torch"), ("tt-forge", "forge"), ("tt-budabackend", "forge"),
-    ("tt-umd", "umd"), ("ttnn/", "ttnn"), ("tt_metal/", "tt-metal"),
+    ("tt-umd", "umd"), ("ttnn/", "ttnn"), ("ttnn tests", "ttnn"), ("tt_metal/", "tt-metal"),
 )
 _PY_PACKAGES = (
-    ("tt-torch", re.compile(r"(?:^|/)tt_torch/")), ("tt-xla", re.compile(r"torch_xla|jax_plugins|pjrt_plugin_tt|tests/infra/")),
+    ("tt-torch", re.compile(r"(?:^|/)tt[_-]torch/")), ("tt-xla", re.compile(r"torch_xla|jax_plugins|pjrt_plugin_tt|tests/infra/")),
     ("forge", re.compile(r"(?:^|/)(?:forge|pybuda)/")), ("tt-mlir-runtime", re.compile(r"(?:^|/)ttrt/")),
     ("ttnn", re.compile(r"(?:^|/)ttnn/")),
 )
+_MESSAGE_PATH = re.compile(r"[\w.-]+(?:/[\w.-]+)+\.(?:cpp|cc|hpp|h|py)\b")
 _XLA_WRAPPER = re.compile(r"Bad StatusOr access|Error code: 13|XlaRuntimeError")
 
 
@@ -118,6 +120,8 @@ def attribute(f: Failure, op_ref=None) -> tuple[str, str, int | None]:
             if a.file and (comp := component_of_path(a.file)):
                 return comp, f"raised in {a.file}:{a.line}", ev.line + a.index
     path = figs.get("source_file")
+    if not isinstance(path, str) and (m := _MESSAGE_PATH.search(f.message)):
+        path = m.group(0)  # a path the message itself names (torch_xla/csrc/aten_xla_bridge.cpp:110)
     if isinstance(path, str) and (comp := component_of_path(path)):
         return comp, f"raised in {path}" + (f":{figs['source_line']}" if figs.get("source_line") else ""), f.line
     # 2. the kernel: a watcher report's, or the kernel source a build failed on
@@ -167,10 +171,13 @@ def attribute(f: Failure, op_ref=None) -> tuple[str, str, int | None]:
 
 
 def _template_source(f: Failure) -> str | None:
+    """The source of the catalogued message the failure was read from (a framework's "pipeline failed"
+    wrapper only when it is the failure's own message, not when a diagnostic above it was)."""
     for t in _texts(f):
         for found in t.found:
-            if found.kind == f.kind:
-                return found.match.template.source
+            tpl = found.match.template
+            if found.kind == f.kind and (not tpl.wrapper or f.message.startswith(tpl.key)):
+                return tpl.source
     return None
 
 

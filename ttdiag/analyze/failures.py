@@ -39,6 +39,8 @@ _RESHAPE_SOURCE = re.compile(r"/reshape[\w/]*\.cpp|infer_dims_for_reshape|new_vo
                              r"old_volume % new_volume")
 _OOM_SHORT = re.compile(r"\bOut of (?:L1|DRAM|L1_SMALL) Memory\b")
 _PCC_WORD = re.compile(r"\bPCC\b", re.I)
+# tt-metal's test helper assert_with_pcc(expected, actual, pcc=0.9999): its threshold on the source line
+_ASSERT_WITH_PCC = re.compile(r"assert_with_pcc\([^()]*?,[^()]*?,\s*(?:pcc\s*=\s*)?(?P<req>\d*\.\d+)\s*\)")
 _PYTEST_ASSERT_GE = re.compile(r"^assert (?P<pcc>-?\d+\.\d+(?:e-?\d+)?) >= (?P<req>\d+\.\d+)\s*$", re.M)
 _PCC_LT = re.compile(r"\bPCC (?P<pcc>-?\d+\.\d+) < (?P<req>\d+\.\d+)")
 _TIMEOUT_HINT = re.compile(r"TT_METAL_OPERATION_TIMEOUT_SECONDS|potential hang detected|\bhang detected\b")
@@ -48,6 +50,7 @@ _KERNEL_PATH = re.compile(r"/kernels?/|\.ttnn_runtime_artifacts|tt-metal-cache|d
                           r"firmware/src/|/hw/(?:inc|ckernels|firmware)|compute_kernel_api|brisck\.cc|trisck\.cc")
 _KERNEL_FROM_CMD = re.compile(r"/kernels/(?P<kernel>\w+)/\d+/(?P<proc>\w+)/")
 _KERNEL_SOURCE = re.compile(r"(?P<path>[\w./-]*/kernels?(?:_\w+)?/(?:[\w]+/)*(?P<kernel>\w+)\.cpp)\b")
+_ASSERT_PREFIX = re.compile(r"^(?:\w*Error: )?(?:TT_THROW|TT_FATAL|TT_ASSERT): ")
 _LOGGER_SOURCE = re.compile(r" \((?P<file>[\w.-]+\.(?:cpp|hpp|cc|h)):(?P<line>\d+)\)\s*$")
 _CURRENT_KERNEL = re.compile(r"Current kernel: (?P<kernel>[^\s,]+?)\.?(?:\s|$)")
 # a crash is only told from its frames when they are a backtrace of a Tenstorrent library
@@ -124,6 +127,8 @@ def _at(event: LogEvent, index: int | None) -> int:
 
 def _classify(event: LogEvent, text: M.MessageText) -> Classified | None:
     primary = _primary_found(text)
+    if primary is not None and primary.match.template.wrapper and any(_is_mlir_diag(d) for d in text.diagnostics):
+        primary = None  # "failed to run the pipeline": the MLIR diagnostic above it is the cause
     if primary is not None:
         return _from_catalog(event, text, primary)
     kernel_diag = next((d for d in text.diagnostics if _KERNEL_PATH.search(d.text)), None)
@@ -169,6 +174,8 @@ def _classify(event: LogEvent, text: M.MessageText) -> Classified | None:
         figs = {}
         if m := _PCC_LT.search(text.exception_message):
             figs = {"pcc": float(m.group("pcc")), "required_pcc": float(m.group("req"))}
+        if m := _ASSERT_WITH_PCC.search(text.text):
+            figs.setdefault("required_pcc", float(m.group("req")))
         if m := _PYTEST_ASSERT_GE.search(text.text):
             # pytest's rewrite of `assert pcc >= required` prints both values in full
             figs = {"pcc": float(m.group("pcc")), "required_pcc": float(m.group("req"))}
@@ -257,6 +264,9 @@ def _from_catalog(event: LogEvent, text: M.MessageText, primary: M.Found) -> Cla
                                        ("free_bytes", "bytes_per_bank", "largest_free_block_bytes")):
         # enough free bytes in total, but no single block large enough: fragmentation
         figs["fragmented"] = figs["free_bytes"] >= figs["bytes_per_bank"] > figs["largest_free_block_bytes"]
+    if kind == "accuracy" and "required_pcc" not in figs and (
+            m := _ASSERT_WITH_PCC.search(text.text) or _ASSERT_WITH_PCC.search("\n".join(c for _, c in event.context))):
+        figs["required_pcc"] = float(m.group("req"))  # the threshold passed to assert_with_pcc
     if "processor" in figs:
         figs["processor"] = str(figs["processor"]).strip()
     if "source_file" not in figs and (m := _LOGGER_SOURCE.search(text.lines[primary.index])) \
@@ -278,15 +288,28 @@ def _from_catalog(event: LogEvent, text: M.MessageText, primary: M.Found) -> Cla
         elif (m := re.search(r"(?:internal compiler error|during \w+ pass|undefined reference to|"
                              r"region `\w+' overflowed by \d+ bytes).*", text.text)):
             message = m.group(0).strip()
+    if len(message) < 40:
+        # a short key-only message ("Timeout after 20000 ms"): the line it stands in says more
+        line = _LOGGER_SOURCE.sub("", _ASSERT_PREFIX.sub("", text.lines[primary.index].strip()))
+        if primary.match.template.key in line and len(line) > len(message):
+            message = line
     severity = "warning" if kind == "cb-exceeds-l1-bank" and _is_warning(text, primary) else SEVERITY[kind]
     return Classified(kind, message, figs, text, event, _at(event, primary.index), severity)
 
 
 def _cores_of(figs: dict) -> list:
+    """The cores a device message names, in the coordinates tt-metal's device messages use (virtual /
+    NOC: run_mailbox, the core time-out); a watcher report also gives the logical ``core``."""
     out = list(figs.get("cores") or [])
-    if "core" in figs:
+    if "virtual_core" in figs:
+        out.append(figs["virtual_core"])
+    elif "core" in figs:
         out.append(figs["core"])
     return out
+
+
+def _is_mlir_diag(d: M.Diagnostic) -> bool:
+    return not _KERNEL_PATH.search(d.text) and (d.loc is not None or d.file is None or d.file.endswith(".mlir"))
 
 
 def _first_line(text: M.MessageText, rx: re.Pattern) -> int:

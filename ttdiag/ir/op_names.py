@@ -13,7 +13,7 @@ import re
 
 TTNN_OPS = frozenset("""
 abs add aggregate_tensor all_gather all_reduce all_to_all_combine all_to_all_dispatch arange argmax assign
-avg_pool2d batch_norm begin_trace_capture bitwise_and bitwise_not bitwise_or bitwise_xor capture_or_execute_trace
+avg_pool2d batch_norm bcast begin_trace_capture bitwise_and bitwise_not bitwise_or bitwise_xor capture_or_execute_trace
 ceil clamp clamp_scalar clamp_tensor clone concat concatenate_heads constant conv1d conv2d conv3d conv_transpose2d
 copy cos cumprod cumsum deallocate distribute_tensor distributed_layer_norm distributed_rms_norm divide dump_tensor
 embedding embedding_bw empty end_trace_capture eq erf exp execute_trace expm1 fill_cache fill_pad floor fold

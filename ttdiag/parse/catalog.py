@@ -27,11 +27,12 @@ _RESHAPE_DEV = "ttnn/cpp/ttnn/operations/data_movement/reshape_on_device/device/
 _TENSOR_OPS = "ttnn/core/tensor/tensor_ops.cpp"
 _UMD_PCI = "tt-umd device/pcie/pci_device.cpp"
 _UMD_ARC = "tt-umd device/arc"
+_XLA_MB = "tt-xla pjrt_implementation/src/api/module_builder.cc"
 
 
 def _t(family: str, kind: str, text: str, source: str, key: str | None = None, open_end: bool = False,
-       check=None, **fixed) -> Template:
-    return Template(family, kind, text, source, key, fixed, open_end, check)
+       check=None, wrapper: bool = False, **fixed) -> Template:
+    return Template(family, kind, text, source, key=key, fixed=fixed, open_end=open_end, check=check, wrapper=wrapper)
 
 
 def _above_buffer(f: dict) -> bool:
@@ -48,6 +49,9 @@ TEMPLATES: list[Template] = [
     _t("dfb-overflow", "cb-exceeds-l1",
        "Statically allocated dataflow buffers on core range {core_range:range} grow to {cb_region_end_bytes:int} B "
        "which is beyond max L1 size of {l1_limit_bytes:int} B", _DFB),
+    # a shorter wording without the core range or region end (seen in 2026 logs)
+    _t("cb-overflow-short", "cb-exceeds-l1",
+       "Statically allocated circular buffers grow beyond max L1 size of {l1_limit_bytes:int} B", _PROGRAM),
     _t("cb-clash", "cb-clashes-with-l1-buffer",
        "Statically allocated circular buffers in program {program_id:int} clash with L1 buffers on core range "
        "{core_range:range}. L1 buffer allocated at {l1_buffer_address_bytes:int} and static circular buffer region "
@@ -145,6 +149,8 @@ TEMPLATES: list[Template] = [
     _t("timeout-eth", "device-timeout",
        "Device {device_id:int}: Timed out while waiting for active ethernet core {core:core} to become active again",
        _LLRT, key="Timed out while waiting for active ethernet core"),
+    _t("timeout-fabric", "device-timeout", "Timeout after {timeout_ms:int} ms",
+       "tt_metal/fabric (fabric_firmware_initializer.cpp: router sync)", key="Timeout after"),
     _t("timeout-eth-remote", "device-error",
        "Timeout waiting for Ethernet core service remote IO request", "tt-umd device/tt_device/remote_communication.cpp"),
     _t("timeout-noc-hang", "device-timeout", "Command Queue could not finish: device hang due to illegal NoC "
@@ -208,6 +214,12 @@ TEMPLATES: list[Template] = [
        "tt-umd device/tt_device/wormhole_tt_device.cpp"),
     _t("eth-heartbeat", "device-error", "Timed out waiting for ETH heartbeat", "tt-umd device/topology"),
     _t("fw-old", "device-error", "is older than the minimum compatible version", "tt-umd device/cluster.cpp"),
+    _t("tlb-alloc", "device-error", "Failed to allocate the TLB with size {tlb_bytes:int}", _UMD_PCI,
+       key="Failed to allocate the TLB", open_end=True, check=lambda f: f["tlb_bytes"] > 0),
+    _t("tlb-window", "device-error", "Failed to allocate TLB window", _UMD_PCI),
+    _t("pcie-core", "device-error", "Required pcie core {core:core} not found in the device descriptor",
+       "tt-umd device/soc_descriptor.cpp", key="not found in the device descriptor"),
+    _t("cannot-open", "device-error", "Cannot open device", "tt-umd"),
     # -- kernel (JIT) builds: tt_metal/jit_build/build.cpp build_failure(), program.cpp GenerateBinaries ---
     _t("kernel-binaries", "kernel-build-failed", "Failed to generate binaries for {kernel:word}", _PROGRAM),
     _t("kernel-build", "kernel-build-failed", "{processor:word} build failed", _BUILD, key="build failed"),
@@ -216,6 +228,26 @@ TEMPLATES: list[Template] = [
        key="compile failure --"),
     _t("kernel-file", "kernel-build-failed", "Kernel file {kernel_file:path} doesn't exist!",
        "tt_metal/jit_build/genfiles.cpp", key="Kernel file"),
+    # -- the frameworks' own compile failures (tt-torch tt_torch/csrc/tt-mlir-interface.cpp, forge
+    #    forge/csrc/passes, tt-xla pjrt_implementation/src/api/module_builder.cc) --------------------
+    _t("torch-shlo-ttir", "compile-error", "Failed to run StableHLO to TTIR compiler pass pipeline",
+       "tt-torch tt_torch/csrc/tt-mlir-interface.cpp", wrapper=True),
+    _t("torch-ttir-ttnn", "compile-error", "Failed to run TTIR TO TTNN compiler pass pipeline",
+       "tt-torch tt_torch/csrc/tt-mlir-interface.cpp", wrapper=True),
+    _t("torch-sharding", "compile-error", "Failed to run automatic sharding pipeline",
+       "tt-torch tt_torch/csrc/tt-mlir-interface.cpp", wrapper=True),
+    _t("torch-banner", "compile-error", "[tt-torch] An error occurred during compilation", "tt-torch tt_torch/dynamo",
+       wrapper=True),
+    _t("forge-pipeline", "compile-error", "Failed to run MLIR compiler pass pipeline", "tt-forge-fe forge/csrc/passes", wrapper=True),
+    _t("forge-verify", "compile-error", "Generated MLIR module failed verification", "tt-forge-fe forge/csrc/passes", wrapper=True),
+    _t("forge-lowering", "compile-error", "Unsupported operation for lowering from TTForge to TTIR",
+       "tt-forge-fe forge/csrc/passes"),
+    _t("xla-shlo", "compile-error", "Failed to run stablehlo pipeline", _XLA_MB, wrapper=True),
+    _t("xla-vhlo", "compile-error", "Failed to create VHLO module", _XLA_MB, wrapper=True),
+    _t("xla-convert", "compile-error", "Failed to convert from {from_ir:word} to {to_ir:word} module", _XLA_MB,
+       key="Failed to convert from", wrapper=True),
+    _t("xla-ttir-ttnn", "compile-error", "Failed to run TTIRToTTNNCommon pipeline", _XLA_MB, wrapper=True),
+    _t("xla-runtime", "compile-error", "Failed to run TTNNCommonToRuntime pipeline", _XLA_MB, wrapper=True),
     # -- accuracy checks ----------------------------------------------------------------------------
     # tt-xla tests/infra comparators
     _t("pcc-xla", "accuracy",
@@ -257,6 +289,12 @@ TEMPLATES: list[Template] = [
     _t("allclose-forge-observed", "accuracy",
        "Observed maximum relative diff: {rtol:float}, maximum absolute diff: {atol:float}",
        "tt-forge-fe forge/forge/verify/value_checkers.py"),
+    # older tt-xla comparators: "PCC is nan which is less than 0.99"
+    _t("pcc-less", "accuracy", "PCC is {pcc:float} which is less than {required_pcc:float}",
+       "tt-xla tests/infra/comparators", key="which is less than"),
+    # tt-metal's tests/ttnn/utils_for_testing.py assert_with_pcc: "AssertionError: PCC: 0.9871"
+    _t("pcc-ttnn-test", "accuracy", "AssertionError: PCC: {pcc:float}", "ttnn tests/ttnn/utils_for_testing.py",
+       key="AssertionError: PCC:"),
     # benchmarks: "PCC comparison failed. PCC=0.683770, Required=0.97"
     _t("pcc-bench", "accuracy", "PCC comparison failed. PCC={pcc:float}, Required={required_pcc:float}",
        "tt-xla tests/benchmark", open_end=True, check=lambda f: f["required_pcc"] > f["pcc"]),

@@ -75,7 +75,7 @@ _TRIGGER_NEEDLES = (
     "allclose", "atol", "mismatch", "pcc", "--- ", "] [ ", "#0 ", "#1 ", "#2 ", "#3 ", "#4 ", "#5 ",
     "ioctl", "memory", "error code", "statusor",
     # context lines kept for localisation (not triggers): pytest's FastOperation and tensor reprs
-    "fully_qualified", "ttnn.tensor(", "ttmlir-", "program arguments",
+    "fully_qualified", "ttnn.tensor(", "ttmlir-", "program arguments", "assert_with_pcc",
 ) + tuple(k.lower() for k in KEYS)  # every catalogued message's key
 
 
@@ -444,7 +444,7 @@ def _may_trigger_bytes(region: bytes) -> bool:
 _QUIET = object()  # a clean line that is no op line, no marker and no trigger candidate
 _PREFIX_FIRST = frozenset("0123456789[>`")  # first characters of a transport prefix (strip_transport)
 _CONTEXT_RE = re.compile(r"python_fully_qualified_name=|ttnn\.Tensor\(|^\s*File \"|^\S+\.py:\d+: in |"
-                         r"\bttmlir-(?:opt|translate)\b")  # the lit RUN line a compiler crash follows
+                         r"\bttmlir-(?:opt|translate)\b|assert_with_pcc\(")  # a lit RUN line; a PCC check's call
 
 
 def _run_regex(prefix: bytes, stamped: bool = False) -> re.Pattern[bytes]:

@@ -170,6 +170,27 @@ def clean_line(line: str) -> tuple[str, LineHeader | None]:
     return (h.message if h is not None else line), h
 
 
+_PLACEHOLDER = re.compile(r"\{\}")
+
+
+def _fill_placeholders(lines: list[str]) -> list[str]:
+    """tt-metal before mid-2024 printed some TT_THROW messages with their ``{}`` unfilled and the
+    arguments on the following lines, one per line: put them back in place (the value lines become
+    empty), so the message reads as its format string meant."""
+    out = list(lines)
+    for i, ln in enumerate(lines):
+        n = len(_PLACEHOLDER.findall(ln))
+        if n < 2 or i + n >= len(lines) + 1:
+            continue
+        values = [clean_line(v)[0].strip() for v in lines[i + 1:i + 1 + n]]
+        if len(values) == n and all(v and " " not in v for v in values):
+            pieces = _PLACEHOLDER.split(ln)  # n + 1 pieces around the n placeholders
+            out[i] = "".join(piece + value for piece, value in zip(pieces, [*values, ""]))
+            for k in range(i + 1, i + 1 + n):
+                out[k] = ""
+    return out
+
+
 _WORKFLOW_CMD = re.compile(r"^::(?:error|warning|notice)(?: [^:]*)?::")
 
 
@@ -221,7 +242,7 @@ def read_message(raw_lines: list[str]) -> MessageText:
     """Decode an error block (its lines as logged). Assert headers on the same line as ``RuntimeError:``
     or ``FAILED test - RuntimeError:``, nested headers (``Failed to generate binaries .. TT_THROW @ ..``),
     ``info:`` sections, all backtrace styles; wrapped and cut messages through the catalog."""
-    raw_lines = _expand_workflow_commands(raw_lines)
+    raw_lines = _fill_placeholders(_expand_workflow_commands(raw_lines))
     cleaned = [clean_line(ln) for ln in raw_lines]
     lines = [c[0] for c in cleaned]
     headers = [c[1] for c in cleaned]

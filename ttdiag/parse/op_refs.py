@@ -78,6 +78,17 @@ _INVOKE = re.compile(r"ttnn::operations::(?:\w+::)*?(?:Execute)?(?P<name>\w+?)(?
                      r"(?:invoke|create_program)\b")
 _FREE_FN = re.compile(r"ttnn::(?:operations::(?:\w+::)*?)?(?P<name>[a-z][a-z0-9_]*)\(")
 _OP_MODEL = re.compile(r"mlir::tt::ttnn::(?P<name>\w+?)Op\b")
+_OPS_FN = re.compile(r"\bttnn::operations::(?:\w+::)*?(?P<fn>[a-z][a-z0-9_]*)\(")
+
+
+def _op_prefix(fn: str) -> str | None:
+    """The longest TTNN op name that ``fn`` starts with, followed by ``_`` (a factory named after it)."""
+    parts = fn.split("_")
+    for k in range(len(parts) - 1, 0, -1):
+        name = "_".join(parts[:k])
+        if is_op(name):
+            return name
+    return None
 
 
 def _frame_text(f: Frame) -> str:
@@ -113,13 +124,17 @@ def from_backtrace(frames: list[Frame], base_line: int) -> OpRef | None:
                 inner = OpRef("ttnn." + snake(m.group("name")), "backtrace", line, t[:300],
                               factory="{}DeviceOperation".format(m.group("name")), how="device operation frame")
             elif m := _FACTORY_FN.search(t):
-                op = m.group("op")
-                inner = OpRef("ttnn." + op if is_op(op) else None, "backtrace", line, t[:300], factory=m.group("fn"),
+                op = m.group("op") if is_op(m.group("op")) else _op_prefix(m.group("fn"))
+                inner = OpRef("ttnn." + op if op else None, "backtrace", line, t[:300], factory=m.group("fn"),
                               how="program factory frame")
             elif (m := _INVOKE.search(t)) and is_op(snake(m.group("name"))):
                 inner = OpRef("ttnn." + snake(m.group("name")), "backtrace", line, t[:300], how="op invoke frame")
             elif (m := _FREE_FN.search(t)) and is_op(m.group("name")) and "tt::runtime" not in t:
                 inner = OpRef("ttnn." + m.group("name"), "backtrace", line, t[:300], how="op function frame")
+            elif (m := _OPS_FN.search(t)) and (op := _op_prefix(m.group("fn"))):
+                # a factory named after its op: transpose_hc_multi_core_sharded, bcast_sharded_h_optimised
+                inner = OpRef("ttnn." + op, "backtrace", line, t[:300], factory=m.group("fn"),
+                              how="program factory frame")
             elif (m := _OP_MODEL.search(t)) and is_op(snake(m.group("name"))):
                 inner = OpRef("ttnn." + snake(m.group("name")), "backtrace", line, t[:300],
                               how="compiler op-model frame")

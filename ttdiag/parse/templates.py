@@ -139,12 +139,15 @@ def _token_regex(tokens: list[Token], i: int, open_end: bool = False) -> str:
             nxt = text.strip() if k == "lit" else ""
             break
     if ftype.partial:
-        guard = r"(?=\s*[.,;)\]])"
+        guard = r"(?=\s*[.,;)\]`'\"])"
     else:
         # complete only where the template's next word follows (a cut number runs into whatever the
         # next line holds, a word into the literal after it)
         word = _FIRST_WORD.match(nxt).group() if nxt else ""
         guard = rf"(?=\s*{re.escape(word)})" if word else ""
+        if word == "." and i + 2 == len(tokens):
+            # the message ends with a full stop, which a paste may drop before its closing quote or backtick
+            guard = r"(?=\s*\.|[`'\"])"
     pattern = ftype.pattern
     if guard and b in _LAZY:
         # a wrap can eat the space after a word ("DRAM| buffer" -> "DRAMbuffer"): the word ends where
@@ -166,6 +169,8 @@ class Template:
     key: str | None = None
     fixed: dict[str, Any] = field(default_factory=dict)  # figures the wording itself states ("Out of L1 Memory")
     open_end: bool = False  # the last field is a number that ends the message (see _token_regex)
+    # a framework's "pipeline failed" wrapper: an MLIR diagnostic in the same block is the cause
+    wrapper: bool = False
     # for open_end: what the message says of its last number given the others; a number cut at the end
     # of the line fails it and is dropped
     check: Callable[[dict[str, Any]], bool] | None = None
@@ -286,7 +291,8 @@ _WRAP_MARK = re.compile(r"^\s+[+↪\\](?=\w)")
 def flatten(lines: list[str]) -> tuple[str, list[int]]:
     """Join physical lines with nothing between them (each stripped of surrounding whitespace), so a
     hard wrap anywhere disappears. Returns the flat text and, for each line, its start offset in it.
-    Nothing marks the end: a figure at the very end of the text may have been cut there."""
+    Nothing marks the end, unless the last line has trailing blanks: a figure at the very end of the
+    text may have been cut there."""
     starts: list[int] = []
     parts: list[str] = []
     pos = 0
@@ -297,6 +303,8 @@ def flatten(lines: list[str]) -> tuple[str, list[int]]:
         starts.append(pos)
         parts.append(s)
         pos += len(s)
+    if lines and parts[-1] and lines[-1].rstrip("\r\n") != lines[-1].rstrip():
+        parts.append(" ")  # the last line went on past its text in blanks: what ends there was not cut
     return "".join(parts), starts
 
 
