@@ -495,3 +495,12 @@ def test_sarif_of_real_world_logs_carries_each_failures_component(tmp_path, monk
     assert frames["properties"]["op"]["name"] == "ttnn.linear"
     assert frames["properties"]["op"]["source"] == "backtrace"
     assert all(x["properties"]["componentEvidence"] for x in results)
+
+
+def test_json_failures_carry_their_component(tmp_path, monkeypatch):
+    src = Path(__file__).parent / "data" / "real_world"
+    monkeypatch.chdir(tmp_path)
+    doc = json.loads(run(str(src / "umd_open.log"), str(src / "runtime_frames.log"), "--format", "json").stdout)
+    comps = {log["path"].rsplit("/", 1)[-1]: log["failures"][0]["component"] for log in doc["logs"]}
+    assert comps == {"umd_open.log": "umd", "runtime_frames.log": "ttnn"}
+    assert all(log["failures"][0]["component_evidence"] for log in doc["logs"])

@@ -8,11 +8,19 @@ from .gate_common import aggregate_records
 
 SCHEMA = "ttdiag.gate/1"
 FAILURE_KEYS = ("kind", "severity", "message", "line", "op", "fingerprint", "suppressed", "gating", "figures")
+# a log failure's component (README: Real-world logs); budget failures are ttdiag's predictions and have none
+COMPONENT_KEYS = ("component", "component_evidence")
+
+
+def _failure(f: dict) -> dict:
+    d = {k: f[k] for k in FAILURE_KEYS}
+    d.update((k, f[k]) for k in COMPONENT_KEYS if k in f)
+    return d
 
 
 def _log(log: dict) -> dict:
     return {"path": log["path"], "status": log["status"], "error": log["error"], "seconds": log["seconds"],
-            "failures": [{k: f[k] for k in FAILURE_KEYS} for f in log["failures"]], "warnings": log["warnings"]}
+            "failures": [_failure(f) for f in log["failures"]], "warnings": log["warnings"]}
 
 
 def to_dict(result: GateResult) -> dict:
