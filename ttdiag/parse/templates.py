@@ -175,7 +175,8 @@ class Template:
     # of the line fails it and is dropped
     check: Callable[[dict[str, Any]], bool] | None = None
     tokens: list[Token] = field(init=False)
-    regex: re.Pattern[str] = field(init=False)
+    pattern: str = field(init=False)  # compiled on first use (most templates never meet their key)
+    _regex: re.Pattern[str] | None = field(init=False, default=None)
     first: int = field(init=False)  # index of the first token after the optional prefix
 
     def __post_init__(self) -> None:
@@ -207,7 +208,13 @@ class Template:
         rx = f"(?P<_t{first}>{_token_regex(tokens, first)})" + (f"(?:{rest})?" if rest else "")
         if prefix:
             rx = f"(?:(?P<_prefix>{prefix}){_S})?{rx}"
-        self.regex = re.compile(rx)
+        self.pattern = rx
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern)
+        return self._regex
 
     @property
     def field_names(self) -> list[str]:
