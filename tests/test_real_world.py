@@ -96,7 +96,7 @@ EXPECTED = {
                         "TT_METAL_OPERATION_TIMEOUT_SECONDS=5"),
     "watcher_assert.log": ("device-error", 2, "ttnn", "ttnn.layer_norm", "message", {
         # cores: the virtual (NOC) coordinates device messages use; core: the logical one the watcher also prints
-        "core": [3, 5], "cores": [[4, 7]], "virtual_core": [4, 7], "processor": "trisc2", "assert_line": 88,
+        "core": [3, 5], "cores": [[4, 7]], "virtual_core": [4, 7], "processor": "trisc2", "line": 88,
         "kernel": "ttnn/cpp/ttnn/operations/normalization/layernorm/device/kernels/compute/layernorm.cpp"},
         "trisc2 tripped an assert on line 88."),
     "run_mailbox_bare.log": ("device-error", 1, "tt-metal", None, None, {
@@ -109,7 +109,7 @@ EXPECTED = {
     "accuracy_pcc_range.log": ("accuracy", 1, "forge", None, None, {
         "pcc": 0.9117, "range_lower": 0.85, "range_upper": 0.95}, "pcc is in invalid medium range"),
     "accuracy_allclose.log": ("accuracy", 1, "tt-xla", None, None, {
-        "atol": 0.2578125, "required_atol": 0.02, "required_rtol": 0.05}, "Allclose comparison failed"),
+        "measured_atol": 0.2578125, "atol": 0.02, "rtol": 0.05}, "Allclose comparison failed"),
     # 4. backtraces without their message: a crash at the first frame
     "bare_metal_frames.log": ("crash", 1, "tt-metal", None, None, {
         "top_frame": "tt::tt_metal::detail::ProgramImpl::allocate_circular_buffers"}, "message lost"),

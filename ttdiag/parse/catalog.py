@@ -7,6 +7,11 @@ Every message generation is listed: the 2023-25 "circular buffers" and Metal 2.0
 wordings, the four ``bank_manager.cpp`` Out-of-Memory forms, every reshape ``TT_FATAL``, the dispatch
 and firmware timeouts, the watcher's assert and NoC reports, the accuracy checks of tt-xla / tt-torch
 / forge. Sources were read at the commits cited in ttnn-facts.md §5 and in the comments below.
+
+Figure names: ``pcc`` is the calculated correlation and ``required_pcc`` its threshold; ``atol`` and
+``rtol`` are the check's tolerances (allclose's parameters) and ``measured_atol`` / ``measured_rtol``
+the differences the check calculated. A watcher report's ``line`` is the line of the tripped assert
+in the kernel's source (the issue's figure name; the failure's own log line is ``failures[i].line``).
 """
 
 from __future__ import annotations
@@ -165,13 +170,13 @@ TEMPLATES: list[Template] = [
        "tt_metal/impl/device/firmware/risc_firmware_initializer.cpp", key="init: failed to initialize FW"),
     _t("watcher-assert", "device-error",
        "Device {device_id:int} {core_type:word} core{core:core} virtual{virtual_core:core}: {processor:word} "
-       "tripped an assert on line {assert_line:int}.", _WATCHER, key="tripped an assert on line"),
+       "tripped an assert on line {line:int}.", _WATCHER, key="tripped an assert on line"),
     _t("watcher-assert-core", "device-error",
        "Device {device_id:int} {core_type:word} core{core:core}: {processor:word} "
-       "tripped an assert on line {assert_line:int}.", _WATCHER, key="tripped an assert on line"),
+       "tripped an assert on line {line:int}.", _WATCHER, key="tripped an assert on line"),
     _t("watcher-assert-phys", "device-error",
        "Device {device_id:int} {core_type:word} core{core:core} phys{virtual_core:core}: {processor:word} "
-       "tripped an assert on line {assert_line:int}.", _WATCHER, key="tripped an assert on line"),
+       "tripped an assert on line {line:int}.", _WATCHER, key="tripped an assert on line"),
     _t("watcher-rtarg", "device-error",
        "Device {device_id:int} {core_type:word} core{core:core} virtual{virtual_core:core}: {processor:word} "
        "accessed {runtime_arg_kind:word} runtime arg index out of bounds.", _WATCHER, key="runtime arg index out of bounds"),
@@ -257,20 +262,20 @@ TEMPLATES: list[Template] = [
        "PCC comparison failed. Calculated: pcc={pcc:float} (invalid value). Required: pcc={required_pcc:float}.",
        "tt-xla tests/infra/evaluators"),
     _t("allclose-xla", "accuracy",
-       "Allclose comparison failed. Calculated: atol={atol:float}. Required: atol={required_atol:float}, "
-       "rtol={required_rtol:float}.", "tt-xla tests/infra/evaluators"),
+       "Allclose comparison failed. Calculated: atol={measured_atol:float}. Required: atol={atol:float}, "
+       "rtol={rtol:float}.", "tt-xla tests/infra/evaluators"),
     _t("allclose-xla-old", "accuracy",
-       "Allclose comparison failed. Required: atol={required_atol:float}, rtol={required_rtol:float}.",
+       "Allclose comparison failed. Required: atol={atol:float}, rtol={rtol:float}.",
        "tt-xla tests/infra/comparators/comparator.py"),
     _t("rel-l2-xla", "accuracy",
        "RelL2 comparison failed. Calculated: rel_l2={rel_l2:float}", "tt-xla tests/infra/evaluators"),
     _t("atol-xla", "accuracy",
-       "Atol comparison failed. Calculated: atol={atol:float}. Required: atol={required_atol:float}.",
+       "Atol comparison failed. Calculated: atol={measured_atol:float}. Required: atol={atol:float}.",
        "tt-xla tests/infra/evaluators"),
     # tt-torch verify: "PCC of output 0: 0.2855, threshold: 0.99"
     _t("pcc-torch", "accuracy", "PCC of output {output:int}: {pcc:float}, threshold: {required_pcc:float}",
        "tt-torch tt_torch/tools/verify.py"),
-    _t("atol-torch", "accuracy", "ATOL of output {output:int}: {atol:float}, threshold: {required_atol:float}",
+    _t("atol-torch", "accuracy", "ATOL of output {output:int}: {measured_atol:float}, threshold: {atol:float}",
        "tt-torch tt_torch/tools/verify.py"),
     # forge sweeps (forge/test/operators/utils/compat.py check_pcc_error_level)
     _t("pcc-low", "accuracy", "pcc is in invalid low range: {pcc:float} <= {range_upper:float}",
@@ -284,10 +289,10 @@ TEMPLATES: list[Template] = [
     _t("pcc-forge", "accuracy", "Tensor mismatch. PCC = {pcc:float}, but required = {required_pcc:float}",
        "tt-forge-fe forge/forge/verify/compare.py"),
     _t("allclose-forge", "accuracy",
-       "Tensor mismatch. Required rtol={required_rtol:float}, atol={required_atol:float}",
+       "Tensor mismatch. Required rtol={rtol:float}, atol={atol:float}",
        "tt-forge-fe forge/forge/verify/value_checkers.py"),
     _t("allclose-forge-observed", "accuracy",
-       "Observed maximum relative diff: {rtol:float}, maximum absolute diff: {atol:float}",
+       "Observed maximum relative diff: {measured_rtol:float}, maximum absolute diff: {measured_atol:float}",
        "tt-forge-fe forge/forge/verify/value_checkers.py"),
     # older tt-xla comparators: "PCC is nan which is less than 0.99"
     _t("pcc-less", "accuracy", "PCC is {pcc:float} which is less than {required_pcc:float}",

@@ -108,7 +108,7 @@ def fmt_figure(name: str, value: Any) -> str:
     if isinstance(value, int):
         if "bytes" in name:
             return f"{value:,} B"
-        return str(value) if name.endswith(("_line", "_id", "_number")) else f"{value:,}"
+        return str(value) if name.endswith(("_line", "_id", "_number")) or name == "line" else f"{value:,}"
     if name in ("core_range",) and isinstance(value, list) and len(value) == 2:
         (x0, y0), (x1, y1) = value
         return f"(x={x0},y={y0}) - (x={x1},y={y1})"
