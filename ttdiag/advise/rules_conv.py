@@ -1,4 +1,4 @@
-"""Rule 3: a 1×1×1 conv3d is a matmul over channels (seed 000).
+"""Rule 3: a 1×1×1 conv3d (kernel [1, 1, 1], stride 1, no padding) is a matmul over channels.
 
 TTNN conv3d is channels-last (``[N, D, H, W, C]``), so the rewrite is ``ttnn.linear`` over the last dim
 with the weight ``[C_out, C_in, 1, 1, 1]`` reshaped to ``[C_out, C_in]`` (``transpose_b``); exact up to

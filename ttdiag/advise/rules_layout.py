@@ -1,4 +1,5 @@
-"""Rules 1 and 4: replicate padding lowered to a wide gather (seed 001), and wide untilize/tilize overflows.
+"""Rules 1 and 4: replicate padding lowered to a wide gather (``aten::index`` with a ``_workaround``
+to_layout in front), and wide untilize/tilize overflows.
 
 Rule 1: tt-mlir lowers ``F.pad(mode="replicate")`` through ``aten::index`` to a gather/embedding over a
 reshape to ``[T, rest]``; the ``_workaround`` to_layout in front of it untilizes a very wide tensor. The
@@ -161,8 +162,8 @@ def _constant_pad_approx(ctx: AdviceContext, x: str, x_type: TensorType, shape: 
                    evidence[:2] + [f"measured on a {k}x{k}x{k} conv3d over {cv} channels (of {c}) with the real "
                                    f"spatial shape [{t}, {h}, {w}], seeded weights and inputs"],
                    rewrite, predicted, ver, score=40.0 if ver.status != "failed" else 20.0,
-                   notes=["Seed 001 called the impact 'negligible' without measuring it; this is the measurement on "
-                          "synthetic data: check it on real activations before relying on it."])]
+                   notes=["This error is measured on synthetic data (seeded weights and inputs): check it on real "
+                          "activations before relying on it."])]
 
 
 def _measure_conv_error(ctx: AdviceContext, n: int, c: int, t: int, h: int, w: int, pads, k: int) -> Verification:

@@ -1,4 +1,4 @@
-"""Rule 2: a reshape that fails at runtime (``reshape-invalid``, seed 002).
+"""Rule 2: a reshape that fails at runtime (``reshape-invalid``) although its IR volumes agree.
 
 tt-metal ``infer_dims_for_reshape`` (``ttnn/core/tensor/tensor_utils.cpp``) compares the runtime
 input's *logical* volume with the requested shape's; tile padding never takes part (ttnn-facts.md §5.3).
@@ -108,8 +108,9 @@ def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
                    "drifted from its IR type. Give the program a fresh input tensor (host round trip of its "
                    "argument, or split the programs so the tensor is saved and reloaded)",
                    evidence, rewrite, {}, ver, score=80.0,
-                   notes=["Seed 002 measured that saving the conv output to the host and reloading it fixes the "
-                          "reshape; .contiguous(), torch_xla.sync() and .clone() did not."])]
+                   notes=["On the Mochi VAE decoder this failure was fixed by saving the conv output to the host "
+                          "and reloading it; .contiguous(), torch_xla.sync() and .clone() did not fix it (a field "
+                          "report, not measured by ttdiag)."])]
 
 
 __all__ = ["reshape_row_major", "reshape_runtime_drift", "print_op"]

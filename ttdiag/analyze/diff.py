@@ -230,7 +230,7 @@ def _verdict(r: DiffResult) -> str:
 
 
 def _input_source(side: Side, r: DiffResult) -> str:
-    """Seed 002: where the failing run's argument comes from (an earlier program's output)."""
+    """Where the failing run's argument comes from (an earlier program's output, not a fresh host tensor)."""
     if side.failed_run is None:
         return ""
     run = side.programs[side.failed_run]

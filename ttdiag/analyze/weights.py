@@ -1,4 +1,4 @@
-"""Conv weight layouts for grouped / depthwise convolutions (seed 003; ttnn-facts.md §6.1).
+"""Conv weight layouts for grouped / depthwise convolutions (ttnn-facts.md §6.1).
 
 Plain numpy functions, one per tt-metal weight-layout conversion, plus :func:`weight_layouts`, the
 figures ``ttdiag weights`` prints (shape, elements, non-zeros, 32x32 tiles, bytes).
@@ -12,7 +12,7 @@ figures ``ttdiag weights`` prints (shape, elements, non-zeros, 32x32 tiles, byte
   weight). The 32-channel input alignment is the tiled default; the real alignment depends on the
   conv config and sharding (UNVERIFIED), as does block-sharded channel interleaving (not modelled).
 * :func:`depthwise_stick_layout` / :func:`from_depthwise_stick_layout` — the 2-D depthwise
-  "stick-by-stick" layout of seed 003 (see the function's docstring for the interpretation).
+  "stick-by-stick" layout of a field prototype (see the function's docstring for the interpretation).
 
 No reference op is registered for these: tt-mlir's ``ttnn.prepare_conv2d_weights`` output depends on
 the shard layout, block config and channel alignment, which are not pinned down here.
@@ -80,9 +80,8 @@ def conv_matmul_weight(w: np.ndarray, cin_align: int = TILE, cout_align: int = T
 
 
 def depthwise_stick_layout(w: np.ndarray) -> np.ndarray:
-    """The 2-D depthwise stick-by-stick layout of seed 003 (``[C, 1, kh, kw]`` → ``[1, 1, H_p, W_p]``).
-
-    Interpretation (seed 003, "Part B", ``convert_conv_weight_tensor_to_2d_depthwise_tiled_layout``):
+    """The 2-D depthwise stick-by-stick layout (``[C, 1, kh, kw]`` → ``[1, 1, H_p, W_p]``) of a
+    ``convert_conv_weight_tensor_to_2d_depthwise_tiled_layout`` prototype. Interpretation:
 
     * input: a depthwise weight in torch OIHW, ``[C, 1, kh, kw]`` (``groups = C_in = C_out = C``;
       channel multiplier 1);
@@ -94,7 +93,7 @@ def depthwise_stick_layout(w: np.ndarray) -> np.ndarray:
     This is the *logical* row-major matrix; the tilized in-memory order (16x16 faces) is the usual
     TILE layout of that matrix and is not produced here.
 
-    UNVERIFIED: seed 003 is a field prototype, not upstream tt-metal. Its author hooked this function
+    UNVERIFIED: the prototype is not upstream tt-metal. Its author hooked this function
     into ``prepare_conv_weights_internal`` and hit ``out_channels == original_weights_out_channels``
     (32 != 1), then left the grouped layout in place; so no tt-metal release is known to produce this
     layout, and the upstream ``convert_conv_weight_tensor_to_depthwise_layout`` is the different 1-D

@@ -53,5 +53,6 @@ def _render_text(report) -> None:
     con.print(table)
     con.print(f"expansion factor (grouped / original elements): {report.expansion_factor:g}", highlight=False)
     if report.depthwise:
-        con.print("depthwise_stick: seed 003's 2-D stick-by-stick layout (one row per kernel position, one "
-                  "column per channel); a prototype, UNVERIFIED against any tt-metal release.", highlight=False)
+        con.print("depthwise_stick: the 2-D stick-by-stick layout of a convert_conv_weight_tensor_to_2d_depthwise_"
+                  "tiled_layout prototype (one row per kernel position, one column per channel); UNVERIFIED "
+                  "against any tt-metal release.", highlight=False)
