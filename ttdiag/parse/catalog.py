@@ -40,6 +40,11 @@ def _t(family: str, kind: str, text: str, source: str, key: str | None = None, o
     return Template(family, kind, text, source, key=key, fixed=fixed, open_end=open_end, check=check, wrapper=wrapper)
 
 
+# the core a watcher report names (watcher_device_reader.cpp core_str_: "Device 0 worker core(x= 1,y= 0)
+# virtual(x=19,y=18)"), then the processor
+_WATCHER_CORE = "Device {device_id:int} {core_type:word} core{core:core} virtual{virtual_core:core}: {processor:word} "
+
+
 def _above_buffer(f: dict) -> bool:
     """A clash: the CB region ends above the L1 buffer's address."""
     return f["cb_region_end_bytes"] > f["l1_buffer_address_bytes"]
@@ -169,8 +174,7 @@ TEMPLATES: list[Template] = [
        "Device {device_id:int} init: failed to initialize FW! Try resetting the board.",
        "tt_metal/impl/device/firmware/risc_firmware_initializer.cpp", key="init: failed to initialize FW"),
     _t("watcher-assert", "device-error",
-       "Device {device_id:int} {core_type:word} core{core:core} virtual{virtual_core:core}: {processor:word} "
-       "tripped an assert on line {line:int}.", _WATCHER, key="tripped an assert on line"),
+       _WATCHER_CORE + "tripped an assert on line {line:int}.", _WATCHER, key="tripped an assert on line"),
     _t("watcher-assert-core", "device-error",
        "Device {device_id:int} {core_type:word} core{core:core}: {processor:word} "
        "tripped an assert on line {line:int}.", _WATCHER, key="tripped an assert on line"),
@@ -178,14 +182,11 @@ TEMPLATES: list[Template] = [
        "Device {device_id:int} {core_type:word} core{core:core} phys{virtual_core:core}: {processor:word} "
        "tripped an assert on line {line:int}.", _WATCHER, key="tripped an assert on line"),
     _t("watcher-rtarg", "device-error",
-       "Device {device_id:int} {core_type:word} core{core:core} virtual{virtual_core:core}: {processor:word} "
-       "accessed {runtime_arg_kind:word} runtime arg index out of bounds.", _WATCHER, key="runtime arg index out of bounds"),
+       _WATCHER_CORE + "accessed {runtime_arg_kind:word} runtime arg index out of bounds.", _WATCHER, key="runtime arg index out of bounds"),
     _t("watcher-race", "device-error",
-       "Device {device_id:int} {core_type:word} core{core:core} virtual{virtual_core:core}: {processor:word} "
-       "detected an inter-kernel data race", _WATCHER, key="detected an inter-kernel data race"),
+       _WATCHER_CORE + "detected an inter-kernel data race", _WATCHER, key="detected an inter-kernel data race"),
     _t("watcher-noc", "device-error",
-       "Device {device_id:int} {core_type:word} core{core:core} virtual{virtual_core:core}: {processor:word} "
-       "using noc{noc:int} tried to", _WATCHER, key="using noc"),
+       _WATCHER_CORE + "using noc{noc:int} tried to", _WATCHER, key="using noc"),
     _t("watcher-stopped", "device-error", "Watcher detected tripped assert and stopped device", _WATCHER),
     _t("watcher-noc-stopped", "device-error", "Watcher detected NOC error and stopped device", _WATCHER),
     _t("watcher-abort", "device-error", "Aborting wait due to watcher error", _WATCHER),

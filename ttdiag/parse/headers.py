@@ -133,12 +133,3 @@ def parse_header(text: str) -> LineHeader | None:
 
 
 _PY_LOGURU = re.compile(r"(?P<where>[\w.<>]+:[\w<>]+:\d+) - ")
-
-
-def message_of(text: str) -> str:
-    """A line's message: transport prefixes, pytest's ``E`` and the logger header removed."""
-    text = strip_transport(text)
-    if text[:1] == "E" and (text[1:2] in (" ", "\t") or text == "E"):
-        text = text[1:].lstrip(" \t")
-    h = parse_header(text)
-    return h.message if h is not None else text

@@ -127,9 +127,7 @@ def _is_block_end(text: str) -> bool:
         return False
     # a logger header ends the block, even right-aligned ("         Always | FATAL | ..."): the old
     # tt-metal logger pads its category to 23 columns
-    if parse_header(text) is not None:
-        return True
-    return False
+    return parse_header(text) is not None
 
 
 # Op lines are kept as spans: (raw bytes of consecutive whole op lines, first line number, byte
@@ -620,7 +618,8 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
                 elif memo:
                     known[chunk] = _QUIET
                 elif text.startswith((">", " ")) and r.context:
-                    r.context.append((number, text))  # pytest's source lines between the reprs
+                    # a long indented line the memo does not hold (short ones are remembered as quiet above)
+                    r.context.append((number, text))
             # the last lines of the input, for the tail and last_line
             if tail_buf and not tail_buf.endswith(b"\n"):
                 tail_buf += b"\n"

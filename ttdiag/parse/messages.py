@@ -40,7 +40,6 @@ SIGNAL = re.compile(
     r"|signo=(?:signo@entry=)?(?P<signo>\d+)"
     r"|\b(?P<signame>SIG(?:SEGV|FPE|ABRT|BUS|ILL|KILL|TERM))\b"
     r"|Process completed with exit code (?P<exit>13[49]|136|137)\.")
-MANGLED = re.compile(r"\b(?P<sym>_ZN[\w]+?)(?=\+0x|\)|\s|$)")
 
 # a line that starts a record: the flat text of a record is matched against the catalog, so a
 # wrapped message must stay in one record and two messages should not

@@ -216,10 +216,6 @@ class Template:
             self._regex = re.compile(self.pattern)
         return self._regex
 
-    @property
-    def field_names(self) -> list[str]:
-        return [a for kind, a, _ in self.tokens if kind == "field"]
-
     def search(self, flat: str, pos: int = 0) -> TemplateMatch | None:
         """The first occurrence of this template in ``flat`` at or after ``pos``, with the figures that
         survive; None when the key is not there."""
