@@ -7,11 +7,11 @@ rest is skipped (and counted).
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -22,7 +22,79 @@ BLOCK_BYTES = 1 << 22
 
 
 class InputError(Exception):
-    """An input that cannot be read at all (missing, a directory, permission denied)."""
+    """An input that cannot be read at all (missing, a directory, permission denied, not gzip data)."""
+
+
+class GzipStream(io.RawIOBase):
+    """The decompressed bytes of a gzip file (its members in sequence), tolerant of a cut.
+
+    Where the compressed stream ends before a member's end-of-stream marker (a CI artifact cut
+    mid-upload) or its data turn corrupt, reading stops after everything that decompressed and
+    ``truncated`` / ``corrupt`` say why; Python's ``gzip.GzipFile`` raises instead and loses the block it was
+    decompressing. Trailing NUL padding is ignored, as by gzip(1). Memory: one 64 KiB compressed
+    chunk and at most 256 KiB of output at a time.
+
+    Raises (from reads):
+        InputError: nothing decompressed before the data proved not to be gzip, corrupt or cut.
+    """
+
+    CHUNK = 1 << 16
+    WBITS = 16 + zlib.MAX_WBITS  # a gzip header and trailer, as RFC 1952
+
+    def __init__(self, raw: BinaryIO, name: str):
+        self._raw = raw
+        self._name = name
+        self._in = b""
+        self._out = b""
+        self._unz = zlib.decompressobj(self.WBITS)
+        self._in_member = False  # the current member has started but not reached its end marker
+        self._done = False
+        self.produced = 0  # decompressed bytes
+        self.truncated = False
+        self.corrupt: str | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:
+        while not self._out and not self._done:
+            self._fill()
+        n = min(len(buf), len(self._out))
+        buf[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def _fill(self) -> None:
+        if not self._in:
+            self._in = self._raw.read(self.CHUNK)
+            if not self._in:
+                self._done = True
+                self.truncated = self._in_member
+                if self.truncated and not self.produced:
+                    raise InputError(f"{self._name}: gzip stream ends before any data (truncated)")
+                return
+        if self._unz.eof:  # the previous member ended: padding, or the next member
+            if not self._in.strip(b"\x00"):
+                self._in = b""
+                return
+            self._unz = zlib.decompressobj(self.WBITS)
+        try:
+            out = self._unz.decompress(self._in, 4 * self.CHUNK)
+        except zlib.error as e:
+            self._done = True
+            self.corrupt = _zlib_reason(e)
+            if not self.produced:
+                raise InputError(f"{self._name}: not valid gzip data ({self.corrupt})") from None
+            return
+        self._in_member = not self._unz.eof
+        self._in = self._unz.unused_data if self._unz.eof else self._unz.unconsumed_tail
+        self.produced += len(out)
+        self._out = out
+
+
+def _zlib_reason(e: BaseException) -> str:
+    """zlib's reason without its code: ``Error -3 while decompressing data: invalid block type`` → the tail."""
+    return str(e).rsplit(": ", 1)[-1] or e.__class__.__name__
 
 
 @dataclass(slots=True)
@@ -37,6 +109,8 @@ class ReadStats:
     gzip: bool = False
     binary_suspect: bool = False
     ended_mid_line: bool = False
+    gzip_truncated: bool = False  # the gzip stream ends before its end-of-stream marker
+    gzip_corrupt: str | None = None  # why the gzip data stopped decompressing (zlib's reason)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -54,6 +128,17 @@ def _open_binary(path: str) -> tuple[BinaryIO, bool]:
     except OSError as e:
         raise InputError(f"{path}: {e.strerror or e}") from None
     return f, True
+
+
+def check_readable(path: str) -> None:
+    """Fail fast, before a command's heavy imports, when ``path`` cannot be opened (``-`` always can).
+
+    Raises:
+        InputError: missing, a directory, permission denied.
+    """
+    if path != "-":
+        f, _ = _open_binary(path)
+        f.close()
 
 
 @dataclass(slots=True)
@@ -81,9 +166,11 @@ class LineReader:
         raw, self.seekable = _open_binary(path)
         self._raw = raw
         head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+        self._gzip: GzipStream | None = None
         if head == b"\x1f\x8b":
             self.stats.gzip = True
-            self._stream: BinaryIO = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
+            self._gzip = GzipStream(raw, path)
+            self._stream: BinaryIO = io.BufferedReader(self._gzip, 1 << 20)  # type: ignore[assignment]
         else:
             self._stream = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
 
@@ -133,12 +220,13 @@ class LineReader:
                         stats.ended_mid_line = True
                 number += 1
                 yield start, chunk
-        except (EOFError, gzip.BadGzipFile, OSError, zlib_error()) as e:
-            stats.warnings.append(f"input ends early: {e.__class__.__name__}: {e} (after {number:,} lines)")
+        except OSError as e:
+            stats.warnings.append(f"input ends early: {e.strerror or e} (after {number:,} lines)")
             stats.ended_mid_line = True
         finally:
             stats.bytes = offset
             stats.lines = number
+            self._gzip_outcome()
 
     def blocks(self, block_bytes: int | None = None) -> Iterator[tuple[int, bytes, int, int]]:
         """Blocks of whole lines, in order, for readers that classify lines in bulk: ``(offset, data,
@@ -206,12 +294,18 @@ class LineReader:
                     yield offset, carry, 0, len(carry)
                     offset += len(carry)
                     carry = b""
-        except (EOFError, gzip.BadGzipFile, OSError, zlib_error()) as e:
-            stats.warnings.append(f"input ends early: {e.__class__.__name__}: {e} (after {offset:,} bytes)")
+        except OSError as e:
+            stats.warnings.append(f"input ends early: {e.strerror or e} (after {offset:,} bytes)")
             stats.ended_mid_line = True
             offset += len(carry)
         finally:
             stats.bytes = offset
+            self._gzip_outcome()
+
+    def _gzip_outcome(self) -> None:
+        if self._gzip is not None:
+            self.stats.gzip_truncated = self._gzip.truncated
+            self.stats.gzip_corrupt = self._gzip.corrupt
 
     @staticmethod
     def _skip_line(read, block_bytes: int, offset: int) -> tuple[bytes, int, bool]:
@@ -276,18 +370,37 @@ def clean_text(chunk: bytes) -> str:
     return text.rstrip("\r\n").replace("\r", "")
 
 
-def zlib_error() -> type[BaseException]:
-    import zlib
-
-    return zlib.error
-
-
 def looks_binary(stats: ReadStats) -> bool:
     """Heuristic: many NUL lines or undecodable lines relative to the line count."""
     if stats.lines == 0:
         return False
     bad = stats.nul_lines + stats.decode_errors
     return bad >= 3 and bad / stats.lines > 0.2
+
+
+def input_warnings(stats: ReadStats, max_line_bytes: int = MAX_LINE_BYTES) -> list[tuple[str | None, str]]:
+    """What a user must know about how the input was read, after reading it whole (``stats.lines`` set),
+    as ``(kind, text)``: a cut or corrupt gzip stream (``input-truncated``), an empty input
+    (``input-empty``), binary content (``input-binary``), and, with kind None, cut over-long lines,
+    invalid UTF-8, a last line without its newline. The kinds are what the gate reports as warnings."""
+    out: list[tuple[str | None, str]] = [(None, w) for w in stats.warnings]
+    if stats.gzip_truncated:
+        out.append(("input-truncated", f"input truncated: gzip stream ends after {stats.lines:,} lines"))
+    elif stats.gzip_corrupt:
+        out.append(("input-truncated", f"input corrupt: gzip data unreadable ({stats.gzip_corrupt}) after "
+                                       f"{stats.lines:,} lines"))
+    elif stats.ended_mid_line and stats.lines:
+        out.append((None, f"log ends mid-line at line {stats.lines:,} (truncated?)"))
+    if stats.lines == 0:
+        out.append(("input-empty", "input is empty"))
+    if stats.long_lines:
+        out.append((None, f"{stats.long_lines:,} line(s) longer than {max_line_bytes:,} B were cut"))
+    if looks_binary(stats):
+        out.append(("input-binary", f"input looks binary ({stats.nul_lines:,} lines with NUL bytes, "
+                                    f"{stats.decode_errors:,} not UTF-8): results are partial"))
+    elif stats.decode_errors:
+        out.append((None, f"{stats.decode_errors:,} line(s) were not valid UTF-8 (bad bytes replaced)"))
+    return out
 
 
 def read_line_at(path: str, offset: int, max_line_bytes: int = MAX_LINE_BYTES) -> str | None:

@@ -98,6 +98,9 @@ class RunTrace:
     tail: list[str] = field(default_factory=list)
     rereadable: bool = False
     warnings: list[str] = field(default_factory=list)
+    # (kind, text) of the warnings that leave the run's outcome unknown (input-truncated, input-empty,
+    # input-binary); their texts are in ``warnings`` too
+    health: list[tuple[str, str]] = field(default_factory=list)
 
     def run(self, index: int | None) -> ProgramRun | None:
         """The kept run with this index, if any."""

@@ -25,7 +25,7 @@ from collections import OrderedDict, deque
 
 import ahocorasick
 
-from ..io import ANSI_RE, LineReader, clean_text, looks_binary
+from ..io import ANSI_RE, LineReader, clean_text, input_warnings
 from ..ir.trace import LogEvent, OpRecord, ProgramRun, RunTrace
 from .catalog import KEYS
 from .headers import GHA_STAMP_B, LineHeader, parse_header, strip_transport
@@ -641,19 +641,10 @@ def read_log(path: str, window: int = WINDOW_OPS) -> RunTrace:
     last_lines = [clean_text(x) for x in tail_buf.split(b"\n")]
     trace.last_line = next((t for t in reversed(last_lines) if t), "")[:300]
     trace.tail = [t[:300] for t in last_lines if t.strip()][-5:]
-    trace.warnings.extend(stats.warnings)
-    if stats.lines == 0:
-        trace.warnings.append("input is empty")
-    if stats.long_lines:
-        trace.warnings.append(f"{stats.long_lines:,} line(s) longer than {reader.max_line_bytes:,} B were cut")
-    if looks_binary(stats):
-        trace.warnings.append(
-            f"input looks binary ({stats.nul_lines:,} lines with NUL bytes, {stats.decode_errors:,} not UTF-8): "
-            "results are partial")
-    elif stats.decode_errors:
-        trace.warnings.append(f"{stats.decode_errors:,} line(s) were not valid UTF-8 (bad bytes replaced)")
-    if stats.ended_mid_line:
-        trace.warnings.append(f"log ends mid-line at line {stats.lines:,} (truncated?)")
+    for kind, text in input_warnings(stats, reader.max_line_bytes):
+        trace.warnings.append(text)
+        if kind:
+            trace.health.append((kind, text))
     if trace.events_dropped:
         trace.warnings.append(f"{trace.events_dropped:,} further error blocks not kept (limit {MAX_EVENTS:,})")
     trace.rereadable = reader.seekable and not stats.gzip
