@@ -4,7 +4,7 @@ and L1 / padding budgets, and decide pass or fail.
 Everything a worker returns is a plain dict (picklable, JSON-ready), never a rich or IR object:
 
 * a log: ``{"path", "status", "error", "failures", "warnings", "seconds"}``; ``status`` is set by
-  :func:`evaluate` (``passed`` | ``failed`` | ``error``);
+  :func:`evaluate` (``passed`` | ``warning`` | ``failed`` | ``error``);
 * a failure: ``{"kind", "severity", "message", "line", "op", "figures", "fingerprint", "suppressed",
   "gating"}``; ``op`` is ``{"id", "name", "program", "line", "loc"}`` or None, where ``loc`` is the op's
   module path (PyTorch NameLoc) or ``source_file:line``.
@@ -34,8 +34,10 @@ from ..io import InputError
 from .failures import KINDS, SEVERITY
 
 BUDGET_KINDS = ("l1-budget", "padding-budget")
-ALL_KINDS = KINDS + BUDGET_KINDS
-ALL_SEVERITY = SEVERITY | {k: "error" for k in BUDGET_KINDS}
+# a log whose outcome is unknown (ttdiag.analyze.triage.TriageReport.health): never plainly passed
+HEALTH_KINDS = ("input-truncated", "input-empty", "input-binary", "run-unfinished", "device-open-hung")
+ALL_KINDS = KINDS + BUDGET_KINDS + HEALTH_KINDS
+ALL_SEVERITY = SEVERITY | {k: "error" for k in BUDGET_KINDS} | {k: "warning" for k in HEALTH_KINDS}
 SEVERITY_RANK = {"warning": 1, "error": 2}
 LOG_SUFFIXES = (".log", ".txt", ".gz")  # ".log.gz" ends with ".gz"
 MAX_WARNINGS = 20
@@ -201,6 +203,8 @@ def _triage_failures(report) -> list[dict]:
         d["component"] = fr.component
         d["component_evidence"] = fr.component_evidence
         out.append(d)
+    for kind, message, line in report.health:
+        out.append(_failure(kind, "warning", message, line, None, {}))
     return out
 
 
@@ -394,12 +398,13 @@ class GateResult:
 
     @property
     def summary(self) -> dict:
-        """Counts: ``logs``, ``passed``, ``failed``, ``errors`` (unreadable logs), ``failures`` (not
-        suppressed, any severity), ``suppressed``, ``gating`` (not suppressed, at or above ``--fail-on``)."""
+        """Counts: ``logs``, ``passed``, ``warnings`` (logs passed with a warning), ``failed``, ``errors``
+        (unreadable logs), ``failures`` (not suppressed, any severity), ``suppressed``, ``gating`` (not
+        suppressed, at or above ``--fail-on``)."""
         statuses = [log["status"] for log in self.logs]
         fs = [f for _, f in self.failures()]
-        return {"logs": len(self.logs), "passed": statuses.count("passed"), "failed": statuses.count("failed"),
-                "errors": statuses.count("error"), "failures": sum(not f["suppressed"] for f in fs),
+        return {"logs": len(self.logs), "passed": statuses.count("passed"), "warnings": statuses.count("warning"),
+                "failed": statuses.count("failed"), "errors": statuses.count("error"), "failures": sum(not f["suppressed"] for f in fs),
                 "suppressed": sum(f["suppressed"] for f in fs), "gating": sum(f["gating"] for f in fs)}
 
     def budget_violations(self) -> list[dict]:
@@ -422,12 +427,14 @@ def evaluate(logs: list[dict], fail_on: str, baseline: set[str] | None = None,
              options: GateOptions | None = None, baseline_path: str | None = None) -> GateResult:
     """Mark failures ``suppressed`` (fingerprint in the baseline) and ``gating`` (not suppressed, severity
     at or above ``fail_on``), and set each log's status: ``error`` (unreadable), ``failed`` (a gating
-    failure) or ``passed``."""
+    failure), ``warning`` (a failure below ``fail_on``, not suppressed: e.g. a truncated or empty log,
+    a run that never finished) or ``passed``."""
     baseline = baseline or set()
     for log in logs:
         for f in log["failures"]:
             f["suppressed"] = f["fingerprint"] in baseline
             f["gating"] = not f["suppressed"] and is_gating(f["severity"], fail_on)
         log["status"] = ("error" if log["error"] else
-                         "failed" if any(f["gating"] for f in log["failures"]) else "passed")
+                         "failed" if any(f["gating"] for f in log["failures"]) else
+                         "warning" if any(not f["suppressed"] for f in log["failures"]) else "passed")
     return GateResult(logs, fail_on, options or GateOptions(), baseline_path)

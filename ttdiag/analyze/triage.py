@@ -56,6 +56,10 @@ class TriageReport:
     arch: ArchSpec
     failures: list[FailureReport]
     warnings: list[str]
+    # warnings that leave the outcome unknown, as (kind, text, line): the reader's (input-truncated,
+    # input-empty, input-binary) and, when no error was logged, run-unfinished and device-open-hung;
+    # the gate reports them as warning-severity findings
+    health: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def triage(path: str, arch: str = "wormhole_b0", era: str | None = None,
@@ -93,15 +97,19 @@ def triage_trace(trace: RunTrace, arch: ArchSpec, era: str | None = None,
             if rep.model is not None:
                 rep.notes.extend(rep.model["explanation"])
         reports.append(rep)
+    end = max(trace.lines, 1)
+    health = [(kind, text, end if kind == "input-truncated" else 1) for kind, text in trace.health]
     open_runs = [r for r in trace.programs if not r.finished and r.ops]
     if not failures and open_runs:
         last = open_runs[-1]
-        warnings.append(f"program {last.name!r} (started line {last.start_line:,}) never finished and no error "
-                        f"was logged: the log may be cut short, or the run hung")
+        health.append(("run-unfinished", f"program {last.name!r} (started line {last.start_line:,}) never finished "
+                       f"and no error was logged: the log may be cut short, or the run hung", end))
     if not failures and not trace.runs_total and any(_DEVICE_INIT.search(t) for t in trace.tail[-2:]):
-        warnings.append(f"no error logged, but the log stops during device initialisation (line {trace.lines:,}: "
-                        f"{trace.tail[-1].strip()[:120]!r}): if the process did not exit, the device open hung")
-    return TriageReport(trace.source, trace, arch, reports, warnings)
+        health.append(("device-open-hung", f"no error logged, but the log stops during device initialisation "
+                       f"(line {trace.lines:,}: {trace.tail[-1].strip()[:120]!r}): if the process did not exit, "
+                       f"the device open hung", end))
+    warnings.extend(text for kind, text, _ in health if kind in ("run-unfinished", "device-open-hung"))
+    return TriageReport(trace.source, trace, arch, reports, warnings, health)
 
 
 _DEVICE_INIT = re.compile(r"Opening user mode device driver|Initializing device|Detected \d+ PCI|SiliconDriver|"

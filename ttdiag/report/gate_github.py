@@ -53,6 +53,7 @@ def render(result: GateResult, max_annotations: int = 50) -> str:
         shown.append(f"ttdiag gate: {len(lines) - len(shown)} more annotation(s) not shown "
                      f"(--max-annotations {max_annotations})")
     s = result.summary
-    shown.append(f"ttdiag gate: {s['logs']} log(s): {s['passed']} passed, {s['failed']} failed, "
+    warned = f"{s['warnings']} with warnings, " if s["warnings"] else ""
+    shown.append(f"ttdiag gate: {s['logs']} log(s): {s['passed']} passed, {warned}{s['failed']} failed, "
                  f"{s['errors']} error(s); {s['failures']} failure(s), {s['suppressed']} suppressed")
     return "\n".join(shown) + "\n"

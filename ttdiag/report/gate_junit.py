@@ -4,7 +4,8 @@
 ``classname`` = ``ttdiag.gate``, ``time`` = seconds spent on it). A log with a failure at or above
 ``--fail-on`` (not suppressed) gets a ``failure`` (``message`` = the first such failure's kind and message,
 ``type`` = its kind, text = every failure of the log); an unreadable log gets an ``error``; other failures
-(suppressed, or below ``--fail-on``) go to ``system-out``. The suite's counts come from
+(suppressed, or below ``--fail-on``) go to ``system-out``, which starts ``status: warning`` for a log
+whose status is ``warning`` (JUnit has no warning result). The suite's counts come from
 junitparser's ``update_statistics``.
 """
 
@@ -44,7 +45,8 @@ def _case(log: dict) -> TestCase:
         fail.text = _clean(lines)
         case.result = [fail]
     elif lines:
-        case.system_out = _clean(lines)
+        head = "status: warning\n" if log["status"] == "warning" else ""
+        case.system_out = _clean(head + lines)
     return case
 
 

@@ -51,7 +51,8 @@ def _status(f: dict) -> str:
 
 def render(result: GateResult) -> str:
     s = result.summary
-    counts = (f"**{s['logs']}** log(s): **{s['passed']}** passed, **{s['failed']}** failed, **{s['errors']}** "
+    warned = f"**{s['warnings']}** with warnings, " if s["warnings"] else ""
+    counts = (f"**{s['logs']}** log(s): **{s['passed']}** passed, {warned}**{s['failed']}** failed, **{s['errors']}** "
               f"unreadable. **{s['failures']}** failure(s), **{s['suppressed']}** suppressed by the baseline; "
               f"the gate fails on `{result.fail_on}` and above.")
     out = [f"## ttdiag gate: {verdict(result)}", "", counts, ""]

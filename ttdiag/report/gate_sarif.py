@@ -60,6 +60,20 @@ RULE_TEXT = {
         "A tensor's physical (tile-padded) volume divided by its logical volume is above "
         "--max-padding-ratio. Figures: logical_shape, physical_shape, padding_ratio."
     )),
+    "input-truncated": ("Log truncated", (
+        "The log's gzip stream ends early or turns corrupt: what decompressed was analysed, the rest is "
+        "lost, so a failure may be missing."
+    )),
+    "input-empty": ("Log empty", "The log holds no lines: nothing says the run passed."),
+    "input-binary": ("Log is binary", "The input looks binary, not a text log: results are partial."),
+    "run-unfinished": ("Program never finished", (
+        "A program run started and never finished, and no error was logged: the log is cut short or the "
+        "run hung."
+    )),
+    "device-open-hung": ("Log stops during device initialisation", (
+        "No error was logged, but the log's last lines are the device being opened: if the process did not "
+        "exit, the device open hung."
+    )),
 }
 
 

@@ -10,7 +10,8 @@ from rich.text import Text
 from ..analyze.gate import GateResult
 from .gate_common import aggregate_frame, op_text, verdict
 
-_STATUS = {"passed": ("passed", "green"), "failed": ("FAILED", "bold red"), "error": ("ERROR ", "bold yellow")}
+_STATUS = {"passed": ("passed", "green"), "warning": ("WARN  ", "yellow"), "failed": ("FAILED", "bold red"),
+           "error": ("ERROR ", "bold yellow")}
 
 
 def _failure_line(f: dict) -> Text:
@@ -35,7 +36,8 @@ def _log_line(log: dict) -> Text:
     t.append(word, style=style)
     t.append(f"  {log['path']}")
     if log["status"] == "error":
-        t.append(f": {log['error']}", style="yellow")
+        error = log["error"].removeprefix(f"{log['path']}: ")  # errors name their input; say it once
+        t.append(f": {error}", style="yellow")
     elif log["failures"]:
         n = len(log["failures"])
         sup = sum(f["suppressed"] for f in log["failures"])
@@ -63,6 +65,7 @@ def render(result: GateResult, console: Console, max_rows: int = 50) -> None:
     s = result.summary
     v = verdict(result)
     style = {"passed": "bold green", "failed": "bold red", "error": "bold yellow"}[v]
-    console.print(Text(f"{s['logs']:,} log(s): {s['passed']:,} passed, {s['failed']:,} failed, {s['errors']:,} "
+    warned = f"{s['warnings']:,} with warnings, " if s["warnings"] else ""
+    console.print(Text(f"{s['logs']:,} log(s): {s['passed']:,} passed, {warned}{s['failed']:,} failed, {s['errors']:,} "
                        f"unreadable; {s['failures']:,} failure(s), {s['suppressed']:,} suppressed. Gate {v} "
                        f"(fails on {result.fail_on}).", style=style))
