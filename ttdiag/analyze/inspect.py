@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
-from ..io import LineReader
+from ..io import InputError, LineReader, input_warnings, looks_binary
 from ..ir.graph import Diagnostic, Module, Op, Program
 from ..ir.types import TensorType
 from ..parse.log import EXEC_MARK, FINISH_MARK, START_MARK
@@ -85,8 +86,38 @@ def module_from_log(path: str, dates: list[str] | None = None) -> tuple[Module, 
                 module.programs.append(stack[-1])
             elif FINISH_MARK in t and stack:
                 stack.pop()
-        warnings.extend(reader.stats.warnings)
+        warnings.extend(text for _, text in input_warnings(reader.stats, reader.max_line_bytes))
     return module, warnings
+
+
+BINARY_SNIFF_BYTES = 1 << 16
+
+
+def _dump_lines(reader: LineReader) -> Iterator[str]:
+    """The clean lines of a dump; once its first 64 KiB are read (or all of it, if smaller), an input
+    that looks binary (``ttdiag.io.looks_binary``: NUL bytes or invalid UTF-8 in over 20 % of the lines)
+    stops the parse.
+
+    Raises:
+        InputError: the input looks binary.
+    """
+    checked = False
+    number = 0
+    for ln in reader:
+        number = ln.number
+        if not checked and ln.offset >= BINARY_SNIFF_BYTES:
+            _refuse_binary(reader, number)
+            checked = True
+        yield ln.text
+    if not checked:
+        _refuse_binary(reader, number)
+
+
+def _refuse_binary(reader: LineReader, lines: int) -> None:
+    s = reader.stats
+    if looks_binary(replace(s, lines=lines)):
+        raise InputError(f"{reader.path}: binary input, not a TTNN MLIR dump or a log ({s.nul_lines:,} of its "
+                         f"first {lines:,} lines hold NUL bytes, {s.decode_errors:,} are not UTF-8)")
 
 
 def load_module(path: str, kind: str | None = None,
@@ -95,15 +126,15 @@ def load_module(path: str, kind: str | None = None,
     ``kind`` overrides the sniffing; a log's first date is appended to ``dates``.
 
     Raises:
-        ttdiag.io.InputError: the input cannot be opened.
+        ttdiag.io.InputError: the input cannot be opened, or a dump looks binary.
     """
     kind = kind or sniff_kind(path)
     if kind == "log":
         module, warnings = module_from_log(path, dates)
         return module, kind, warnings
     with LineReader(path) as reader:
-        module = parse_mlir(ln.text for ln in reader)
-        return module, kind, list(reader.stats.warnings)
+        module = parse_mlir(_dump_lines(reader))
+        return module, kind, [text for _, text in input_warnings(reader.stats, reader.max_line_bytes)]
 
 
 def inspect_file(path: str, arch: str | None = None, kind: str | None = None) -> InspectReport:

@@ -66,10 +66,13 @@ def echo_pieces(pieces: Iterable[str], chunk_chars: int = 1 << 16) -> None:
 
 
 def fail(message: str) -> NoReturn:
-    """Print a one-line error to stderr and exit with code 2."""
+    """Print a one-line error (at most ``ttdiag.report.echo.ECHO_CHARS`` characters of ``message``) to
+    stderr and exit with code 2."""
     from rich.markup import escape
 
-    stderr().print(f"[red]ttdiag: error:[/red] {escape(message)}", highlight=False)
+    from ..report.echo import clip
+
+    stderr().print(f"[red]ttdiag: error:[/red] {escape(clip(message))}", highlight=False)
     raise typer.Exit(EXIT_ERROR)
 
 
@@ -87,8 +90,10 @@ def guarded(fn: Callable[[], T]) -> T:
         fail("out of memory while reading the input")
     except RecursionError:
         fail("input nests too deeply to analyse")
-    except (OSError, ValueError, UnicodeError) as e:
-        fail(f"{e.__class__.__name__}: {e}")
+    except OSError as e:
+        fail(f"{e.filename}: {e.strerror}" if e.filename and e.strerror else str(e) or e.__class__.__name__)
+    except (ValueError, UnicodeError) as e:  # a bad value in the input: its message names it
+        fail(str(e) or e.__class__.__name__)
     except typer.Exit:
         raise
     except Exception as e:  # a bug: still one line, never a traceback (the fuzzers see the traceback)

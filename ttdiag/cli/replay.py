@@ -24,6 +24,9 @@ def replay_command(
 
     Exit codes: 0 every op ran, 1 the replay stopped at an op (unknown or failing), 2 bad usage or input.
     """
+    from ..io import check_readable
+
+    guarded(lambda: [check_readable(p) for p in (file, inputs) if p])  # numpy and ml_dtypes take ~1 s to load
     from ..analyze.replay import ReplayError, replay
 
     def run():
