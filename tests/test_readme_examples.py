@@ -1,0 +1,132 @@
+"""The README's examples are real runs: every value an example shows is what the command prints today.
+
+An example may leave things out (keys, list items) and abbreviate a string with ``...`` (each part
+between the dots must appear, in order); ``"...": "..."`` stands for omitted keys. It may not show a
+value the command does not print.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ttdiag.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SAMPLES = ROOT / "sample_logs"
+runner = CliRunner()
+VOLATILE = {"seconds"}  # wall-clock figures: only their type is checked
+
+
+def code_block(after: str, lang: str) -> str:
+    """The first ```lang block after the heading or text ``after``."""
+    start = README.index(after)
+    m = re.compile(rf"^```{lang}\n(.*?)^```$", re.M | re.S).search(README, start)
+    assert m, f"no {lang} block after {after!r}"
+    return m.group(1)
+
+
+def strip_comments(jsonc: str) -> str:
+    """JSON with ``//`` comments (outside strings) removed."""
+    out, in_string, i = [], False, 0
+    while i < len(jsonc):
+        c = jsonc[i]
+        if in_string:
+            out.append(c)
+            if c == "\\":
+                out.append(jsonc[i + 1])
+                i += 1
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+            out.append(c)
+        elif jsonc.startswith("//", i):
+            i = jsonc.find("\n", i)
+            if i < 0:
+                break
+            continue
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def shown_in(example, real, path: str = "$") -> None:
+    """Assert that everything ``example`` shows is in ``real``."""
+    if isinstance(example, dict):
+        assert isinstance(real, dict), f"{path}: {real!r} is not an object"
+        for k, v in example.items():
+            if k == "...":
+                continue
+            assert k in real, f"{path}: no key {k!r} (keys: {sorted(real)})"
+            if k in VOLATILE:
+                assert isinstance(real[k], type(v)), f"{path}.{k}"
+            else:
+                shown_in(v, real[k], f"{path}.{k}")
+    elif isinstance(example, list):
+        assert isinstance(real, list), f"{path}: {real!r} is not a list"
+        for i, item in enumerate(example):
+            errors = []
+            for candidate in real:
+                try:
+                    shown_in(item, candidate, f"{path}[{i}]")
+                    break
+                except AssertionError as e:
+                    errors.append(str(e))
+            else:
+                raise AssertionError(f"{path}[{i}]: no item matches: {errors[:3]}")
+    elif isinstance(example, str) and "..." in example:
+        pattern = ".*".join(re.escape(part) for part in example.split("..."))
+        assert isinstance(real, str) and re.fullmatch(pattern, real, re.S), f"{path}: {real!r} is not {example!r}"
+    else:
+        assert example == real, f"{path}: README shows {example!r}, the command prints {real!r}"
+
+
+def run_json(*args) -> dict:
+    r = runner.invoke(app, [str(a) for a in args])
+    assert r.exit_code in (0, 1), r.stderr
+    return json.loads(r.stdout)
+
+
+def test_the_checker_can_fail():
+    with pytest.raises(AssertionError):
+        shown_in({"line": 41}, {"line": 43})
+    with pytest.raises(AssertionError):
+        shown_in({"message": "Statically ... B"}, {"message": "Statically allocated, 3 KiB"})
+    shown_in({"message": "Statically ... B", "...": "..."}, {"message": "Statically allocated 3 B", "x": 1})
+
+
+def test_triage_json_example(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    example = json.loads(strip_comments(code_block("### `ttdiag triage --format json`", "jsonc")))
+    real = run_json("triage", example["source"], "--format", "json", "--no-advice")
+    shown_in(example, real)
+
+
+@pytest.fixture
+def gate_dir(tmp_path, monkeypatch):
+    """The README's gate examples run in a directory holding ``logs/`` with the three sample logs."""
+    (tmp_path / "logs").mkdir()
+    for name in ("mochi_replicate_pad_cb_overflow.log", "mochi_constpad_conv1_norm2_reshape_fail.log",
+                 "mochi_norm2_only_pass.log"):
+        shutil.copy(SAMPLES / name, tmp_path / "logs" / name)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_gate_json_example(gate_dir):
+    example = json.loads(strip_comments(code_block("**`--format json`** (`\"schema\": \"ttdiag.gate/1\"`)", "jsonc")))
+    shown_in(example, run_json("gate", "logs/", "--format", "json"))
+
+
+def test_baseline_example(gate_dir):
+    example = json.loads(code_block("**Baselines.**", "json"))
+    r = runner.invoke(app, ["gate", "logs/", "--write-baseline", "base.json"])
+    assert r.exit_code == 1
+    shown_in(example, json.loads(Path("base.json").read_text()))
