@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..io import LineReader
@@ -89,10 +90,12 @@ def module_from_log(path: str, dates: list[str] | None = None) -> tuple[Module, 
     return module, warnings
 
 
-def load_module(path: str, kind: str | None = None,
-                dates: list[str] | None = None) -> tuple[Module, str, list[str]]:
+def load_module(path: str, kind: str | None = None, dates: list[str] | None = None,
+                recorded: dict[str, str] | None = None) -> tuple[Module, str, list[str]]:
     """Parse a dump, or the op lines of a log, into a Module: (module, ``dump``|``log``, reader warnings).
-    ``kind`` overrides the sniffing; a log's first date is appended to ``dates``.
+    ``kind`` overrides the sniffing; a log's first date is appended to ``dates``; a dump's ``ttdiag.*``
+    module attributes (what ``ttdiag repro`` records of its log: ``tt_metal_era``, ``log_date``,
+    ``arch``) go to ``recorded``, keyed without the prefix.
 
     Raises:
         ttdiag.io.InputError: the input cannot be opened.
@@ -102,8 +105,28 @@ def load_module(path: str, kind: str | None = None,
         module, warnings = module_from_log(path, dates)
         return module, kind, warnings
     with LineReader(path) as reader:
-        module = parse_mlir(ln.text for ln in reader)
+        module = parse_mlir(_dump_lines(reader, recorded))
         return module, kind, list(reader.stats.warnings)
+
+
+_RECORDED_RE = re.compile(r'\bttdiag\.(\w+)\s*=\s*"([^"\\]*)"')
+
+
+def _dump_lines(reader: LineReader, recorded: dict[str, str] | None) -> Iterator[str]:
+    """The dump's lines; until the first ``func.func``, a module line's ``ttdiag.<name> = "<value>"``
+    attributes are copied to ``recorded`` (the module op comes before its functions)."""
+    it = iter(reader)
+    if recorded is not None:
+        for ln in it:
+            t = ln.text
+            yield t
+            s = t.lstrip()
+            if s.startswith(("module", "builtin.module")) and "ttdiag." in s:
+                recorded.update(_RECORDED_RE.findall(s.split("{", 1)[1] if "{" in s else ""))
+            elif s.startswith("func.func"):
+                break
+    for ln in it:
+        yield ln.text
 
 
 def inspect_file(path: str, arch: str | None = None, kind: str | None = None) -> InspectReport:
