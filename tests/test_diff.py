@@ -75,12 +75,27 @@ def test_unified_diff_and_text(sample):
     assert "reshape-invalid" in r.stdout and "not-executed" in r.stdout
 
 
-def test_dump_against_log(sample, tmp_path):
+def test_dump_against_log_has_no_outcome(sample, tmp_path):
+    # a dump never ran: its outcome is null in JSON and n/a in text, never "passed"
     out = tmp_path / "r.mlir"
     runner.invoke(app, ["repro", sample("mochi_replicate_pad_cb_overflow.log"), "-o", str(out)])
     code, d = _diff(str(out), sample("mochi_replicate_pad_cb_overflow.log"))
-    assert d["outcome"] == {"a": "passed", "b": "cb-exceeds-l1"}
-    assert d["sides"]["a"]["input_kind"] == "dump"
+    assert d["outcome"] == {"a": None, "b": "cb-exceeds-l1"}
+    assert (d["sides"]["a"]["input_kind"], d["sides"]["a"]["outcome"]) == ("dump", None)
+    r = runner.invoke(app, ["diff", str(out), sample("mochi_replicate_pad_cb_overflow.log")])
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"A: {out} (dump): n/a (a dump never ran)"
+    assert lines[1] == f"B: {sample('mochi_replicate_pad_cb_overflow.log')} (log): cb-exceeds-l1"
+    assert "passed" not in r.stdout
+
+
+def test_two_identical_dumps_have_nothing_to_compare_but_ir(sample, tmp_path):
+    out = tmp_path / "r.mlir"
+    runner.invoke(app, ["repro", sample("mochi_replicate_pad_cb_overflow.log"), "-o", str(out)])
+    code, d = _diff(str(out), str(out))
+    assert code == 0 and d["ir_identical"] is True and d["outcome"] == {"a": None, "b": None}
+    assert d["verdict"] == ("The IR is identical. Both inputs are dumps: neither ran, so there is no outcome "
+                            "to compare.")
 
 
 def test_missing_input_is_exit_2(sample):
