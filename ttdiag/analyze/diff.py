@@ -10,7 +10,7 @@ failed is a prefix of the other side's run: the missing tail is "not executed", 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ir.graph import Op, Program
 from ..ir.items import render
@@ -19,6 +19,8 @@ from ..parse.log import read_log
 from .arch import get_arch
 from .inspect import load_module
 from .triage import FailureReport, triage_trace
+
+_TERMINATORS = ("return", "func.return")
 
 
 @dataclass(slots=True)
@@ -63,6 +65,8 @@ class DiffResult:
 
 def load_side(path: str) -> Side:
     """Parse a log (runs + triage outcome) or a dump (programs; a dump never ran: no outcome, None).
+    A dump's ``return`` is left out: the runtime logs no such op (a flatbuffer program lists its
+    outputs, it has no return op to execute), so it would always be "removed" against a log.
 
     Raises:
         ttdiag.io.InputError: unreadable input.
@@ -81,7 +85,8 @@ def load_side(path: str) -> Side:
                     if any(op.line == line for op in p.ops):
                         side.failed_run = i
         return side
-    return Side(path, "dump", module.programs, None)
+    return Side(path, "dump", [replace(p, ops=[op for op in p.ops if op.name not in _TERMINATORS])
+                               for p in module.programs], None)
 
 
 def _operand_ref(name: str, producers: dict[str, tuple[int, int]]) -> str:
