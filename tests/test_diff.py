@@ -75,14 +75,52 @@ def test_unified_diff_and_text(sample):
     assert "reshape-invalid" in r.stdout and "not-executed" in r.stdout
 
 
-def test_dump_against_log(sample, tmp_path):
+def test_dump_against_log_has_no_outcome(sample, tmp_path):
+    # a dump never ran: its outcome is null in JSON and n/a in text, never "passed"
     out = tmp_path / "r.mlir"
     runner.invoke(app, ["repro", sample("mochi_replicate_pad_cb_overflow.log"), "-o", str(out)])
     code, d = _diff(str(out), sample("mochi_replicate_pad_cb_overflow.log"))
-    assert d["outcome"] == {"a": "passed", "b": "cb-exceeds-l1"}
-    assert d["sides"]["a"]["input_kind"] == "dump"
+    assert d["outcome"] == {"a": None, "b": "cb-exceeds-l1"}
+    assert (d["sides"]["a"]["input_kind"], d["sides"]["a"]["outcome"]) == ("dump", None)
+    r = runner.invoke(app, ["diff", str(out), sample("mochi_replicate_pad_cb_overflow.log")])
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"A: {out} (dump): n/a (a dump never ran)"
+    assert lines[1] == f"B: {sample('mochi_replicate_pad_cb_overflow.log')} (log): cb-exceeds-l1"
+    assert "passed" not in r.stdout
+
+
+def test_two_identical_dumps_have_nothing_to_compare_but_ir(sample, tmp_path):
+    out = tmp_path / "r.mlir"
+    runner.invoke(app, ["repro", sample("mochi_replicate_pad_cb_overflow.log"), "-o", str(out)])
+    code, d = _diff(str(out), str(out))
+    assert code == 0 and d["ir_identical"] is True and d["outcome"] == {"a": None, "b": None}
+    assert d["verdict"] == ("The IR is identical. Both inputs are dumps: neither ran, so there is no outcome "
+                            "to compare.")
 
 
 def test_missing_input_is_exit_2(sample):
     r = runner.invoke(app, ["diff", sample("mochi_norm2_only_pass.log"), "/nonexistent.log"])
     assert r.exit_code == 2 and "no such file" in r.stderr
+
+
+def test_a_dump_matches_the_log_that_ran_it(sample, tmp_path):
+    # the runtime logs no 'return' (a flatbuffer program lists its outputs): the dump's return is no divergence
+    out = tmp_path / "r.mlir"
+    runner.invoke(app, ["repro", sample("mochi_replicate_pad_cb_overflow.log"), "-o", str(out)])
+    op = next(ln.strip() for ln in out.read_text().splitlines() if '"ttnn.to_layout"' in ln)
+    run = ["            RuntimeTTNN |    DEBUG | Starting execution of program: main",
+           "            RuntimeTTNN |    DEBUG | Executing operation: " + op]
+    passed = tmp_path / "pass.log"
+    passed.write_text("\n".join([*run, "            RuntimeTTNN |    DEBUG | Finished execution of program: main", ""]))
+    code, d = _diff(str(out), str(passed))
+    assert code == 0 and d["ir_identical"] is True and d["first_divergence"] is None
+    assert [x["status"] for x in d["aligned_ops"]] == ["equal"]
+    assert d["verdict"] == "The IR is identical where both have ops; A is a dump, which never ran, and B passes."
+    failed = tmp_path / "fail.log"
+    failed.write_text("\n".join([*run, "2025-12-31 16:11:36.007 | critical |          Always | TT_THROW: Statically "
+                                 "allocated circular buffers on core range [(x=7,y=6) - (x=7,y=6)] grow to 9990400 B "
+                                 "which is beyond max L1 size of 1499136 B (assert.hpp:103)", ""]))
+    code, d = _diff(str(failed), str(out))
+    assert code == 0 and d["outcome"] == {"a": "cb-exceeds-l1", "b": None}
+    assert d["verdict"] == ("The IR is identical where both have ops; B is a dump, which never ran, and A fails "
+                            "(cb-exceeds-l1 at %9 ttnn.to_layout (line 2)).")

@@ -404,6 +404,41 @@ def test_padding_budget_flags_the_wide_tile_tensor(logs):
     assert obj["budget_violations"] == []
 
 
+_SCALAR = ("tensor<1x1x1x1xbf16, #ttnn.ttnn_layout<(d0, d1, d2, d3) -> (d0 * 32 + d1 * 32 + d2, d3), <1x1>, "
+           "memref<1x1x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<dram>>, <interleaved>>>")
+_ROWS_33 = ("tensor<1x1x33x4096xbf16, #ttnn.ttnn_layout<(d0, d1, d2, d3) -> (d0 * 64 + d1 * 64 + d2, d3), <1x1>, "
+            "memref<2x128x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<dram>>, <interleaved>>>")
+
+
+def test_padding_budget_skips_a_scalar_and_flags_wasted_bytes(tmp_path, monkeypatch):
+    # [1, 1, 1, 1] bf16 TILE pads to [1, 1, 32, 32]: 1,024 elements for 1 (ratio 1024), one 2,048 B tile
+    # holding 2 B: 2,046 B wasted, under the 64 KiB floor. [1, 1, 33, 4096] pads to [1, 1, 64, 4096]:
+    # physical [64, 4096] = 262,144 elements for 33 * 4096 = 135,168 (ratio 1.94), 2 x 128 = 256 tiles
+    # = 524,288 B, of which (64 - 33) * 4096 * 2 = 253,952 B are padding.
+    monkeypatch.chdir(tmp_path)
+    Path("pad.log").write_text(
+        "2025-12-31 16:11:27.918 | info     |          Device | Opening user mode device driver (tt_cluster.cpp:191)\n"
+        "            RuntimeTTNN |    DEBUG | Starting execution of program: main\n"
+        "            RuntimeTTNN |    DEBUG | Executing operation: %0 = \"ttnn.multiply\"(%arg0, %arg1) : "
+        f"({_SCALAR}, {_ROWS_33}) -> {_ROWS_33} loc(unknown)\n"
+        "            RuntimeTTNN |    DEBUG | Finished execution of program: main\n")
+    code, obj = gate_json("pad.log", "--max-padding-ratio", "1.5")
+    assert code == 1
+    got = [(v["figures"]["value"], v["figures"]["role"], v["figures"]["logical_shape"]) for v in obj["budget_violations"]]
+    assert got == [("%arg1", "operand", [1, 1, 33, 4096]), ("%0", "result", [1, 1, 33, 4096])]
+    f = obj["budget_violations"][1]["figures"]
+    assert (f["padded_shape"], f["physical_shape"]) == ([1, 1, 64, 4096], [64, 4096])
+    assert (f["physical_volume"], f["logical_volume"], f["bytes"]) == (262_144, 135_168, 524_288)
+    assert (f["wasted_bytes"], f["min_wasted_bytes"]) == (253_952, 65_536)
+    assert round(f["padding_ratio"], 4) == round(262_144 / 135_168, 4) == 1.9394
+    assert obj["budget_violations"][1]["message"] == (
+        "%0 [1, 1, 33, 4096] tile bf16 (result of ttnn.multiply): padding ratio 1.94 (physical 262,144 / "
+        "logical 135,168 elements; 253,952 of 524,288 B wasted) over the budget of 1.5")
+    # the README's example budget: the scalar's ratio of 1024 is far above 4, its 2,046 B are not
+    code, obj = gate_json("pad.log", "--max-padding-ratio", "4")
+    assert code == 0 and obj["budget_violations"] == []
+
+
 def test_l1_budget_fails_a_passing_run(logs):
     code, obj = gate_json(logs / PASS, "--max-l1-fraction", "0.078")
     assert code == 1

@@ -10,7 +10,7 @@ failed is a prefix of the other side's run: the missing tail is "not executed", 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ir.graph import Op, Program
 from ..ir.items import render
@@ -20,15 +20,18 @@ from .arch import get_arch
 from .inspect import load_module
 from .triage import FailureReport, triage_trace
 
+_TERMINATORS = ("return", "func.return")
+
 
 @dataclass(slots=True)
 class Side:
-    """One input: its programs (runs for a log), outcome (``passed`` or a failure kind) and failures."""
+    """One input: its programs (runs for a log), outcome and failures. ``outcome`` is ``passed`` or the
+    first failure's kind for a log, and None for a dump, which never ran."""
 
     path: str
     kind: str
     programs: list[Program]
-    outcome: str
+    outcome: str | None
     failure: FailureReport | None = None
     failed_run: int | None = None  # index into programs of the run the failure happened in
 
@@ -54,9 +57,16 @@ class DiffResult:
     upstream: list[str] = field(default_factory=list)
     verdict: str = ""
 
+    @property
+    def outcomes_agree(self) -> bool:
+        """The outcomes are the same, or one side is a dump (no outcome to disagree with)."""
+        return self.a.outcome is None or self.b.outcome is None or self.a.outcome == self.b.outcome
+
 
 def load_side(path: str) -> Side:
-    """Parse a log (runs + triage outcome) or a dump (programs; a dump has no runtime outcome: passed).
+    """Parse a log (runs + triage outcome) or a dump (programs; a dump never ran: no outcome, None).
+    A dump's ``return`` is left out: the runtime logs no such op (a flatbuffer program lists its
+    outputs, it has no return op to execute), so it would always be "removed" against a log.
 
     Raises:
         ttdiag.io.InputError: unreadable input.
@@ -75,7 +85,8 @@ def load_side(path: str) -> Side:
                     if any(op.line == line for op in p.ops):
                         side.failed_run = i
         return side
-    return Side(path, "dump", module.programs, "passed")
+    return Side(path, "dump", [replace(p, ops=[op for op in p.ops if op.name not in _TERMINATORS])
+                               for p in module.programs], None)
 
 
 def _operand_ref(name: str, producers: dict[str, tuple[int, int]]) -> str:
@@ -210,6 +221,8 @@ def _align_ops(a: Side, i: int, b: Side, j: int) -> list[AlignedOp]:
 
 def _verdict(r: DiffResult) -> str:
     fa, fb = r.a.outcome, r.b.outcome
+    if r.ir_identical and (fa is None or fb is None):
+        return _dump_verdict(r)
     if r.ir_identical:
         if (fa == "passed") != (fb == "passed"):
             failing = r.b if fb != "passed" else r.a
@@ -227,6 +240,20 @@ def _verdict(r: DiffResult) -> str:
     if d is None:
         return "The inputs differ."
     return f"First divergence: {d.status} {_desc(d.a)} / {_desc(d.b)}" + (f" — {d.field}: {d.detail}" if d.field else "")
+
+
+def _dump_verdict(r: DiffResult) -> str:
+    """Identical IR with a dump on one side or both: a dump has no outcome, so only the log's is told."""
+    if r.a.outcome is None and r.b.outcome is None:
+        return "The IR is identical. Both inputs are dumps: neither ran, so there is no outcome to compare."
+    dump, log = ("A", r.b) if r.a.outcome is None else ("B", r.a)
+    label = "B" if log is r.b else "A"
+    if log.outcome == "passed":
+        told = f"{label} passes"
+    else:
+        op = log.failure.localization.failing.op if log.failure and log.failure.localization else None
+        told = f"{label} fails ({log.outcome}{f' at {_desc(op)}' if op else ''})"
+    return f"The IR is identical where both have ops; {dump} is a dump, which never ran, and {told}."
 
 
 def _input_source(side: Side, r: DiffResult) -> str:

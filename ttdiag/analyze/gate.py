@@ -260,8 +260,17 @@ def _l1_budget(module, ctx, limit_fraction: float) -> Iterator[tuple[tuple, dict
         yield key, _failure("l1-budget", "error", message, op.line, opd, figures)
 
 
-def _padding_budget(module, arch, max_ratio: float) -> Iterator[tuple[tuple, dict]]:
-    """Op results (and ``%arg`` operands) whose physical / logical volume (elements) > ``max_ratio``."""
+def _padding_budget(module, arch, max_ratio: float,
+                    min_wasted_bytes: int = 65_536) -> Iterator[tuple[tuple, dict]]:
+    """Op results (and ``%arg`` operands) whose physical / logical volume (elements) > ``max_ratio`` and
+    whose padding wastes at least ``min_wasted_bytes`` (64 KiB = 32 bf16 tiles) of the buffer.
+
+    The padded and physical shapes follow tt-metal ``TensorLayout::compute_padded_shape`` /
+    ``compute_physical_shape`` (``ttnn/core/tensor/layout/tensor_layout.cpp``): TILE rounds the last two
+    dims up to the tile, so a ``[1, 1, 1, 1]`` scalar is one 32x32 tile, ratio 1024, but only
+    2,048 - 2 = 2,046 B wasted (bf16, ``Tile::get_tile_size`` in ``tt_metal/impl/data_format/tile.cpp``);
+    ratio alone would flag every scalar. Wasted bytes = buffer bytes x (physical - logical) / physical.
+    """
     from ..ir.types import TensorType
     from .layout import analyze_tensor
 
@@ -273,19 +282,24 @@ def _padding_budget(module, arch, max_ratio: float) -> Iterator[tuple[tuple, dic
             if t.text not in cache:
                 cache[t.text] = analyze_tensor(t, arch)
             fig = cache[t.text]
-            if fig is None or fig.padding_ratio <= max_ratio:
+            if fig is None or fig.padding_ratio <= max_ratio or not fig.physical_volume:
+                continue
+            wasted = fig.bytes * (fig.physical_volume - fig.logical_volume) // fig.physical_volume
+            if wasted < min_wasted_bytes:
                 continue
             opd = _op_of(op)
             layout = "tile" if fig.tiled else "row_major"
             where = f" at {opd['loc']}" if opd["loc"] else ""
             message = (f"{value} {list(fig.logical_shape)} {layout} {fig.dtype} ({role} of {op.name}{where}): "
                        f"padding ratio {fig.padding_ratio:.2f} (physical {fig.physical_volume:,} / logical "
-                       f"{fig.logical_volume:,} elements) over the budget of {max_ratio:g}")
+                       f"{fig.logical_volume:,} elements; {wasted:,} of {fig.bytes:,} B wasted) over the budget "
+                       f"of {max_ratio:g}")
             figures = {"value": value, "role": role, "logical_shape": list(fig.logical_shape),
                        "padded_shape": list(fig.padded_shape), "physical_shape": list(fig.physical_shape),
                        "logical_volume": fig.logical_volume, "physical_volume": fig.physical_volume,
                        "padding_ratio": round(fig.padding_ratio, 6), "max_padding_ratio": max_ratio,
-                       "tiled": fig.tiled, "dtype": fig.dtype, "bytes": fig.bytes}
+                       "tiled": fig.tiled, "dtype": fig.dtype, "bytes": fig.bytes, "wasted_bytes": wasted,
+                       "min_wasted_bytes": min_wasted_bytes}
             key = ("padding-budget", op.name, op.loc.raw if op.loc else None, t.text, role)
             yield key, _failure("padding-budget", "error", message, op.line, opd, figures)
 

@@ -93,22 +93,31 @@ def module_from_log(path: str, dates: list[str] | None = None) -> tuple[Module, 
 BINARY_SNIFF_BYTES = 1 << 16
 
 
-def _dump_lines(reader: LineReader) -> Iterator[str]:
-    """The clean lines of a dump; once its first 64 KiB are read (or all of it, if smaller), an input
+def _dump_lines(reader: LineReader, recorded: dict[str, str] | None = None) -> Iterator[str]:
+    """The clean lines of a dump. Once its first 64 KiB are read (or all of it, if smaller), an input
     that looks binary (``ttdiag.io.looks_binary``: NUL bytes or invalid UTF-8 in over 20 % of the lines)
-    stops the parse.
+    stops the parse. Until the first ``func.func``, a module line's ``ttdiag.<name> = "<value>"``
+    attributes are copied to ``recorded`` (the module op comes before its functions).
 
     Raises:
         InputError: the input looks binary.
     """
     checked = False
+    scanning = recorded is not None
     number = 0
     for ln in reader:
         number = ln.number
         if not checked and ln.offset >= BINARY_SNIFF_BYTES:
             _refuse_binary(reader, number)
             checked = True
-        yield ln.text
+        t = ln.text
+        if scanning:
+            s = t.lstrip()
+            if s.startswith(("module", "builtin.module")) and "ttdiag." in s:
+                recorded.update(_RECORDED_RE.findall(s.split("{", 1)[1] if "{" in s else ""))
+            elif s.startswith("func.func"):
+                scanning = False
+        yield t
     if not checked:
         _refuse_binary(reader, number)
 
@@ -120,10 +129,12 @@ def _refuse_binary(reader: LineReader, lines: int) -> None:
                          f"first {lines:,} lines hold NUL bytes, {s.decode_errors:,} are not UTF-8)")
 
 
-def load_module(path: str, kind: str | None = None,
-                dates: list[str] | None = None) -> tuple[Module, str, list[str]]:
+def load_module(path: str, kind: str | None = None, dates: list[str] | None = None,
+                recorded: dict[str, str] | None = None) -> tuple[Module, str, list[str]]:
     """Parse a dump, or the op lines of a log, into a Module: (module, ``dump``|``log``, reader warnings).
-    ``kind`` overrides the sniffing; a log's first date is appended to ``dates``.
+    ``kind`` overrides the sniffing; a log's first date is appended to ``dates``; a dump's ``ttdiag.*``
+    module attributes (what ``ttdiag repro`` records of its log: ``tt_metal_era``, ``log_date``,
+    ``arch``) go to ``recorded``, keyed without the prefix.
 
     Raises:
         ttdiag.io.InputError: the input cannot be opened, or a dump looks binary.
@@ -133,8 +144,11 @@ def load_module(path: str, kind: str | None = None,
         module, warnings = module_from_log(path, dates)
         return module, kind, warnings
     with LineReader(path) as reader:
-        module = parse_mlir(_dump_lines(reader))
+        module = parse_mlir(_dump_lines(reader, recorded))
         return module, kind, [text for _, text in input_warnings(reader.stats, reader.max_line_bytes)]
+
+
+_RECORDED_RE = re.compile(r'\bttdiag\.(\w+)\s*=\s*"([^"\\]*)"')
 
 
 def inspect_file(path: str, arch: str | None = None, kind: str | None = None) -> InspectReport:

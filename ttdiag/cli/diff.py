@@ -26,7 +26,8 @@ def diff_command(
     """Align two runs op by op (by name, operand structure and types, not SSA numbers); report the first
     divergence, each side's outcome, and what differs upstream when the IR is identical.
 
-    Exit codes: 0 the IR is identical and the outcomes agree, 1 they differ, 2 bad usage or input.
+    Exit codes: 0 the IR is identical and the outcomes agree (a dump has no outcome: only its IR
+    counts), 1 they differ, 2 bad usage or input.
     """
     from ..analyze.diff import diff
 
@@ -43,5 +44,5 @@ def diff_command(
         from ..report.diff_text import render as render_text
 
         render_text(r, stdout())
-    same = r.ir_identical and r.a.outcome == r.b.outcome and not r.upstream
+    same = r.ir_identical and r.outcomes_agree and not r.upstream
     raise typer.Exit(EXIT_CLEAN if same else EXIT_FAILURES)

@@ -132,7 +132,8 @@ def gate_command(
                                                "L1 limit (parses every op line: slow)."),
     max_padding_ratio: float = typer.Option(None, "--max-padding-ratio", min=1.0,
                                             help="Fail tensors whose physical / logical volume is above this ratio "
-                                                 "(parses every op line: slow)."),
+                                                 "and whose padding wastes at least 64 KiB (so scalars and small "
+                                                 "biases pass; parses every op line: slow)."),
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the CPU count)."),
     export: str = typer.Option(None, "--export", help="Write one row per failure to FILE.csv or FILE.parquet."),
     max_annotations: int = typer.Option(50, "--max-annotations", min=0,

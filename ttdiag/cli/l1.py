@@ -23,7 +23,8 @@ def l1_command(
     format: L1Format = typer.Option(L1Format.text, "--format", "-f", help="Output format."),
     threshold: float = typer.Option(0.9, "--threshold", min=0.0, max=10.0,
                                     help="Flag ops whose CB region reaches this fraction of the L1 limit."),
-    arch: str = typer.Option(None, "--arch", help="Override the arch (default: the dump's system_desc, else wormhole_b0)."),
+    arch: str = typer.Option(None, "--arch", help="Override the arch (default: the dump's system_desc, else the arch a ttdiag "
+                                                  "repro recorded, else wormhole_b0)."),
     era: str = typer.Option(None, "--era", help="tt-metal era: 2025-12 or 2026-02 (default: from the input, else latest)."),
     l1_unreserved_base: int = typer.Option(None, "--l1-unreserved-base", min=0,
                                            help="Where the CB region starts, in bytes (default: system_desc, else arch)."),

@@ -1,4 +1,5 @@
-"""``ttdiag diff --format json`` (schema ``ttdiag.diff/1``; keys documented in the README)."""
+"""``ttdiag diff --format json`` (schema ``ttdiag.diff/1``; keys documented in the README). A dump's
+outcome is null: it never ran."""
 
 from __future__ import annotations
 

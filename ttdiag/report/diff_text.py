@@ -21,8 +21,9 @@ def _cell(op: Op | None) -> str:
 
 def render(r: DiffResult, console: Console, context: int = 6) -> None:
     for label, s in (("A", r.a), ("B", r.b)):
-        console.print(Text(f"{label}: {s.path} ({s.kind}): ", style="bold") +
-                      Text(s.outcome, style="green" if s.outcome == "passed" else "bold red"))
+        outcome = (Text("n/a (a dump never ran)", style="dim") if s.outcome is None else
+                   Text(s.outcome, style="green" if s.outcome == "passed" else "bold red"))
+        console.print(Text(f"{label}: {s.path} ({s.kind}): ", style="bold") + outcome)
     console.print(Text(r.verdict, style="bold"))
     for u in r.upstream:
         console.print(Text("upstream: " + u, style="cyan"))

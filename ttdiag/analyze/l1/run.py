@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..arch import arch_for, get_arch
 from ..inspect import load_module
 from . import analyze_module, make_context
-from .era import LATEST, era_for_date, era_for_module, get_era
+from .era import ERAS, LATEST, MetalEra, era_for_date, era_for_module, get_era
 from .model import L1Context, OpL1
 
 
@@ -25,25 +25,58 @@ def l1_for_file(path: str, arch: str | None = None, era: str | None = None,
                 l1_unreserved_base: int | None = None, kind: str | None = None) -> L1Report:
     """Parse ``path`` (dump or log) and model every op.
 
-    The arch comes from ``arch`` (override), else the dump's system_desc, else wormhole_b0; the era from
-    ``era``, else the log's date or the dump's system_desc, else the latest; the base from the
-    override, else the system_desc, else the arch default.
+    The arch comes from ``arch`` (override), else the dump's system_desc, else the arch a ``ttdiag
+    repro`` module recorded (``ttdiag.arch``), else wormhole_b0; the era from ``era``, else the log's
+    date, else the era a repro recorded (``ttdiag.tt_metal_era``, or its ``ttdiag.log_date``), else the
+    dump's system_desc, else the latest; the base from the override, else the system_desc, else the
+    arch default.
 
     Raises:
         ttdiag.io.InputError: the input cannot be opened. KeyError: unknown arch or era.
     """
     dates: list[str] = []
-    module, kind, warnings = load_module(path, kind, dates)
-    spec = get_arch(arch) if arch else arch_for(module.system_desc)
+    recorded: dict[str, str] = {}
+    module, kind, warnings = load_module(path, kind, dates, recorded)
+    spec = get_arch(arch) if arch else arch_for(module.system_desc, _recorded_arch(recorded, warnings))
     if era:
         chosen, reason = get_era(era), "chosen with --era"
+    elif dates and era_for_date(dates[0]):
+        chosen, reason = era_for_date(dates[0]), f"from the log's date {dates[0]}"
     else:
-        chosen = era_for_date(dates[0] if dates else None) or era_for_module(module)
-        reason = (f"from the log's date {dates[0]}" if dates and chosen else
-                  "from the dump's system_desc" if chosen else "latest (nothing in the input dates it)")
+        chosen, reason = _recorded_era(recorded, warnings)
+        if chosen is None:
+            chosen = era_for_module(module)
+            reason = "from the dump's system_desc" if chosen else "latest (nothing in the input dates it)"
         chosen = chosen or get_era(LATEST)
     ctx = make_context(spec, chosen, l1_unreserved_base)
     ops = analyze_module(module, ctx)
     for d in module.diagnostics[:20]:
         warnings.append(f"line {d.line}: {d.message}")
     return L1Report(path, kind, ctx, reason, ops, warnings)
+
+
+def _recorded_arch(recorded: dict[str, str], warnings: list[str]) -> str:
+    """The arch a repro recorded, if ttdiag knows it; else wormhole_b0 (with a warning for an unknown one)."""
+    name = recorded.get("arch")
+    if name:
+        try:
+            return get_arch(name).name
+        except KeyError:
+            warnings.append(f"the module records arch {name!r}, which ttdiag does not know; using wormhole_b0")
+    return "wormhole_b0"
+
+
+def _recorded_era(recorded: dict[str, str], warnings: list[str]) -> tuple[MetalEra | None, str]:
+    """The era a repro recorded and the reason to show: its era name, else its log date's era."""
+    date = recorded.get("log_date")
+    reason = "recorded by ttdiag repro" + (f" from the log's date {date}" if date else "")
+    name = recorded.get("tt_metal_era")
+    if name:
+        if name in ERAS:
+            return ERAS[name], reason
+        warnings.append(f"the module records tt-metal era {name!r}, which ttdiag does not know "
+                        f"(known: {', '.join(ERAS)})")
+    chosen = era_for_date(date)
+    if chosen is not None:
+        return chosen, reason
+    return None, ""
