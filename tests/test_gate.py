@@ -437,6 +437,10 @@ def test_padding_budget_skips_a_scalar_and_flags_wasted_bytes(tmp_path, monkeypa
     # the README's example budget: the scalar's ratio of 1024 is far above 4, its 2,046 B are not
     code, obj = gate_json("pad.log", "--max-padding-ratio", "4")
     assert code == 0 and obj["budget_violations"] == []
+    # --min-padding-bytes 0 checks every tensor: the scalar (ratio 1024, 2,046 B wasted) now fails the budget
+    code, obj = gate_json("pad.log", "--max-padding-ratio", "4", "--min-padding-bytes", "0")
+    got = [(v["figures"]["logical_shape"], v["figures"]["wasted_bytes"]) for v in obj["budget_violations"]]
+    assert code == 1 and got == [([1, 1, 1, 1], 2_046)]
 
 
 def test_l1_budget_fails_a_passing_run(logs):

@@ -41,17 +41,20 @@ ALL_SEVERITY = SEVERITY | {k: "error" for k in BUDGET_KINDS} | {k: "warning" for
 SEVERITY_RANK = {"warning": 1, "error": 2}
 LOG_SUFFIXES = (".log", ".txt", ".gz")  # ".log.gz" ends with ".gz"
 MAX_WARNINGS = 20
+MIN_PADDING_BYTES = 65_536  # 32 bf16 tiles: a scalar or a small bias wastes less and is not a budget matter
 
 
 @dataclass(frozen=True, slots=True)
 class GateOptions:
     """What each worker needs (picklable): the arch for triage and the L1 model, and the budgets
     (None = not checked). ``max_l1_fraction`` is a fraction of the L1 limit; ``max_padding_ratio`` a
-    ratio of physical to logical elements."""
+    ratio of physical to logical elements, checked on tensors whose padding wastes at least
+    ``min_padding_bytes`` bytes."""
 
     arch: str = "wormhole_b0"
     max_l1_fraction: float | None = None
     max_padding_ratio: float | None = None
+    min_padding_bytes: int = MIN_PADDING_BYTES
 
     @property
     def budgets(self) -> bool:
@@ -261,7 +264,7 @@ def _l1_budget(module, ctx, limit_fraction: float) -> Iterator[tuple[tuple, dict
 
 
 def _padding_budget(module, arch, max_ratio: float,
-                    min_wasted_bytes: int = 65_536) -> Iterator[tuple[tuple, dict]]:
+                    min_wasted_bytes: int = MIN_PADDING_BYTES) -> Iterator[tuple[tuple, dict]]:
     """Op results (and ``%arg`` operands) whose physical / logical volume (elements) > ``max_ratio`` and
     whose padding wastes at least ``min_wasted_bytes`` (64 KiB = 32 bf16 tiles) of the buffer.
 
@@ -313,7 +316,7 @@ def budget_failures(path: str, opts: GateOptions) -> tuple[list[dict], list[str]
     if opts.max_l1_fraction is not None:
         streams.append(_l1_budget(module, ctx, opts.max_l1_fraction))
     if opts.max_padding_ratio is not None:
-        streams.append(_padding_budget(module, ctx.arch, opts.max_padding_ratio))
+        streams.append(_padding_budget(module, ctx.arch, opts.max_padding_ratio, opts.min_padding_bytes))
     for stream in streams:
         for key, f in stream:
             if f is None or key in found:

@@ -132,8 +132,11 @@ def gate_command(
                                                "L1 limit (parses every op line: slow)."),
     max_padding_ratio: float = typer.Option(None, "--max-padding-ratio", min=1.0,
                                             help="Fail tensors whose physical / logical volume is above this ratio "
-                                                 "and whose padding wastes at least 64 KiB (so scalars and small "
-                                                 "biases pass; parses every op line: slow)."),
+                                                 "and whose padding wastes at least --min-padding-bytes (so scalars "
+                                                 "and small biases pass; parses every op line: slow)."),
+    min_padding_bytes: int = typer.Option(65_536, "--min-padding-bytes", min=0,  # analyze.gate.MIN_PADDING_BYTES
+                                          help="--max-padding-ratio: ignore tensors whose padding wastes fewer "
+                                               "bytes (default 65,536: 32 bf16 tiles)."),
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the CPU count)."),
     export: str = typer.Option(None, "--export", help="Write one row per failure to FILE.csv or FILE.parquet."),
     max_annotations: int = typer.Option(50, "--max-annotations", min=0,
@@ -156,7 +159,7 @@ def gate_command(
     paths = _checked(lambda: expand_inputs(logs))
     for target in (write_baseline, export):
         _check_output(target, paths)
-    opts = GateOptions(arch, max_l1_fraction, max_padding_ratio)
+    opts = GateOptions(arch, max_l1_fraction, max_padding_ratio, min_padding_bytes)
     with open_inputs(paths) as inputs:
         results = _run(inputs, opts, jobs or os.cpu_count() or 1)
     result = evaluate(results, fail_on.value, known, opts, baseline)
