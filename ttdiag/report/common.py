@@ -1,10 +1,12 @@
-"""Shared pieces of the renderers: plain-dict forms of IR objects, number formatting."""
+"""Shared pieces of the renderers: plain-dict forms of IR objects, number formatting, width checks."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from typing import Any
+
+from rich.console import Console, RenderableType
 
 from ..analyze.layout import LayoutFigures
 from ..ir.graph import Op
@@ -98,6 +100,7 @@ def iter_json_listing(obj: dict[str, Any], listings: tuple[str, ...]) -> Iterato
 
 
 def fmt_int(v: int) -> str:
+    """An integer with thousands separators: ``9,990,400``."""
     return f"{v:,}"
 
 
@@ -118,4 +121,16 @@ def fmt_figure(name: str, value: Any) -> str:
 
 
 def fmt_shape(shape) -> str:
+    """A shape as ``[4, 4884480]``; an unknown dim is ``?``."""
     return "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]"
+
+
+def fits(console: Console, renderable: RenderableType) -> bool:
+    """Whether ``renderable`` prints at its natural width on ``console``, with no cell wrapped or cut.
+
+    The text renderers print a wide table (one line per item, good for grep) when it fits, else a stacked
+    form of the same figures, so an 80-column terminal never sees a value cut to "r…".
+    """
+    natural = console.measure(renderable, options=console.options.update_width(1 << 16)).maximum
+    return natural <= console.width
+
