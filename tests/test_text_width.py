@@ -5,13 +5,16 @@ print in full.
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from ttdiag.cli import _common, app
+from ttdiag.report.common import mlir_lexer, mlir_syntax
 
 ROOT = Path(__file__).resolve().parent.parent
 CB = "sample_logs/mochi_replicate_pad_cb_overflow.log"
@@ -67,6 +70,9 @@ def test_a_terminal_without_columns_is_measured_by_rich(monkeypatch):
 # 4 rows of 4,884,480 x 2 B = 9,768,960 B (one row per bank); the untilize's 62 full cores hold
 # 2 x 2,423 tiles x 2,048 B after the 102,656 B base = 10,027,264 B = 668.9 % of 1,499,136 B.
 KEYS = {
+    "triage": ([CB, "--no-verify"], ["%9 ttnn.to_layout", "[4, 4884480]", "[32, 4884480]", "9,990,400 B",
+                                      "1,499,136 B", "312,606,720 B", "26,050,560 B", "9,768,960 B",
+                                      "cb-exceeds-l1", "ttnn.reshape (line 40)"]),
     "inspect": ([CB], ["[4, 4884480]", "[32, 4884480]", "312,606,720 B", "26,050,560 B", "9,768,960 B",
                        "[1, 768, 4, 60, 106]", "main_const_eval_0"]),
     "l1": ([CB], ["%9 ttnn.to_layout", "OVERFLOW", "10,027,264 B", "668.9%",
@@ -88,6 +94,19 @@ def test_80_columns_fit_and_keep_key_values_whole(command, monkeypatch):
         assert k in out, k
 
 
+def test_triage_layout_tables_split_when_the_tensors_do_not_fit_side_by_side(monkeypatch):
+    # operand %8 and result %9 each need 13 columns ([32, 4884480], 312,606,720 B) plus 1 of slack and 3 of
+    # padding and border; with the 13-column labels (1 + 16) that is 1 + 16 + 2 x 17 = 51 columns
+    monkeypatch.chdir(ROOT)
+    out = text(["triage", CB, "--no-advice"], 50)
+    assert "Layouts of the failing op (1 of 2)" in out and "Layouts of the failing op (2 of 2)" in out
+    assert max(map(len, out.splitlines())) <= 50
+    assert "│ bytes         │ 312,606,720 B" in out and "│ bytes         │ 39,075,840 B" in out
+    out = text(["triage", CB, "--no-advice"], 51)
+    assert "(1 of 2)" not in out and max(map(len, out.splitlines())) <= 51
+    assert "│ bytes         │ 312,606,720 B  │ 39,075,840 B   │" in out
+
+
 def test_wide_output_keeps_one_line_per_item(monkeypatch):
     # a pipe without COLUMNS: the l1 and inspect tables, one line per op / tensor, for grep
     monkeypatch.chdir(ROOT)
@@ -95,6 +114,49 @@ def test_wide_output_keeps_one_line_per_item(monkeypatch):
     assert len(rows) == 1 and "10,027,264 B" in rows[0] and "OVERFLOW" in rows[0]
     rows = [ln for ln in text(["inspect", CB], None).splitlines() if "│ %8 " in ln]
     assert len(rows) == 1 and "[32, 4884480]" in rows[0] and "312,606,720" in rows[0]
+
+
+# --- item 2: rewrites in full, as MLIR --------------------------------------------------------------------
+
+
+def test_triage_prints_every_rewrite_in_full(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    rewrites = [a["rewrite"] for f in json.loads(text(["triage", CB, "--no-verify", "--format", "json"], None))
+                ["failures"] for a in f["advice"] if a["rewrite"]]
+    assert len(rewrites) == 4
+    for width in (80, 120, None):
+        out = text(["triage", CB, "--no-verify"], width)
+        flat = " ".join(out.split())  # lines wrap at spaces: the same tokens in the same order
+        for rw in rewrites:
+            assert " ".join(rw.split()) in flat
+        # the chunked untilize concatenates all 477 chunks (4,884,480 / 10,240), the last being %c476_rm
+        assert "%c475_rm, %c476_rm) <{dim = 1 : si32}>" in flat
+
+
+def test_piped_text_has_no_ansi_codes(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    for args in (["triage", CB, "--no-verify"], ["l1", CB], ["inspect", CB], ["diff", PASS, RESHAPE]):
+        assert "\x1b[" not in text(args, 80)
+
+
+def test_mlir_lexer_reads_the_rewrites_without_errors(monkeypatch):
+    from pygments.token import Error, Name, String
+
+    monkeypatch.chdir(ROOT)
+    obj = json.loads(text(["triage", CB, "--no-verify", "--format", "json"], None))
+    lexer = mlir_lexer()
+    for a in obj["failures"][0]["advice"]:
+        tokens = list(lexer.get_tokens(a["rewrite"]))
+        assert not [t for t in tokens if t[0] in Error], a["rule"]
+    tokens = list(lexer.get_tokens('%9 = "ttnn.concat"(%c0_rm) : (tensor<4x10240xbf16>) -> tensor<4x4884480xbf16>'))
+    assert (Name.Variable, "%9") in tokens and (String, '"ttnn.concat"') in tokens
+    assert (Name.Variable, "%c0_rm") in tokens
+
+
+def test_rewrites_are_coloured_on_a_terminal():
+    con = Console(file=io.StringIO(), width=80, force_terminal=True, color_system="standard")
+    con.print(mlir_syntax('%9 = "ttnn.reshape"(%7_rm) <{shape = [4 : i32, 4884480 : i32]}>'))
+    assert "\x1b[" in con.file.getvalue()
 
 
 # --- item 3: the l1 table's last column has a header -----------------------------------------------------
