@@ -1,11 +1,17 @@
 """Text reports at any terminal width: COLUMNS is honoured, nothing key is cut at 80 columns, rewrites
-print in full.
+print in full, and golden files pin the text of triage, inspect, l1 and diff at 80 and 120 columns.
+
+The golden files (tests/data/golden/*_80.txt, *_120.txt) were read line by line when they were written;
+``TTDIAG_UPDATE_GOLDEN=1 python -m pytest tests/test_text_width.py`` rewrites them from the current
+renderers, to be reviewed (git diff) before committing. Trailing spaces (rich pads some blocks to their
+width) are not part of a golden.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,9 +23,12 @@ from ttdiag.cli import _common, app
 from ttdiag.report.common import mlir_lexer, mlir_syntax
 
 ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "data" / "golden"
+UPDATE = os.environ.get("TTDIAG_UPDATE_GOLDEN") == "1"
 CB = "sample_logs/mochi_replicate_pad_cb_overflow.log"
 RESHAPE = "sample_logs/mochi_constpad_conv1_norm2_reshape_fail.log"
 PASS = "sample_logs/mochi_norm2_only_pass.log"
+LONG_NAMES = "tests/data/width/long_names.mlir"
 # colour switches a developer may have set would put ANSI codes into the text
 _PLAIN = {"FORCE_COLOR": None, "NO_COLOR": None, "TTY_COMPATIBLE": None, "TTY_INTERACTIVE": None}
 
@@ -170,3 +179,33 @@ def test_l1_table_names_its_verdict_column(monkeypatch):
     verdicts = {ln.split("│")[1].strip() + " " + ln.split("│")[4].strip(): ln.split("│")[-2].strip()
                 for ln in lines if ln.startswith("│")}
     assert verdicts["%9 42"] == "OVERFLOW" and verdicts["%8 40"] == "fits"
+
+
+# --- item 4: golden files -----------------------------------------------------------------------------------
+
+CASES = {
+    "triage_cb_sample": ["triage", CB, "--no-verify"],
+    "triage_reshape": ["triage", RESHAPE, "--no-verify"],
+    "triage_op_ref": ["triage", "tests/data/real_world/pytest_long.log", "--no-advice"],
+    "inspect_cb_sample": ["inspect", CB],
+    "inspect_long_names": ["inspect", LONG_NAMES],
+    "l1_cb_sample": ["l1", CB],
+    "l1_long_names": ["l1", LONG_NAMES, "--era", "2025-12"],
+    "diff_seed_002": ["diff", PASS, RESHAPE],
+}
+
+
+def _visible(s: str) -> str:
+    return "".join(ln.rstrip() + "\n" for ln in s.splitlines())
+
+
+@pytest.mark.parametrize("width", (80, 120))
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_text_matches_its_golden_file(case, width, monkeypatch):
+    monkeypatch.chdir(ROOT)  # the reports name their inputs as given on the command line
+    out = _visible(text(CASES[case], width))
+    path = GOLDEN / f"{case}_{width}.txt"
+    if UPDATE:
+        path.write_text(out, encoding="utf-8")
+    assert max(map(len, out.splitlines())) <= width
+    assert out == path.read_text(encoding="utf-8")
