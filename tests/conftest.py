@@ -10,6 +10,8 @@ import pytest
 
 # lark's table cache (ttdiag.parse.grammar.cache_file) goes to a private temp dir, not ~/.cache
 os.environ.setdefault("TTDIAG_CACHE_DIR", tempfile.mkdtemp(prefix="ttdiag-test-cache-"))
+# text reports are as wide as a pipe's (240 columns) unless a test sets COLUMNS itself
+os.environ.pop("COLUMNS", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_logs"

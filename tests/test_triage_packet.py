@@ -1,12 +1,13 @@
 """``ttdiag triage --format markdown``: the paste-ready issue body.
 
 Golden files (tests/data/golden/*.md) were read line by line when they were written: each cited line
-was checked against its log. The citation test below re-checks that independently of the renderer:
+was checked against its log; ``TTDIAG_UPDATE_GOLDEN=1`` rewrites them from the renderer, for review. The citation test below re-checks that independently of the renderer:
 every quoted key line is the log's own line with that number, every ``line N`` cited exists.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def packet(args: list[str]) -> str:
 @pytest.mark.parametrize("golden", sorted(CASES))
 def test_packet_matches_its_golden_file(golden, monkeypatch):
     monkeypatch.chdir(ROOT)  # the packet names the log as given on the command line
+    if os.environ.get("TTDIAG_UPDATE_GOLDEN") == "1":
+        (GOLDEN / golden).write_text(packet(CASES[golden]), encoding="utf-8")
     assert packet(CASES[golden]) == (GOLDEN / golden).read_text(encoding="utf-8")
 
 

@@ -36,8 +36,21 @@ class TriageFormat(str, Enum):
         return self.value
 
 
+PIPE_WIDTH = 240  # text piped or redirected keeps long lines whole (for grep) unless COLUMNS says otherwise
+
+
+def text_width() -> int | None:
+    """The width of text output: ``COLUMNS`` when set, else the terminal's own (``None``: rich asks it),
+    else :data:`PIPE_WIDTH` when stdout is a pipe or a file."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if sys.stdout.isatty() else PIPE_WIDTH
+
+
 def stdout() -> Console:
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 240)
+    """The console of text reports, as wide as :func:`text_width` says."""
+    return Console(soft_wrap=False, width=text_width())
 
 
 def stderr() -> Console:

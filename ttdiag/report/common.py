@@ -1,10 +1,12 @@
-"""Shared pieces of the renderers: plain-dict forms of IR objects, number formatting."""
+"""Shared pieces of the renderers: plain-dict forms of IR objects, number formatting, width checks."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from typing import Any
+
+from rich.console import Console, RenderableType
 
 from ..analyze.layout import LayoutFigures
 from ..ir.graph import Op
@@ -98,6 +100,7 @@ def iter_json_listing(obj: dict[str, Any], listings: tuple[str, ...]) -> Iterato
 
 
 def fmt_int(v: int) -> str:
+    """An integer with thousands separators: ``9,990,400``."""
     return f"{v:,}"
 
 
@@ -118,4 +121,64 @@ def fmt_figure(name: str, value: Any) -> str:
 
 
 def fmt_shape(shape) -> str:
+    """A shape as ``[4, 4884480]``; an unknown dim is ``?``."""
     return "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]"
+
+
+def fits(console: Console, renderable: RenderableType) -> bool:
+    """Whether ``renderable`` prints at its natural width on ``console``, with no cell wrapped or cut.
+
+    The text renderers print a wide table (one line per item, good for grep) when it fits, else a stacked
+    form of the same figures, so an 80-column terminal never sees a value cut to "r…".
+    """
+    natural = console.measure(renderable, options=console.options.update_width(1 << 16)).maximum
+    return natural <= console.width
+
+
+def mlir_lexer():
+    """pygments' MLIR lexer when the installed pygments has one, else a small one of ttdiag's own."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name("mlir")
+    except ClassNotFound:
+        return _mlir_lexer_class()()
+
+
+def _mlir_lexer_class():
+    from pygments.lexer import RegexLexer
+    from pygments.token import Comment, Keyword, Name, Number, Punctuation, String, Text, Whitespace
+
+    class MlirLexer(RegexLexer):
+        """MLIR's textual form, enough to colour TTNN rewrites (pygments 2.21 has no MLIR lexer)."""
+
+        name = "MLIR"
+        aliases = ["mlir"]
+        tokens = {"root": [
+            (r"//[^\n]*", Comment.Single),
+            (r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"', String),  # generic op names, string attributes
+            (r"%[\w.$-]+(?:#\d+)?", Name.Variable),  # SSA values: %9, %c0_rm, %arg0, %s#1
+            (r"\^[\w.$-]+", Name.Label),
+            (r"@[\w.$-]+", Name.Function),
+            (r"#[\w.$-]+", Name.Attribute),  # #ttnn.ttnn_layout, #dram
+            (r"![\w.$-]+", Keyword.Type),  # !ttcore.tile
+            (r"\b(?:tensor|memref|vector|array|index|none|[su]?i\d+|bf16|f\d+)\b", Keyword.Type),
+            (r"\b(?:loc|unknown|affine_map|true|false)\b", Keyword),
+            (r"-?\d+\.\d*(?:[eE][+-]?\d+)?", Number.Float),
+            (r"0x[0-9a-fA-F]+|-?\d+", Number.Integer),
+            (r"->|[<>(){}\[\],:=*+]", Punctuation),
+            (r"\s+", Whitespace),
+            (r"[\w.]+", Name),
+            (r".", Text),
+        ]}
+
+    return MlirLexer
+
+
+def mlir_syntax(code: str):
+    """MLIR code as a rich ``Syntax`` block, printed in full: lines wrap at spaces (MLIR reads a newline as
+    a space, so what is copied from the terminal still parses), never cut; no colour off a terminal."""
+    from rich.syntax import Syntax
+
+    return Syntax(code, mlir_lexer(), theme="ansi_dark", word_wrap=True, background_color="default")

@@ -11,15 +11,25 @@ from rich.text import Text
 from ..analyze.diff import AlignedOp, DiffResult
 from ..ir.graph import Op
 from ..ir.printer import print_op
+from .common import fits
 
 _STYLE = {"equal": "", "changed": "yellow", "added": "green", "removed": "red", "not-executed": "dim"}
 
 
-def _cell(op: Op | None) -> str:
-    return "" if op is None else f"{op.id or ''} {op.name}  [dim](line {op.line})[/dim]".strip()
+def _op(op: Op | None) -> str:
+    return "" if op is None else f"{op.id or ''} {op.name}".strip()
+
+
+def _line(op: Op | None) -> str:
+    return "" if op is None else f"{op.line:,}"
+
+
+def _status(x: AlignedOp) -> str:
+    return x.status + (f": {x.field}: {x.detail}" if x.field else f" ({x.detail})" if x.detail else "")
 
 
 def render(r: DiffResult, console: Console, context: int = 6) -> None:
+    """Print both outcomes, the verdict, and the aligned ops around the first difference."""
     for label, s in (("A", r.a), ("B", r.b)):
         outcome = (Text("n/a (a dump never ran)", style="dim") if s.outcome is None else
                    Text(s.outcome, style="green" if s.outcome == "passed" else "bold red"))
@@ -40,15 +50,38 @@ def render(r: DiffResult, console: Console, context: int = 6) -> None:
             rows = rows[max(0, k - context):k + context]
         else:
             rows = rows[-2 * context:]
-    t = Table(title=f"aligned ops ({len(r.aligned):,} in all; around the first difference)", title_justify="left")
+    title = f"aligned ops ({len(r.aligned):,} in all; around the first difference)"
+    table = _table(rows, title)
+    if fits(console, table):
+        console.print(table)
+    else:
+        console.print(Text(title, style="italic"))
+        console.print(_stacked(rows))
+
+
+def _table(rows: list[AlignedOp], title: str) -> Table:
+    """One line per aligned pair (the form for wide terminals and pipes)."""
+    t = Table(title=title, title_justify="left")
     t.add_column("A")
+    t.add_column("line", justify="right", style="dim")
     t.add_column("B")
+    t.add_column("line", justify="right", style="dim")
     t.add_column("status")
     for x in rows:
-        st = _STYLE[x.status]
-        status = x.status + (f": {x.field}: {x.detail}" if x.field else f" ({x.detail})" if x.detail else "")
-        t.add_row(_cell(x.a), _cell(x.b), f"[{st}]{status}[/{st}]" if st else status)
-    console.print(t)
+        t.add_row(_op(x.a), _line(x.a), _op(x.b), _line(x.b), Text(_status(x), style=_STYLE[x.status]))
+    return t
+
+
+def _stacked(rows: list[AlignedOp]) -> Table:
+    """The status, then each side's op on a line of its own (the form for narrow terminals)."""
+    g = Table.grid(padding=(0, 2))
+    g.add_column(no_wrap=True)
+    g.add_column(overflow="fold")
+    for x in rows:
+        sides = [f"{side} {_op(op)}, line {op.line:,}" for side, op in (("A", x.a), ("B", x.b)) if op is not None]
+        detail = f"{x.field}: {x.detail}" if x.field else f"({x.detail})" if x.detail else ""
+        g.add_row(Text(x.status, style=_STYLE[x.status]), Text("\n".join(sides + ([detail] if detail else []))))
+    return g
 
 
 def _text(x: AlignedOp, side: str) -> str | None:

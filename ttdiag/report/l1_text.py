@@ -2,20 +2,78 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from ..analyze.l1.run import L1Report
+from .common import fits
 from .l1_common import l1_frame
 
 
 def render_csv(report: L1Report, threshold: float) -> str:
+    """The L1 table as CSV, one row per op, riskiest first."""
     df = l1_frame(report.ops, report.ctx, threshold)
     return df.to_csv(index=False)
 
 
+def _verdict(row) -> Text:
+    if not row["fits"]:
+        return Text("OVERFLOW" + ("" if row["confidence"] == "exact-model" else " (estimate)"), style="red")
+    return Text("at risk", style="yellow") if row["at_risk"] else Text("fits")
+
+
+def _figures(row) -> dict[str, str]:
+    core = row["worst_core"]
+    no_cbs = row["cores"] == 0
+    return {
+        "op": f"{row['op']} {row['name']}".strip(),
+        "conf": "exact" if row["confidence"] == "exact-model" else "est.",
+        "core": f"({core[0]},{core[1]})" if core else "-",
+        "cores": f"{row['cores']:,}",
+        "end": "no CBs" if no_cbs else f"{row['cb_region_end_bytes']:,} B",
+        "of_limit": "-" if no_cbs else f"{row['fraction_of_limit']:.1%}",
+        "tensors": f"{row['l1_tensor_bytes_per_bank']:,} B",
+        "headroom": f"{row['headroom_bytes']:,} B",
+    }
+
+
+def _table(rows) -> Table:
+    """One line per op (the form for wide terminals and pipes)."""
+    t = Table(title_justify="left")
+    for c, j in (("op", "left"), ("name", "left"), ("program", "left"), ("line", "right"), ("factory", "left"),
+                 ("conf.", "left"), ("worst core", "left"), ("cores", "right"), ("CB region end", "right"),
+                 ("of limit", "right"), ("L1 tensors/bank", "right"), ("headroom", "right"), ("verdict", "left")):
+        t.add_column(c, justify=j)
+    for row in rows:
+        f = _figures(row)
+        t.add_row(str(row["op"]), row["name"], str(row["program"]), f"{row['line']:,}", row["factory"], f["conf"],
+                  f["core"], f["cores"], f["end"], f["of_limit"], f["tensors"], f["headroom"], _verdict(row))
+    return t
+
+
+def _stacked(row) -> Group:
+    """One op as a heading and indented lines (the form for narrow terminals)."""
+    f = _figures(row)
+    head = Text(f["op"] + "  ", style="bold")
+    head.append_text(_verdict(row))  # the verdict before the place: a long program name wraps after it
+    where = f"{row['program']}, line {row['line']:,}" if row["program"] else f"line {row['line']:,}"
+    head.append(f"  {where}", style="dim")
+    if row["cores"] == 0:
+        body = Text(f"no CBs; L1 tensors/bank {f['tensors']}, headroom {f['headroom']}")
+    else:
+        conf = "exact" if f["conf"] == "exact" else "estimate"
+        cores = f"{f['cores']} core{'' if row['cores'] == 1 else 's'}"
+        body = Text(f"CB region end {f['end']}, {f['of_limit']} of the limit; worst core {f['core']}, {cores}\n"
+                    f"L1 tensors/bank {f['tensors']}, headroom {f['headroom']}\n"
+                    f"factory {row['factory']} ({conf})")
+    return Group(head, Padding(body, (0, 0, 0, 2), expand=False))
+
+
 def render(report: L1Report, console: Console, threshold: float, max_rows: int = 200) -> None:
+    """Print the L1 prediction of every op, riskiest first: a table when it fits the width, else one
+    block per op."""
     ctx = report.ctx
     df = l1_frame(report.ops, ctx, threshold)
     head = Text()
@@ -23,24 +81,13 @@ def render(report: L1Report, console: Console, threshold: float, max_rows: int =
     head.append(f": {len(df):,} ops; {ctx.arch.name}, L1 limit {ctx.l1_limit:,} B, CB region from "
                 f"{ctx.l1_unreserved_base:,} B; tt-metal era {ctx.era.name} ({report.era_reason})")
     console.print(head)
-    t = Table(title_justify="left")
-    for c, j in (("op", "left"), ("name", "left"), ("program", "left"), ("line", "right"), ("factory", "left"),
-                 ("conf.", "left"), ("worst core", "left"), ("cores", "right"), ("CB region end", "right"),
-                 ("of limit", "right"), ("L1 tensors/bank", "right"), ("headroom", "right"), ("", "left")):
-        t.add_column(c, justify=j)
-    for _, row in df.head(max_rows).iterrows():
-        est = row["confidence"] != "exact-model"
-        flag = (f"[red]OVERFLOW{' (estimate)' if est else ''}[/red]" if not row["fits"]
-                else "[yellow]at risk[/yellow]" if row["at_risk"] else "")
-        core = row["worst_core"]
-        no_cbs = row["cores"] == 0
-        t.add_row(str(row["op"]), row["name"], str(row["program"]), f"{row['line']:,}", row["factory"],
-                  "exact" if row["confidence"] == "exact-model" else "est.",
-                  f"({core[0]},{core[1]})" if core else "-", f"{row['cores']:,}",
-                  "no CBs" if no_cbs else f"{row['cb_region_end_bytes']:,} B",
-                  "-" if no_cbs else f"{row['fraction_of_limit']:.1%}",
-                  f"{row['l1_tensor_bytes_per_bank']:,} B", f"{row['headroom_bytes']:,} B", flag)
-    console.print(t)
+    rows = [row for _, row in df.head(max_rows).iterrows()]
+    table = _table(rows)
+    if fits(console, table):
+        console.print(table)
+    else:
+        for row in rows:
+            console.print(_stacked(row))
     over = int((~df["fits"]).sum()) if not df.empty else 0
     risk = int(df["at_risk"].sum()) if not df.empty else 0
     console.print(Text(f"{over:,} op(s) predicted to overflow L1; {risk:,} at or above {threshold:.0%} of the limit.",

@@ -1,78 +1,139 @@
-"""Triage report for the terminal (rich): the failure, the op, its layouts, the figures behind it."""
+"""Triage report for the terminal (rich): the failure, the op, its layouts, the figures behind it.
+
+Every part fits the console's width: key/value grids fold long values (paths, locs) instead of cutting
+them, the layout table is transposed (one column per tensor, split into several tables when the tensors
+do not fit side by side), and rewrites print in full as MLIR code that wraps at spaces, so what is copied
+from the terminal still parses.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console, Group
-from rich.panel import Panel
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ..analyze.triage import FailureReport, TriageReport
-from .common import fmt_figure, fmt_int, fmt_shape
+from ..analyze.triage import FailureReport, TensorReport, TriageReport
+from .common import fmt_figure, fmt_int, fmt_shape, mlir_syntax
 
 _KIND_STYLE = {"warning": "yellow", "error": "bold red"}
+_ROWS = ("logical shape", "layout", "padded shape", "physical 2-D", "logical vol", "physical vol", "ratio",
+         "tiles", "bytes", "per bank", "memref")
 
 
-def _layout_table(fr: FailureReport) -> Table | None:
+def _indent(renderable: RenderableType, n: int = 2) -> Padding:
+    return Padding(renderable, (0, 0, 0, n), expand=False)
+
+
+def _grid(rows: list[tuple[str, Text | str]], key_style: str = "dim") -> Table:
+    """Labels and values; a long value wraps (or folds, for a path) under itself, not under the label."""
+    g = Table.grid(padding=(0, 1))
+    g.add_column(style=key_style, no_wrap=True)
+    g.add_column(overflow="fold")
+    for k, v in rows:
+        g.add_row(k, v)
+    return g
+
+
+def _bullets(items: list[str]) -> Table:
+    g = Table.grid(padding=(0, 1))
+    g.add_column(no_wrap=True)
+    g.add_column(overflow="fold")
+    for n in items:
+        g.add_row("•", n)
+    return g
+
+
+def _tensor_values(tr: TensorReport) -> list[str]:
+    """One tensor's values in the order of ``_ROWS``."""
+    fig = tr.figures
+    lay = tr.type.layout
+    layout = "?" if lay is None else " ".join(x for x in (
+        "tile" if lay.is_tiled else "row_major", lay.dtype, lay.buffer_type or "", lay.memory_layout or "",
+        "x".join(map(str, lay.grid)) if lay.grid else "") if x)
+    if fig is None:
+        return [fmt_shape(tr.type.shape), layout] + ["-"] * (len(_ROWS) - 2)
+    mem = "-" if fig.memref_matches is None else ("ok " if fig.memref_matches else "MISMATCH ") + \
+        "x".join(map(str, fig.memref_declared or ()))
+    return [fmt_shape(fig.logical_shape), layout, fmt_shape(fig.padded_shape), fmt_shape(fig.physical_shape),
+            fmt_int(fig.logical_volume), fmt_int(fig.physical_volume), f"{fig.padding_ratio:.3f}",
+            "-" if fig.tiles is None else fmt_int(fig.tiles), fmt_int(fig.bytes) + " B",
+            "-" if fig.bytes_per_bank is None else fmt_int(fig.bytes_per_bank) + " B", mem]
+
+
+def _layout_tables(fr: FailureReport, width: int) -> list[Table]:
+    """The failing op's tensors side by side, one column each, as many per table as the width allows.
+
+    rich narrows the widest columns first, evenly, so a table keeps every shape and figure on one line
+    when each of its columns can have the longest of them (plus a column of slack for rounding); the
+    layout words wrap.
+    """
     if not fr.tensors:
-        return None
-    t = Table(title="Layouts of the failing op", title_justify="left", show_lines=False, expand=False)
-    for col, just in (("role", "left"), ("value", "left"), ("logical shape", "left"), ("layout", "left"),
-                      ("padded shape", "left"), ("physical 2-D", "left"), ("logical vol", "right"),
-                      ("physical vol", "right"), ("ratio", "right"), ("tiles", "right"), ("bytes", "right"),
-                      ("per bank", "right"), ("memref", "left")):
-        t.add_column(col, justify=just, no_wrap=col in ("value", "ratio"))
+        return []
+    cols = []
     for tr in fr.tensors:
-        fig = tr.figures
-        lay = tr.type.layout
-        layout = "?" if lay is None else " ".join(x for x in (
-            "tile" if lay.is_tiled else "row_major", lay.dtype, lay.buffer_type or "", lay.memory_layout or "",
-            "x".join(map(str, lay.grid)) if lay.grid else "") if x)
-        if fig is None:
-            t.add_row(tr.role, tr.value, fmt_shape(tr.type.shape), layout, *["-"] * 9)
-            continue
-        mem = "-" if fig.memref_matches is None else ("ok " if fig.memref_matches else "MISMATCH ") + \
-            "x".join(map(str, fig.memref_declared or ()))
-        t.add_row(
-            tr.role, tr.value, fmt_shape(fig.logical_shape), layout, fmt_shape(fig.padded_shape),
-            fmt_shape(fig.physical_shape), fmt_int(fig.logical_volume), fmt_int(fig.physical_volume),
-            f"{fig.padding_ratio:.3f}", "-" if fig.tiles is None else fmt_int(fig.tiles), fmt_int(fig.bytes),
-            "-" if fig.bytes_per_bank is None else fmt_int(fig.bytes_per_bank), mem,
-        )
-    return t
+        values = _tensor_values(tr)
+        head = f"{tr.role} {tr.value}"
+        need = max(len(head), *(len(v) for i, v in enumerate(values) if i != 1), *map(len, values[1].split()))
+        cols.append((head, values, need))
+    label = max(map(len, _ROWS))
+
+    def table_width(chunk: list) -> int:  # borders and padding: 1 + 3 per column
+        return 1 + label + 3 + len(chunk) * (max(need for *_, need in chunk) + 1 + 3)
+
+    chunks: list[list] = [[]]
+    for col in cols:
+        if chunks[-1] and table_width(chunks[-1] + [col]) > width:
+            chunks.append([])
+        chunks[-1].append(col)
+    tables = []
+    for k, chunk in enumerate(chunks):
+        title = "Layouts of the failing op" + (f" ({k + 1} of {len(chunks)})" if len(chunks) > 1 else "")
+        t = Table(title=title, title_justify="left")
+        t.add_column("", style="cyan", no_wrap=True)
+        for head, _, _ in chunk:
+            t.add_column(head, overflow="fold")
+        for i, name in enumerate(_ROWS):
+            t.add_row(name, *(values[i] for _, values, _ in chunk))
+        tables.append(t)
+    return tables
 
 
-def _advice_text(i: int, a) -> Text:
+def _advice(i: int, a, width: int) -> Group:
     v = a.verification
-    t = Text(f"\nAdvice {i}: ", style="bold green")
-    t.append(a.title, style="bold")
-    t.append(f"  [{a.rule}]", style="dim")
-    for e in a.evidence:
-        t.append("\n  evidence: " + e)
+    head = Text(f"\nAdvice {i}: ", style="bold green")
+    head.append(a.title, style="bold")
+    head.append(f"  [{a.rule}]", style="dim")
+    rows: list[tuple[str, Text | str]] = [("evidence", e) for e in a.evidence]
     pred = a.predicted
     if pred.get("worst_cb_region_end_bytes"):
-        t.append(f"\n  predicted: CB region up to {pred['worst_cb_region_end_bytes']:,} B of "
-                 f"{pred['l1_limit_bytes']:,} B: " + ("fits" if pred.get("fits") else "OVERFLOWS"),
-                 style="green" if pred.get("fits") else "red")
+        p = Text(f"CB region up to {pred['worst_cb_region_end_bytes']:,} B of {pred['l1_limit_bytes']:,} B: "
+                 + ("fits" if pred.get("fits") else "OVERFLOWS"), style="green" if pred.get("fits") else "red")
         if "chunks" in pred:
-            t.append(f" ({pred['chunks']} chunks)")
+            p.append(f" ({pred['chunks']} chunks)")
+        rows.append(("predicted", p))
     verdict = v.status
     if v.status in ("approx", "failed") and v.pcc is not None:
         verdict += f": PCC {v.pcc:.6f}, max abs {v.max_abs_error:.4g}, max rel {v.max_rel_error:.4g}"
-    t.append(f"\n  verification: {verdict}" + (f" (seed {v.inputs_seed})" if v.inputs_seed is not None else "")
-             + (f" — {v.detail}" if v.detail else ""),
-             style="green" if v.status == "exact" else "yellow" if v.status == "approx" else "dim")
-    for n in a.notes:
-        t.append("\n  note: " + n, style="dim")
+    verdict += (f" (seed {v.inputs_seed})" if v.inputs_seed is not None else "") + (f" — {v.detail}" if v.detail else "")
+    rows.append(("verification", Text(verdict, style="green" if v.status == "exact" else
+                                      "yellow" if v.status == "approx" else "dim")))
+    rows += [("note", Text(n, style="dim")) for n in a.notes]
+    parts: list[RenderableType] = [head, _indent(_grid(rows))]
     if a.rewrite:
-        lines = a.rewrite.splitlines()
-        t.append("\n  rewrite:\n    " + "\n    ".join(x[:220] for x in lines[:8]), style="cyan")
-    return t
+        code = a.rewrite
+        lines = code.splitlines()
+        if max(map(len, lines)) > width - 4:  # ops wrap: a blank line between two shows where each starts
+            code = "\n\n".join(lines)
+        parts += [_indent(Text("rewrite:", style="dim")), _indent(mlir_syntax(code), 4)]
+    return Group(*parts)
 
 
-def _failure_panel(i: int, fr: FailureReport) -> Panel:
+def _failure(i: int, fr: FailureReport, width: int) -> list[RenderableType]:
     f = fr.failure
-    parts: list = []
+    border = "red" if f.severity == "error" else "yellow"
+    parts: list[RenderableType] = [Rule(Text(f"Failure {i}: {f.kind}", style=border), align="left", style=border)]
     head = Text()
     head.append(f.message + "\n", style="bold")  # the cause first
     head.append(f"{f.kind}", style=_KIND_STYLE.get(f.severity, "bold"))
@@ -84,12 +145,7 @@ def _failure_panel(i: int, fr: FailureReport) -> Panel:
     parts.append(head)
     shown = {k: v for k, v in f.figures.items() if v is not None}  # never print a None figure
     if shown:
-        ft = Table(show_header=False, box=None, pad_edge=False)
-        ft.add_column(style="cyan", no_wrap=True)
-        ft.add_column(overflow="fold")
-        for k, v in shown.items():
-            ft.add_row(k, fmt_figure(k, v))
-        parts.append(ft)
+        parts.append(_grid([(k, fmt_figure(k, v)) for k, v in shown.items()], key_style="cyan"))
     loc = fr.localization
     if loc is not None:
         rec = loc.failing.record
@@ -100,27 +156,24 @@ def _failure_panel(i: int, fr: FailureReport) -> Panel:
         else:
             ot.append(f"{(rec.result_ids or [''])[0]} {rec.name or '?'}".strip(), style="bold magenta")
         ot.append(f"  program {loc.failing.program!r}, line {rec.line:,}")
+        parts.append(ot)
         if loc.failing.parse_error:
-            ot.append(f"\n  ({loc.failing.parse_error})", style="yellow")
+            parts.append(_indent(Text(f"({loc.failing.parse_error})", style="yellow")))
         if op is not None and op.loc is not None:
             py = op.loc.py
+            rows: list[tuple[str, Text | str]] = []
             if py is not None:
-                ot.append("\n  module ", style="dim")
-                ot.append(py.module_path or "-")
+                rows.append(("module", py.module_path or "-"))
                 if py.source_file:
-                    ot.append("\n  source ", style="dim")
-                    ot.append(f"{py.source_file}:{py.source_line}")
-                ot.append("\n  op     ", style="dim")
-                ot.append(f"{py.aten_op or py.op_name}")
+                    rows.append(("source", f"{py.source_file}:{py.source_line}"))
+                what = Text(f"{py.aten_op or py.op_name}")
                 if py.suffix:
-                    ot.append(f"  (lowering suffix {py.suffix})", style="yellow")
+                    what.append(f"  (lowering suffix {py.suffix})", style="yellow")
+                rows.append(("op", what))
             else:
-                ot.append("\n  loc    ", style="dim")
-                ot.append(op.loc.raw[:200])
-        parts.append(ot)
-        table = _layout_table(fr)
-        if table is not None:
-            parts.append(table)
+                rows.append(("loc", op.loc.raw))
+            parts.append(_indent(_grid(rows)))
+        parts += _layout_tables(fr, width)
         if loc.producers:
             pt = Text("Producers: ", style="bold")
             pt.append(", ".join(
@@ -132,33 +185,31 @@ def _failure_panel(i: int, fr: FailureReport) -> Panel:
         ot = Text("\nFailing op: ", style="bold")
         ot.append(r.name or f"a {r.family} op", style="bold magenta")
         ot.append(f"  named by a {r.how} ({r.source}), line {r.line:,}")
-        if r.factory:
-            ot.append("\n  factory ", style="dim")
-            ot.append(r.factory)
-        ot.append("\n  no 'Executing operation:' line precedes the failure (a release build, or DEBUG logging "
-                  "off): the op id is unknown", style="dim")
         parts.append(ot)
-        table = _layout_table(fr)
-        if table is not None:
-            parts.append(table)
+        rows = [("factory", r.factory)] if r.factory else []
+        parts.append(_indent(Group(
+            *([_grid(rows)] if rows else []),
+            Text("no 'Executing operation:' line precedes the failure (a release build, or DEBUG logging off): "
+                 "the op id is unknown", style="dim"))))
+        parts += _layout_tables(fr, width)
     elif f.kind not in ("compile-error",):
         parts.append(Text("\nNo op named: no 'Executing operation:' line, backtrace frame, Python frame or message "
                           "names the failing op.", style="dim"))
-    for n in fr.notes:
-        parts.append(Text("• " + n))
+    if fr.notes:
+        parts.append(_bullets(fr.notes))
     for rank, a in enumerate(fr.advice, 1):
-        parts.append(_advice_text(rank, a))
+        parts.append(_advice(rank, a, width))
     if f.evidence:
-        et = Text("Also reported at: ", style="dim")
+        et = Text("\nAlso reported at: ", style="dim")
         et.append(", ".join(f"line {e.line:,} ({e.kind})" for e in f.evidence[:12]), style="dim")
         if len(f.evidence) > 12:
             et.append(f" and {len(f.evidence) - 12:,} more", style="dim")
         parts.append(et)
-    return Panel(Group(*parts), title=f"Failure {i}: {f.kind}", title_align="left",
-                 border_style="red" if f.severity == "error" else "yellow")
+    return parts
 
 
 def render(report: TriageReport, console: Console) -> None:
+    """Print the triage report: a summary line, then each failure under a rule of its own."""
     trace = report.trace
 
     summary = Text()
@@ -169,6 +220,7 @@ def render(report: TriageReport, console: Console) -> None:
     if not report.failures:
         console.print(Text("No failure found.", style="bold green"))
     for i, fr in enumerate(report.failures, 1):
-        console.print(_failure_panel(i, fr))
+        for part in _failure(i, fr, console.width):
+            console.print(part)
     for w in report.warnings:
         console.print(Text(f"warning: {w}", style="yellow"))
