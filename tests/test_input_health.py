@@ -203,3 +203,17 @@ def test_replay_checks_its_inputs_before_loading_the_executor(tmp_path):
             "print(r.exit_code, 'ml_dtypes' in sys.modules, 'numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["2", "False", "False"]
+
+
+@pytest.mark.parametrize("head", ["", "%0 = ", '"ttnn.a"(', "#a = ", "func.func @", '%0 = "ttnn.x"() : () -> tensor<',
+                                  '%0 = "ttnn.x"() : () -> () loc("'])
+@pytest.mark.parametrize("command", ["inspect", "l1"])
+def test_a_1_mib_line_is_not_echoed(tmp_path, monkeypatch, head, command):
+    # the reader cuts the line to its first 1 MiB; whatever of it reaches the output is clipped to 200 characters
+    monkeypatch.setenv("COLUMNS", "80")
+    path = tmp_path / "huge.mlir"
+    path.write_text("module {\n" + head + "x" * (1 << 20) + "\n}\n")
+    for fmt in ("text", "json"):
+        r = invoke(command, path, "--format", fmt)
+        assert r.exit_code in (0, 1) and len(r.stdout) < 4000, (fmt, len(r.stdout))
+        assert "1 line(s) longer than 1,048,576 B were cut" in r.stdout + r.stderr

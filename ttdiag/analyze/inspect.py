@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from ..echo import clip
 from ..io import InputError, LineReader, input_warnings, looks_binary
 from ..ir.graph import Diagnostic, Module, Op, Program
 from ..ir.types import TensorType
@@ -80,7 +81,7 @@ def module_from_log(path: str, dates: list[str] | None = None) -> tuple[Module, 
                 try:
                     prog.ops.append(parser.parse(t.split(EXEC_MARK, 1)[1], ln.number, prog.name))
                 except MLIRSyntaxError as e:
-                    module.diagnostics.append(Diagnostic(ln.number, str(e), t[:200]))
+                    module.diagnostics.append(Diagnostic(ln.number, clip(str(e)), t[:200]))
             elif START_MARK in t:
                 stack.append(Program(t.split(START_MARK, 1)[1].strip(), [], [], [], ln.number))
                 module.programs.append(stack[-1])

@@ -79,11 +79,11 @@ def echo_pieces(pieces: Iterable[str], chunk_chars: int = 1 << 16) -> None:
 
 
 def fail(message: str) -> NoReturn:
-    """Print a one-line error (at most ``ttdiag.report.echo.ECHO_CHARS`` characters of ``message``) to
+    """Print a one-line error (at most ``ttdiag.echo.ECHO_CHARS`` characters of ``message``) to
     stderr and exit with code 2."""
     from rich.markup import escape
 
-    from ..report.echo import clip
+    from ..echo import clip
 
     stderr().print(f"[red]ttdiag: error:[/red] {escape(clip(message))}", highlight=False)
     raise typer.Exit(EXIT_ERROR)

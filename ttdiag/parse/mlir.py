@@ -26,6 +26,7 @@ from lark.exceptions import (
     UnexpectedToken,
 )
 
+from ..echo import clip
 from ..gc_pause import paused_gc
 from ..ir.graph import Diagnostic, Module, Op, Program
 from ..ir.items import COMMA, Atom, Body, Group, Item, find_body, render, split_commas
@@ -390,6 +391,7 @@ def parse_statement_cached(text: str) -> RawOp | RawAlias | RawBlock:
 
 
 MAX_NESTING = 64
+MAX_OP_NAME_CHARS = 256  # TTNN / TTIR op and function names are under 100 characters
 
 
 class _TooDeep(Exception):
@@ -580,7 +582,7 @@ class _Builder:
             try:
                 raw = parse_statement_cached(s.text)
             except MLIRSyntaxError as e:
-                self.module.diagnostics.append(Diagnostic(s.line, str(e), s.text[:200]))
+                self.module.diagnostics.append(Diagnostic(s.line, clip(str(e)), s.text[:200]))
                 raw = None
             if isinstance(raw, RawAlias):
                 if raw.kind == "loc":
@@ -596,6 +598,10 @@ class _Builder:
         ops: list[Op] = []
         for stmt, raw, children in parsed:
             if not isinstance(raw, RawOp):
+                continue
+            if len(raw.name) > MAX_OP_NAME_CHARS:  # a stray line of text (e.g. 1 MiB of it), not an op
+                self.module.diagnostics.append(Diagnostic(
+                    stmt.line, f"not an op: a bare name of {len(raw.name):,} characters; skipped", clip(raw.name)))
                 continue
             if raw.name in _MODULE_OPS:
                 self._note_system_desc(raw.body)
@@ -704,6 +710,10 @@ class _Builder:
     def _program(self, raw: RawOp, line: int) -> Program:
         body = raw.body
         name = next((it.text.lstrip("@").strip('"') for it in body if isinstance(it, Atom) and it.kind == "SYMBOL"), "?")
+        if len(name) > MAX_OP_NAME_CHARS:
+            self.module.diagnostics.append(Diagnostic(line, f"a function name of {len(name):,} characters: clipped",
+                                                      clip(name)))
+            name = clip(name, 64)
         args: list[tuple[str, Type]] = []
         results: list[Type] = []
         sig_idx = next((i for i, it in enumerate(body) if isinstance(it, Group) and it.open == "("), None)
