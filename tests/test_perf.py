@@ -280,6 +280,30 @@ def test_vs_speedups(tmp_path):
     assert res.exit_code == 0 and "speedup" in res.stdout
 
 
+def test_vs_warns_when_the_op_mix_differs(tmp_path):
+    a = _write(tmp_path, "a.csv", PLAIN_HEADER, SMALL_ROWS)  # Matmul 2, Tilize 1, InterleavedToSharded 1, Transpose 1
+    conv = "Conv2dDeviceOperation,tt_dnn_device,9,0,{},HiFi2,64,5000,100,1100,3000,1,1,32,64,1,1,64,32"
+    rows_b = [SMALL_ROWS[1], SMALL_ROWS[3], SMALL_ROWS[2], SMALL_ROWS[2], conv, conv, conv]  # Matmul 2, Tilize 2, Conv 3
+    b = _write(tmp_path, "b.csv", PLAIN_HEADER, rows_b)
+    # |differences|: Conv2d 0 vs 3 -> 3; InterleavedToSharded 1 vs 0, Tilize 1 vs 2, Transpose 1 vs 0 -> 1 each
+    want = ("op mix differs (ops here vs there): Conv2dDeviceOperation 0 vs 3, InterleavedToShardedDeviceOperation "
+            "1 vs 0, Tilize 1 vs 2 and 1 more op code; the speedup compares different work")
+    assert analyze_perf(a, vs=b).warnings == [want]
+    res = runner.invoke(app, ["perf", a, "--vs", b, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["warnings"] == [want]
+    res = runner.invoke(app, ["perf", a, "--vs", b])
+    assert res.exit_code == 0 and "op mix differs" in res.stdout
+    # one difference, named alone
+    rows_c = [r for r in SMALL_ROWS if not r.startswith("TransposeDeviceOperation")]
+    c = _write(tmp_path, "c.csv", PLAIN_HEADER, rows_c)
+    assert analyze_perf(a, vs=c).warnings == [
+        "op mix differs (ops here vs there): TransposeDeviceOperation 1 vs 0; the speedup compares different work"]
+    # the same op mix, other durations: no warning
+    assert analyze_perf(a, vs=_write(tmp_path, "d.csv", PLAIN_HEADER, [r.replace(",1000,", ",900,")
+                                                                     for r in SMALL_ROWS])).warnings == []
+
+
 # ------------------------------------------------------------------------------------------------
 # CLI behaviour
 # ------------------------------------------------------------------------------------------------

@@ -329,7 +329,25 @@ def analyze_perf(path: str, ir: str | None = None, vs: str | None = None) -> Per
         rep.warnings.append(f"{ir}: no ttnn.conv2d op with a groups attribute")
     if vs:
         rep.vs = compare(rep, _analyze(read_perf_csv(vs), None), vs)
+        mix = op_mix_warning(rep.vs)
+        if mix:
+            rep.warnings.append(mix)
     return rep
+
+
+def op_mix_warning(v: VsReport, shown: int = 3) -> str | None:
+    """A warning when the two runs do not execute the same ops: an op code whose count differs (or that
+    only one run has), the ``shown`` largest differences named; None when every count matches."""
+    diff = v.by_op_code[v.by_op_code["count"] != v.by_op_code["other_count"]]
+    if diff.empty:
+        return None
+    gap = (diff["count"] - diff["other_count"]).abs()
+    diff = diff.assign(gap=gap).sort_values(["gap", "op_code"], ascending=[False, True], kind="stable")
+    named = ", ".join(f"{x.op_code} {x.count:,} vs {x.other_count:,}" for x in diff.head(shown).itertuples())
+    more = len(diff) - shown
+    if more > 0:
+        named += f" and {more:,} more op code{'s' if more > 1 else ''}"
+    return f"op mix differs (ops here vs there): {named}; the speedup compares different work"
 
 
 def _analyze(csvf: PerfCsv, ir_groups: dict[tuple, set[int]] | None) -> PerfReport:
