@@ -456,6 +456,15 @@ def test_bad_conv_attributes_leave_figures_unknown(tmp_path):
     assert res.exit_code == 0, res.output
 
 
+def test_plot_help_names_the_extra(tmp_path, monkeypatch):
+    res = runner.invoke(app, ["perf", "--help"])
+    assert res.exit_code == 0
+    assert "pip install ttdiag[plot]" in " ".join(res.stdout.replace("│", " ").split())  # rich ate "[plot]"
+    monkeypatch.setattr("ttdiag.report.perf_plot.have_matplotlib", lambda: False)
+    res = runner.invoke(app, ["perf", str(SAMPLE), "--plot", str(tmp_path / "p.png")])
+    assert res.exit_code == 2 and res.stderr == "ttdiag: error: --plot needs matplotlib: pip install ttdiag[plot]\n"
+
+
 def test_plot_needs_matplotlib(tmp_path):
     from ttdiag.report.perf_plot import have_matplotlib
 
