@@ -53,6 +53,10 @@ def layout_category(op_code: str) -> str | None:
 
 
 LAYOUT_CATEGORIES = ("tilize", "untilize", "to_layout", "interleaved_sharded", "transpose_permute", "pad")
+# each category as the reader names it
+LAYOUT_LABELS = {"tilize": "tilize", "untilize": "untilize", "to_layout": "to_layout",
+                 "interleaved_sharded": "interleaved ↔ sharded", "transpose_permute": "transpose / permute",
+                 "pad": "pad"}
 
 
 def is_conv(op_code: str) -> bool:
