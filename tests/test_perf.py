@@ -436,6 +436,16 @@ def test_no_device_ids_at_all(tmp_path):
     assert {o["device_id"] for o in d["top_ops"]} == {None}
 
 
+def test_op_codes_are_not_rich_markup(tmp_path):
+    csv = _write(tmp_path, "mk.csv", "OP CODE,OP TYPE,DEVICE KERNEL DURATION [ns]",
+                 ["[/bold]x,tt_dnn_device,300", "[red]Conv2d,tt_dnn_device,100"])
+    res = runner.invoke(app, ["perf", csv, "--vs", csv])
+    assert res.exit_code == 0, res.output
+    assert "Traceback" not in res.output
+    # each op code printed as written: in the op-code, op and --vs tables (and the conv table for the conv)
+    assert res.stdout.count("[/bold]x") == 3 and res.stdout.count("[red]Conv2d") == 4
+
+
 def test_bad_conv_attributes_leave_figures_unknown(tmp_path):
     rows = [CONV_ROWS[0].replace("stride_hw=(1;1)", "stride_hw=(0;0)"),
             CONV_ROWS[0].replace("'groups': '32'", "'groups': '" + "9" * 5000 + "'"),
@@ -454,6 +464,10 @@ def test_bad_conv_attributes_leave_figures_unknown(tmp_path):
     assert r.waste(("attributes", "ir"))["convs"] == 0
     res = runner.invoke(app, ["perf", csv, "--format", "json"])
     assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["perf", csv])
+    assert res.exit_code == 0, res.output
+    assert "None" not in res.stdout
+    assert "1×16×16×32" in res.stdout and "3x3/?/1x1" in res.stdout and "?/1x1/1x1" in res.stdout  # stride 0, kernel -3
 
 
 def test_plot_help_names_the_extra(tmp_path, monkeypatch):
