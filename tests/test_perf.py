@@ -470,6 +470,17 @@ def test_bad_conv_attributes_leave_figures_unknown(tmp_path):
     assert "1×16×16×32" in res.stdout and "3x3/?/1x1" in res.stdout and "?/1x1/1x1" in res.stdout  # stride 0, kernel -3
 
 
+def test_a_rendering_bug_is_still_one_line(tmp_path, monkeypatch):
+    def boom(*_a, **_k):
+        raise RuntimeError("boom")
+
+    for fmt, target in (("text", "ttdiag.report.perf_text.render"), ("json", "ttdiag.report.perf_json.render")):
+        monkeypatch.setattr(target, boom)
+        res = runner.invoke(app, ["perf", str(SAMPLE), "--format", fmt])
+        assert res.exit_code == 2 and res.stderr.count("\n") == 1 and "boom" in res.stderr
+        assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
 def test_plot_help_names_the_extra(tmp_path, monkeypatch):
     res = runner.invoke(app, ["perf", "--help"])
     assert res.exit_code == 0

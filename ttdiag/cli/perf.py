@@ -35,9 +35,9 @@ def perf_command(
     if format is TextOrJson.json:
         from ..report.perf_json import render
 
-        typer.echo(render(report, top))
+        typer.echo(guarded(lambda: render(report, top)))
     else:
         from ..report.perf_text import render as render_text
 
-        render_text(report, stdout(), top)
+        guarded(lambda: render_text(report, stdout(), top))
     raise typer.Exit(EXIT_CLEAN)
