@@ -189,7 +189,7 @@ _INT64 = float(2**63)
 
 def _num(cell: str | None) -> float | None:
     """A numeric cell: None when empty, NaN when it is not a finite number >= 0 (counts, ids and
-    durations never are negative; 2**63 and beyond is junk too)."""
+    durations are never negative; 2**63 and beyond is junk too)."""
     if cell is None:
         return None
     s = cell.strip()
