@@ -280,6 +280,30 @@ def test_vs_speedups(tmp_path):
     assert res.exit_code == 0 and "speedup" in res.stdout
 
 
+def test_vs_warns_when_the_op_mix_differs(tmp_path):
+    a = _write(tmp_path, "a.csv", PLAIN_HEADER, SMALL_ROWS)  # Matmul 2, Tilize 1, InterleavedToSharded 1, Transpose 1
+    conv = "Conv2dDeviceOperation,tt_dnn_device,9,0,{},HiFi2,64,5000,100,1100,3000,1,1,32,64,1,1,64,32"
+    rows_b = [SMALL_ROWS[1], SMALL_ROWS[3], SMALL_ROWS[2], SMALL_ROWS[2], conv, conv, conv]  # Matmul 2, Tilize 2, Conv 3
+    b = _write(tmp_path, "b.csv", PLAIN_HEADER, rows_b)
+    # |differences|: Conv2d 0 vs 3 -> 3; InterleavedToSharded 1 vs 0, Tilize 1 vs 2, Transpose 1 vs 0 -> 1 each
+    want = ("op mix differs (ops here vs there): Conv2dDeviceOperation 0 vs 3, InterleavedToShardedDeviceOperation "
+            "1 vs 0, Tilize 1 vs 2 and 1 more op code; the speedup compares different work")
+    assert analyze_perf(a, vs=b).warnings == [want]
+    res = runner.invoke(app, ["perf", a, "--vs", b, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["warnings"] == [want]
+    res = runner.invoke(app, ["perf", a, "--vs", b])
+    assert res.exit_code == 0 and "op mix differs" in res.stdout
+    # one difference, named alone
+    rows_c = [r for r in SMALL_ROWS if not r.startswith("TransposeDeviceOperation")]
+    c = _write(tmp_path, "c.csv", PLAIN_HEADER, rows_c)
+    assert analyze_perf(a, vs=c).warnings == [
+        "op mix differs (ops here vs there): TransposeDeviceOperation 1 vs 0; the speedup compares different work"]
+    # the same op mix, other durations: no warning
+    assert analyze_perf(a, vs=_write(tmp_path, "d.csv", PLAIN_HEADER, [r.replace(",1000,", ",900,")
+                                                                     for r in SMALL_ROWS])).warnings == []
+
+
 # ------------------------------------------------------------------------------------------------
 # CLI behaviour
 # ------------------------------------------------------------------------------------------------
@@ -296,6 +320,174 @@ def test_cli_text_and_bad_inputs(tmp_path):
     assert res.exit_code == 2 and "not an ops perf CSV" in res.output
     assert runner.invoke(app, ["perf", str(SAMPLE), "--format", "xml"]).exit_code == 2
     assert runner.invoke(app, ["perf", str(SAMPLE), "--ir", str(tmp_path / "nope.mlir")]).exit_code == 2
+
+
+# ------------------------------------------------------------------------------------------------
+# bad input: one line on stderr naming the problem, exit 2, never "internal error" or "ValueError:"
+# ------------------------------------------------------------------------------------------------
+
+def _one_line_error(args: list[str]) -> str:
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, res.output
+    err = res.stderr.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("ttdiag: error: ") and "internal error" not in err and "Error:" not in err, err
+    assert "Traceback" not in res.output
+    return err.removeprefix("ttdiag: error: ")
+
+
+def test_huge_field_is_a_one_line_error(tmp_path):
+    # header on line 1; rows on lines 2-4; line 5's ATTRIBUTES cell holds 131,073 characters
+    rows = ["Matmul,tt_dnn_device,1000,{}"] * 3 + ["Matmul,tt_dnn_device,1000,\"" + "x" * 131_073 + "\""]
+    csv = _write(tmp_path, "t.csv", "OP CODE,OP TYPE,DEVICE KERNEL DURATION [ns],ATTRIBUTES", rows)
+    assert _one_line_error(["perf", csv]) == f"{csv}: line 5: a field is longer than 131,072 characters"
+    # the same in the --vs file names that file
+    ok = _write(tmp_path, "ok.csv", PLAIN_HEADER, SMALL_ROWS)
+    assert _one_line_error(["perf", ok, "--vs", csv]) == f"{csv}: line 5: a field is longer than 131,072 characters"
+
+
+def _gzip_header() -> bytes:
+    # magic, deflate, no flags, mtime 0, no extra flags, OS unix
+    return b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
+
+
+def test_corrupt_gzip_is_a_one_line_error(tmp_path):
+    bad = tmp_path / "t.gz"
+    bad.write_bytes(_gzip_header() + b"\xff" * 64)  # block type 3: reserved, invalid deflate data
+    assert _one_line_error(["perf", str(bad)]) == f"{bad}: not a valid gzip stream (corrupt data)"
+    # intact deflate data but a wrong CRC-32 in the trailer
+    import gzip
+
+    data = bytearray(gzip.compress((PLAIN_HEADER + "\n" + "\n".join(SMALL_ROWS) + "\n").encode(), mtime=0))
+    data[-8] ^= 0xFF
+    crc = tmp_path / "crc.gz"
+    crc.write_bytes(bytes(data))
+    assert _one_line_error(["perf", str(crc)]) == f"{crc}: not a valid gzip stream (corrupt data)"
+
+
+def _cut_gzip(text: str) -> bytes:
+    """A gzip stream that decompresses to exactly ``text`` (a sync flush after it), then stops: no final
+    block, no trailer."""
+    import zlib
+
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    return c.compress(text.encode()) + c.flush(zlib.Z_SYNC_FLUSH)
+
+
+def test_truncated_gzip_analyses_the_rows_before_the_cut(tmp_path):
+    # the stream ends inside the 4th data row: the header and 3 whole rows decompress, the half row is dropped
+    head = PLAIN_HEADER + "\n" + "\n".join(SMALL_ROWS[:3]) + "\n" + SMALL_ROWS[3][:20]
+    t = tmp_path / "t.gz"
+    t.write_bytes(_cut_gzip(head))
+    r = analyze_perf(str(t))
+    assert r.rows == 3 and r.device_rows == 2  # signpost, Matmul 1000 ns, Tilize 500 ns
+    assert r.total_device_kernel_ns == 1500
+    assert r.warnings == ["input truncated: the gzip stream ends after 4 lines"]
+    res = runner.invoke(app, ["perf", str(t), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["warnings"] == ["input truncated: the gzip stream ends after 4 lines"]
+
+
+def test_truncated_gzip_inside_the_header_is_a_one_line_error(tmp_path):
+    # `gzip -c sample.csv | head -c 300`: 300 bytes decompress to part of the 3,101-character header
+    import gzip
+
+    t = tmp_path / "t.gz"
+    t.write_bytes(gzip.compress(SAMPLE.read_bytes(), mtime=0)[:300])
+    assert _one_line_error(["perf", str(t)]) == f"{t}: gzip stream ends early (truncated) inside the CSV header"
+
+
+def test_not_a_perf_csv_and_empty_file_are_input_errors(tmp_path):
+    junk = tmp_path / "junk.csv"
+    junk.write_text("a,b,c\n1,2,3\n")
+    assert _one_line_error(["perf", str(junk)]) == (
+        f"{junk}: not an ops perf CSV: missing column(s) OP CODE, OP TYPE, DEVICE KERNEL DURATION [ns]")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert _one_line_error(["perf", str(empty)]) == f"{empty}: empty file"
+    ok = _write(tmp_path, "ok.csv", PLAIN_HEADER, SMALL_ROWS)
+    assert _one_line_error(["perf", ok, "--vs", str(empty)]) == f"{empty}: empty file"
+
+
+def test_bad_numbers_count_as_empty(tmp_path):
+    rows = list(SMALL_ROWS)
+    rows[1] = rows[1].replace("Matmul,tt_dnn_device,1,", "Matmul,tt_dnn_device,inf,")       # call count
+    rows[2] = rows[2].replace(",600,500,", ",600,-500,")                                    # kernel ns
+    rows[3] = rows[3].replace("Matmul,tt_dnn_device,3,0,", "Matmul,tt_dnn_device,3,1e400,")  # device id
+    csv = _write(tmp_path, "bad.csv", PLAIN_HEADER, rows)
+    r = analyze_perf(csv)
+    # Matmul 1000 + Tilize (no duration) + Matmul 2000 + InterleavedToSharded 250 + Transpose 250
+    assert r.total_device_kernel_ns == 3500 and r.missing_device_ns == 1
+    assert r.warnings == ["3 numeric cells are not finite numbers ≥ 0 and count as empty",
+                          "1 device op(s) have no DEVICE KERNEL DURATION (counted as 0 ns)"]
+    res = runner.invoke(app, ["perf", csv])
+    assert res.exit_code == 0, res.output
+
+
+def test_no_device_ids_at_all(tmp_path):
+    rows = [r.replace(f"tt_dnn_device,{i},0,", f"tt_dnn_device,{i},,") for i, r in enumerate(SMALL_ROWS)]
+    csv = _write(tmp_path, "noid.csv", PLAIN_HEADER, rows)
+    res = runner.invoke(app, ["perf", csv])
+    assert res.exit_code == 0, res.output
+    assert "Matmul" in res.stdout
+    d = json.loads(runner.invoke(app, ["perf", csv, "--format", "json"]).stdout)
+    assert d["devices"] == [{"device_id": None, "ops": 5, "device_kernel_ns": 4000, "op_to_op_gap_ns": 700,
+                             "share": 1.0}]
+    assert {o["device_id"] for o in d["top_ops"]} == {None}
+
+
+def test_op_codes_are_not_rich_markup(tmp_path):
+    csv = _write(tmp_path, "mk.csv", "OP CODE,OP TYPE,DEVICE KERNEL DURATION [ns]",
+                 ["[/bold]x,tt_dnn_device,300", "[red]Conv2d,tt_dnn_device,100"])
+    res = runner.invoke(app, ["perf", csv, "--vs", csv])
+    assert res.exit_code == 0, res.output
+    assert "Traceback" not in res.output
+    # each op code printed as written: in the op-code, op and --vs tables (and the conv table for the conv)
+    assert res.stdout.count("[/bold]x") == 3 and res.stdout.count("[red]Conv2d") == 4
+
+
+def test_bad_conv_attributes_leave_figures_unknown(tmp_path):
+    rows = [CONV_ROWS[0].replace("stride_hw=(1;1)", "stride_hw=(0;0)"),
+            CONV_ROWS[0].replace("'groups': '32'", "'groups': '" + "9" * 5000 + "'"),
+            CONV_ROWS[0].replace("'groups': '32'", "'groups': '0'"),
+            CONV_ROWS[0].replace("window_hw=(3;3)", "window_hw=(-3;3)"),
+            CONV_ROWS[0].replace("'output_channels': '32'", "'output_channels': '" + "9" * 5000 + "'")]
+    csv = _write(tmp_path, "c.csv", CONV_HEADER, rows)
+    r = analyze_perf(csv)
+    stride0, huge_groups, zero_groups, neg_kernel, huge_cout = r.convs
+    assert stride0.stride is None and stride0.output_hw is None and stride0.executed_macs is None
+    # the groups text is ignored; 32 -> 32 channels with a dense 288 x 32 weight: suspected depthwise
+    assert (huge_groups.groups, huge_groups.groups_source) == (32, "suspected")
+    assert (zero_groups.groups, zero_groups.groups_source) == (32, "suspected")
+    assert neg_kernel.kernel is None and neg_kernel.executed_macs is None
+    assert huge_cout.out_channels is None and huge_cout.executed_macs is None
+    assert r.waste(("attributes", "ir"))["convs"] == 0
+    res = runner.invoke(app, ["perf", csv, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["perf", csv])
+    assert res.exit_code == 0, res.output
+    assert "None" not in res.stdout
+    assert "1×16×16×32" in res.stdout and "3x3/?/1x1" in res.stdout and "?/1x1/1x1" in res.stdout  # stride 0, kernel -3
+
+
+def test_a_rendering_bug_is_still_one_line(tmp_path, monkeypatch):
+    def boom(*_a, **_k):
+        raise RuntimeError("boom")
+
+    for fmt, target in (("text", "ttdiag.report.perf_text.render"), ("json", "ttdiag.report.perf_json.render")):
+        monkeypatch.setattr(target, boom)
+        res = runner.invoke(app, ["perf", str(SAMPLE), "--format", fmt])
+        assert res.exit_code == 2 and res.stderr.count("\n") == 1 and "boom" in res.stderr
+        assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_plot_help_names_the_extra(tmp_path, monkeypatch):
+    res = runner.invoke(app, ["perf", "--help"])
+    assert res.exit_code == 0
+    assert "pip install ttdiag[plot]" in " ".join(res.stdout.replace("│", " ").split())  # rich ate "[plot]"
+    monkeypatch.setattr("ttdiag.report.perf_plot.have_matplotlib", lambda: False)
+    res = runner.invoke(app, ["perf", str(SAMPLE), "--plot", str(tmp_path / "p.png")])
+    assert res.exit_code == 2 and res.stderr == "ttdiag: error: --plot needs matplotlib: pip install ttdiag[plot]\n"
 
 
 def test_plot_needs_matplotlib(tmp_path):

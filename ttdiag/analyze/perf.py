@@ -53,6 +53,10 @@ def layout_category(op_code: str) -> str | None:
 
 
 LAYOUT_CATEGORIES = ("tilize", "untilize", "to_layout", "interleaved_sharded", "transpose_permute", "pad")
+# each category as the reader names it
+LAYOUT_LABELS = {"tilize": "tilize", "untilize": "untilize", "to_layout": "to_layout",
+                 "interleaved_sharded": "interleaved ↔ sharded", "transpose_permute": "transpose / permute",
+                 "pad": "pad"}
 
 
 def is_conv(op_code: str) -> bool:
@@ -171,33 +175,34 @@ class VsReport:
 # conv decoding
 # --------------------------------------------------------------------------------------------
 
-def _pair(v: Any) -> tuple[int, int] | None:
-    if isinstance(v, (tuple, list)) and len(v) == 2 and all(isinstance(x, int) for x in v):
+def _pair(v: Any, least: int = 1) -> tuple[int, int] | None:
+    """``(a; b)`` or a single int as a pair; None unless both are ints of at least ``least``."""
+    if isinstance(v, (tuple, list)) and len(v) == 2 and all(isinstance(x, int) and x >= least for x in v):
         return int(v[0]), int(v[1])
-    if isinstance(v, int):
+    if isinstance(v, int) and v >= least:
         return v, v
     return None
 
 
 def _padding(swc: dict[str, Any]) -> tuple[int, int, int, int] | None:
     p = swc.get("padding")
-    if isinstance(p, (tuple, list)) and len(p) == 2 and all(_pair(x) for x in p):
-        (t, b), (left, r) = _pair(p[0]), _pair(p[1])  # type: ignore[misc]
+    if isinstance(p, (tuple, list)) and len(p) == 2 and all(_pair(x, 0) for x in p):
+        (t, b), (left, r) = _pair(p[0], 0), _pair(p[1], 0)  # type: ignore[misc]
         return t, b, left, r
-    if isinstance(p, (tuple, list)) and len(p) == 4 and all(isinstance(x, int) for x in p):
+    if isinstance(p, (tuple, list)) and len(p) == 4 and all(isinstance(x, int) and x >= 0 for x in p):
         return tuple(p)  # type: ignore[return-value]
-    ph = _pair(swc.get("pad_hw"))
+    ph = _pair(swc.get("pad_hw"), 0)
     if ph:
         return ph[0], ph[0], ph[1], ph[1]
     return None
 
 
 def _as_int(v: Any) -> int | None:
-    if isinstance(v, int):
-        return v
-    if isinstance(v, str) and re.fullmatch(r"-?\d+", v.strip()):
-        return int(v)
-    return None
+    """A positive int attribute (an int or its text); None for anything else (0, negative, junk, or over 18
+    digits)."""
+    if isinstance(v, str) and re.fullmatch(r"\d{1,18}", v.strip()):
+        v = int(v)
+    return v if isinstance(v, int) and v > 0 else None
 
 
 def decode_conv(r: PerfRow) -> ConvInfo:
@@ -207,22 +212,23 @@ def decode_conv(r: PerfRow) -> ConvInfo:
     swc = swc if isinstance(swc, dict) else {}
     shape = a.get("input_tensor_shape")
     n = h = w = c = None
-    if isinstance(shape, list) and len(shape) == 4 and all(isinstance(x, int) for x in shape):
+    if isinstance(shape, list) and len(shape) == 4 and all(isinstance(x, int) and x > 0 for x in shape):
         n, h, w, c = shape
     n = n if n is not None else _as_int(swc.get("batch_size"))
     ihw = (h, w) if h is not None else _pair(swc.get("input_hw"))
     co = _as_int(a.get("output_channels"))
-    k, s, d = _pair(swc.get("window_hw")), _pair(swc.get("stride_hw")), _pair(swc.get("dilation_hw")) or (1, 1)
+    k, s = _pair(swc.get("window_hw")), _pair(swc.get("stride_hw"))
+    d = _pair(swc.get("dilation_hw")) if "dilation_hw" in swc else (1, 1)
     pad = _padding(swc)
     wt = r.inputs[1] if len(r.inputs) > 1 and r.inputs[1] is not None else None
     wshape = (wt.logical[2], wt.logical[3]) if wt is not None and wt.logical else None
     groups = _as_int(a.get("groups"))
     info = ConvInfo(r.index, r.line, r.op_code, r.device_id, r.device_kernel_ns or 0.0, n, ihw, None, c, co,
                     k, s, pad, d, wshape, groups, "attributes" if groups else "unknown")
-    if ihw and k and s and pad:
+    if ihw and k and s and d and pad:
         ho = (ihw[0] + pad[0] + pad[1] - d[0] * (k[0] - 1) - 1) // s[0] + 1
         wo = (ihw[1] + pad[2] + pad[3] - d[1] * (k[1] - 1) - 1) // s[1] + 1
-        info.output_hw = (ho, wo)
+        info.output_hw = (ho, wo) if ho > 0 and wo > 0 else None
     return info
 
 
@@ -266,14 +272,14 @@ def ir_conv_groups(path: str) -> dict[tuple, set[int]]:
         for key in ("batch_size", "input_height", "input_width", "in_channels", "out_channels", "groups"):
             t = op.attr_text(key)
             m = _NUM.search(t) if t else None
-            vals[key] = int(m.group()) if m else None
+            vals[key] = _as_int(m.group()) if m else None
         ks = op.attr_text("kernel_size")
-        kk = [int(x) for x in _NUM.findall(ks.split(":", 1)[-1])] if ks else []
+        kk = [_as_int(x) for x in _NUM.findall(ks.split(":", 1)[-1])] if ks else []
         if vals["groups"] is None or None in (vals["input_height"], vals["in_channels"], vals["out_channels"]):
             continue
         key = (vals["batch_size"], vals["input_height"], vals["input_width"], vals["in_channels"], vals["out_channels"])
         out.setdefault(key, set()).add(vals["groups"])
-        if len(kk) == 2:
+        if len(kk) == 2 and None not in kk:
             out.setdefault(key + tuple(kk), set()).add(vals["groups"])
     return out
 
@@ -307,14 +313,18 @@ def _frame(csvf: PerfCsv) -> pd.DataFrame:
             for r in csvf.rows if r.is_device]
     cols = ["row", "line", "op_code", "call_count", "device_id", "device_kernel_ns", "host_ns", "op_to_op_ns",
             "device_fw_ns", "core_count"]
-    return pd.DataFrame.from_records(recs, columns=cols)
+    df = pd.DataFrame.from_records(recs, columns=cols)
+    # empty cells are None: a column with no number at all would stay object dtype; make every one float
+    nullable = cols[3:]
+    df[nullable] = df[nullable].astype("float64")
+    return df
 
 
 def analyze_perf(path: str, ir: str | None = None, vs: str | None = None) -> PerfReport:
     """Analyse one ops perf CSV (and optionally join an IR dump and compare with another CSV).
 
     Raises:
-        ttdiag.io.InputError: a file cannot be opened. ValueError: a CSV is not an ops perf CSV.
+        ttdiag.io.InputError: a file cannot be opened or read, or a CSV is not an ops perf CSV.
     """
     csvf = read_perf_csv(path)
     ir_groups = ir_conv_groups(ir) if ir else None
@@ -323,7 +333,25 @@ def analyze_perf(path: str, ir: str | None = None, vs: str | None = None) -> Per
         rep.warnings.append(f"{ir}: no ttnn.conv2d op with a groups attribute")
     if vs:
         rep.vs = compare(rep, _analyze(read_perf_csv(vs), None), vs)
+        mix = op_mix_warning(rep.vs)
+        if mix:
+            rep.warnings.append(mix)
     return rep
+
+
+def op_mix_warning(v: VsReport, shown: int = 3) -> str | None:
+    """A warning when the two runs do not execute the same ops: an op code whose count differs (or that
+    only one run has), the ``shown`` largest differences named; None when every count matches."""
+    diff = v.by_op_code[v.by_op_code["count"] != v.by_op_code["other_count"]]
+    if diff.empty:
+        return None
+    gap = (diff["count"] - diff["other_count"]).abs()
+    diff = diff.assign(gap=gap).sort_values(["gap", "op_code"], ascending=[False, True], kind="stable")
+    named = ", ".join(f"{x.op_code} {x.count:,} vs {x.other_count:,}" for x in diff.head(shown).itertuples())
+    more = len(diff) - shown
+    if more > 0:
+        named += f" and {more:,} more op code{'s' if more > 1 else ''}"
+    return f"op mix differs (ops here vs there): {named}; the speedup compares different work"
 
 
 def _analyze(csvf: PerfCsv, ir_groups: dict[tuple, set[int]] | None) -> PerfReport:

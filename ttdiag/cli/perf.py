@@ -13,7 +13,7 @@ def perf_command(
     ir: str = typer.Option(None, "--ir", help="TTNN MLIR dump: groups of ttnn.conv2d ops, joined by shape."),
     top: int = typer.Option(20, "--top", min=1, max=100000, help="How many ops / op codes to list."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Output format."),
-    plot: str = typer.Option(None, "--plot", help="Also write a PNG (needs matplotlib: pip install ttdiag[plot])."),
+    plot: str = typer.Option(None, "--plot", help="Also write a PNG (needs matplotlib: pip install ttdiag\\[plot])."),
 ) -> None:
     """Per-op and per-op-code device time, layout-conversion share, op-to-op gaps, per device, and the
     MAC waste of grouped / depthwise convs.
@@ -35,9 +35,9 @@ def perf_command(
     if format is TextOrJson.json:
         from ..report.perf_json import render
 
-        typer.echo(render(report, top))
+        typer.echo(guarded(lambda: render(report, top)))
     else:
         from ..report.perf_text import render as render_text
 
-        render_text(report, stdout(), top)
+        guarded(lambda: render_text(report, stdout(), top))
     raise typer.Exit(EXIT_CLEAN)

@@ -16,14 +16,14 @@ turns it into a dict with nested dicts, tuples and lists.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
-import math
 import re
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..io import _open_binary
+from ..io import InputError, _open_binary
 
 MAX_INPUTS = 8
 MAX_OUTPUTS = 3
@@ -50,8 +50,8 @@ _SCALAR_COLUMNS: dict[str, tuple[str, ...]] = {
     "compute_kernel_source": ("COMPUTE KERNEL SOURCE", "COMPUTE KERNEL PATH"),
     "loc": ("LOC",),
 }
-_NUMERIC = {"call_count", "core_count", "host_start_ts", "host_end_ts", "host_ns", "op_to_op_ns",
-            "device_fw_ns", "device_kernel_ns", "pm_ideal_ns"}
+_ROW_NUMBERS = ("call_count", "device_id", "core_count", "host_ns", "op_to_op_ns", "device_fw_ns",
+                "device_kernel_ns")  # the numeric fields a PerfRow keeps
 _REQUIRED = ("op_code", "op_type", "device_kernel_ns")
 
 
@@ -168,7 +168,8 @@ def detect_csv_format(header: list[str]) -> CsvFormat:
     return CsvFormat(len(names), style, n_in, n_out, fields, tensors)
 
 
-_PAD_LOGICAL = re.compile(r"^\s*(-?\d+)\s*(?:\[\s*(-?\d+)\s*\])?\s*$")
+# dims are never negative; more than 18 digits is junk (and int() refuses 4,300)
+_PAD_LOGICAL = re.compile(r"^\s*(\d{1,18})\s*(?:\[\s*(\d{1,18})\s*\])?\s*$")
 
 
 def parse_dim(cell: str | None) -> tuple[int, int] | None:
@@ -182,7 +183,13 @@ def parse_dim(cell: str | None) -> tuple[int, int] | None:
     return padded, int(m.group(2)) if m.group(2) is not None else padded
 
 
+_INVALID = float("nan")
+_INT64 = float(2**63)
+
+
 def _num(cell: str | None) -> float | None:
+    """A numeric cell: None when empty, NaN when it is not a finite number >= 0 (counts, ids and
+    durations are never negative; 2**63 and beyond is junk too)."""
     if cell is None:
         return None
     s = cell.strip()
@@ -191,12 +198,11 @@ def _num(cell: str | None) -> float | None:
     try:
         v = float(s)
     except ValueError:
-        return None
-    return None if math.isnan(v) else v
+        return _INVALID
+    return v if 0 <= v < _INT64 else _INVALID  # NaN fails both comparisons
 
 
-def _int(cell: str | None) -> int | None:
-    v = _num(cell)
+def _int(v: float | None) -> int | None:
     return None if v is None else int(v)
 
 
@@ -250,7 +256,7 @@ def _split_kv(s: str, sep: str) -> tuple[str, str] | None:
 
 
 _CALL = re.compile(r"^([A-Za-z_][\w:<>, ]*?)\((.*)\)$", re.S)
-_INT = re.compile(r"^-?\d+$")
+_INT = re.compile(r"^-?\d{1,18}$")  # longer: kept as text (int() refuses 4,300 digits)
 
 
 def parse_value(s: str) -> Any:
@@ -320,16 +326,55 @@ def parse_attributes(text: str | None) -> dict[str, Any]:
 # reading
 # --------------------------------------------------------------------------------------------
 
-def _read_text(path: str) -> str:
+def _display(path: str) -> str:
+    return "stdin" if path == "-" else path
+
+
+def _gunzip(path: str, data: bytes) -> tuple[bytes, bool]:
+    """Decompress every gzip member of ``data``: (the bytes, True when the stream ends early).
+
+    Raises:
+        ttdiag.io.InputError: the stream is corrupt (bad deflate data, header or CRC).
+    """
+    out: list[bytes] = []
+    while data:
+        d = zlib.decompressobj(wbits=31)
+        try:
+            out.append(d.decompress(data))
+        except zlib.error:
+            raise InputError(f"{_display(path)}: not a valid gzip stream (corrupt data)") from None
+        if not d.eof:
+            return b"".join(out), True
+        data = d.unused_data.lstrip(b"\x00")  # gzip(1) ignores zero padding after a member
+        if data and data[:2] != b"\x1f\x8b":
+            raise InputError(f"{_display(path)}: not a valid gzip stream (corrupt data)")
+    return b"".join(out), False
+
+
+def _read_text(path: str) -> tuple[str, list[str]]:
+    """The whole input as text (gzip detected by its magic bytes), and warnings about it.
+
+    A gzip stream that ends early keeps its whole lines and warns; one that ends inside the first line
+    (the header) is an error.
+    """
     f, close = _open_binary(path)
     try:
         data = f.read()
+    except OSError as e:
+        raise InputError(f"{_display(path)}: {e.strerror or e}") from None
     finally:
         if close:
             f.close()
+    warnings: list[str] = []
     if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    return data.decode("utf-8", errors="replace").replace("\x00", "")
+        data, truncated = _gunzip(path, data)
+        if truncated:
+            lines = data.count(b"\n")
+            if not lines:
+                raise InputError(f"{_display(path)}: gzip stream ends early (truncated) inside the CSV header")
+            data = data[:data.rindex(b"\n") + 1]  # the cut line is incomplete
+            warnings.append(f"input truncated: the gzip stream ends after {lines:,} lines")
+    return data.decode("utf-8", errors="replace").replace("\x00", ""), warnings
 
 
 def _tensor(rec: dict[str, str], cols: dict[str, str]) -> PerfTensor | None:
@@ -345,25 +390,45 @@ def _tensor(rec: dict[str, str], cols: dict[str, str]) -> PerfTensor | None:
     return PerfTensor(padded, logical, *meta)  # type: ignore[arg-type]
 
 
+def _records(path: str, reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of each CSV record; a malformed record is a one-line input error."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            where = f"{_display(path)}: line {start:,}"
+            if "field limit" in str(e):
+                raise InputError(f"{where}: a field is longer than {csv.field_size_limit():,} characters") from None
+            raise InputError(f"{where}: not a valid CSV record ({e})") from None
+        yield start, cells
+
+
 def read_perf_csv(path: str) -> PerfCsv:
     """Read an ops perf CSV (plain or gzip, ``-`` for stdin; CRLF or LF).
 
     Raises:
-        ttdiag.io.InputError: the file cannot be opened. ValueError: it is not an ops perf CSV.
+        ttdiag.io.InputError: the file cannot be opened or read, is corrupt, or is not an ops perf CSV.
     """
-    text = _read_text(path)
+    text, warnings = _read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""))
+    records = _records(path, reader)
     try:
-        header = next(reader)
+        _, header = next(records)
     except StopIteration:
-        raise ValueError(f"{path}: empty file") from None
-    fmt = detect_csv_format(header)
+        raise InputError(f"{_display(path)}: empty file") from None
+    try:
+        fmt = detect_csv_format(header)
+    except ValueError as e:
+        raise InputError(f"{_display(path)}: {e}") from None
     names = [_norm(h) for h in header]
     rows: list[PerfRow] = []
-    warnings: list[str] = []
-    short = 0
+    short = invalid = 0
     f = fmt.fields
-    for cells in reader:
+    numeric = [k for k in _ROW_NUMBERS if k in f]
+    for _, cells in records:
         if not cells or all(not c.strip() for c in cells):
             continue
         if len(cells) != len(names):
@@ -372,18 +437,28 @@ def read_perf_csv(path: str) -> PerfCsv:
         def g(k: str, rec: dict = rec) -> str | None:
             return rec.get(f[k]) if k in f else None
 
+        n: dict[str, float | None] = dict.fromkeys(_ROW_NUMBERS)
+        for k in numeric:
+            v = _num(rec.get(f[k]))
+            if v != v:  # NaN: not a valid figure
+                invalid += 1
+                v = None
+            n[k] = v
         op_type = (g("op_type") or "").strip()
         rows.append(PerfRow(
             index=len(rows), line=reader.line_num, op_code=(g("op_code") or "").strip(), op_type=op_type,
-            call_count=_int(g("call_count")), device_id=_int(g("device_id")),
+            call_count=_int(n["call_count"]), device_id=_int(n["device_id"]),
             attributes_text=(g("attributes") or "").strip(),
-            math_fidelity=(g("math_fidelity") or "").strip() or None, core_count=_int(g("core_count")),
-            host_ns=_num(g("host_ns")), op_to_op_ns=_num(g("op_to_op_ns")), device_fw_ns=_num(g("device_fw_ns")),
-            device_kernel_ns=_num(g("device_kernel_ns")),
+            math_fidelity=(g("math_fidelity") or "").strip() or None, core_count=_int(n["core_count"]),
+            host_ns=n["host_ns"], op_to_op_ns=n["op_to_op_ns"], device_fw_ns=n["device_fw_ns"],
+            device_kernel_ns=n["device_kernel_ns"],
             inputs=[_tensor(rec, fmt.tensor_columns[k]) for k in fmt.tensor_columns if k.startswith("INPUT_")],
             outputs=[_tensor(rec, fmt.tensor_columns[k]) for k in fmt.tensor_columns if k.startswith("OUTPUT_")],
             extra={k: (g(k) or "").strip() for k in ("device_arch", "trace_id", "loc") if k in f},
         ))
+    if invalid:
+        warnings.append(f"{invalid:,} numeric cells are not finite numbers ≥ 0 and count as empty" if invalid > 1
+                        else "1 numeric cell is not a finite number ≥ 0 and counts as empty")
     if short:
         warnings.append(f"{short:,} row(s) have a different number of cells than the header ({len(names)})")
     return PerfCsv(path, fmt, rows, warnings)

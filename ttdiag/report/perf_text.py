@@ -13,6 +13,13 @@ def _us(ns: float | None) -> str:
     return "-" if ns is None or ns != ns else f"{ns / 1000:,.1f} µs"
 
 
+def _known(v: int | tuple[int, ...] | None) -> str:
+    """A conv figure: ``?`` when the CSV does not give it, ``3x3`` for a pair."""
+    if v is None:
+        return "?"
+    return "x".join(map(str, v)) if isinstance(v, tuple) else str(v)
+
+
 def _pct(x: float | None) -> str:
     return "-" if x is None or x != x else f"{x:.1%}"
 
@@ -32,7 +39,7 @@ def render(r: PerfReport, console: Console, top: int = 20) -> None:
     for c, j in (("op code", "left"), ("count", "right"), ("device kernel", "right"), ("share", "right")):
         t.add_column(c, justify=j)
     for x in r.by_op_code.head(top).itertuples():
-        t.add_row(x.op_code, f"{x.count:,}", _us(x.device_kernel_ns), _pct(x.share))
+        t.add_row(Text(x.op_code), f"{x.count:,}", _us(x.device_kernel_ns), _pct(x.share))
     console.print(t)
 
     t = Table(title=f"Top {top} ops", title_justify="left")
@@ -41,7 +48,7 @@ def render(r: PerfReport, console: Console, top: int = 20) -> None:
         t.add_column(c, justify=j)
     ops = r.ops.sort_values(["device_kernel_ns", "row"], ascending=[False, True], kind="stable").head(top)
     for x in ops.itertuples():
-        t.add_row(str(x.row), f"{x.line:,}", x.op_code, "-" if x.device_id != x.device_id else str(int(x.device_id)),
+        t.add_row(str(x.row), f"{x.line:,}", Text(x.op_code), "-" if x.device_id != x.device_id else str(int(x.device_id)),
                   _us(x.device_kernel_ns), _pct(x.share), x.category)
     console.print(t)
 
@@ -70,10 +77,9 @@ def render(r: PerfReport, console: Console, top: int = 20) -> None:
             t.add_column(c, justify=j)
         shown = sorted(r.convs, key=lambda c: -c.device_kernel_ns)[:max(top, 1)]
         for c in shown:
-            ihw = c.input_hw or ("?", "?")
-            t.add_row(str(c.row), c.op_code, f"{c.batch}×{ihw[0]}×{ihw[1]}×{c.in_channels}", str(c.out_channels),
-                      f"{'x'.join(map(str, c.kernel or ()))}/{'x'.join(map(str, c.stride or ()))}/"
-                      f"{'x'.join(map(str, c.dilation or ()))}",
+            ihw = c.input_hw or (None, None)
+            t.add_row(str(c.row), Text(c.op_code), "×".join(_known(v) for v in (c.batch, *ihw, c.in_channels)),
+                      _known(c.out_channels), "/".join(_known(p) for p in (c.kernel, c.stride, c.dilation)),
                       "-" if c.groups is None else str(c.groups),
                       c.groups_source if c.groups_source != "suspected" else "[yellow]suspected[/yellow]",
                       _us(c.device_kernel_ns),
@@ -104,7 +110,7 @@ def render(r: PerfReport, console: Console, top: int = 20) -> None:
             t.add_column(c, justify=j)
         for x in v.by_op_code.head(top).itertuples():
             sp = x.speedup
-            t.add_row(x.op_code, f"{x.count:,}", f"{x.other_count:,}", _us(x.device_kernel_ns),
+            t.add_row(Text(x.op_code), f"{x.count:,}", f"{x.other_count:,}", _us(x.device_kernel_ns),
                       _us(x.other_device_kernel_ns), "-" if sp is None or sp != sp else f"{sp:.3f}x")
         console.print(t)
     for w in r.warnings:
