@@ -18,12 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..io import InputError, _open_binary
+from ..io import GzipStream, InputError, _open_binary
 
 MAX_INPUTS = 8
 MAX_OUTPUTS = 3
@@ -331,24 +330,17 @@ def _display(path: str) -> str:
 
 
 def _gunzip(path: str, data: bytes) -> tuple[bytes, bool]:
-    """Decompress every gzip member of ``data``: (the bytes, True when the stream ends early).
+    """Decompress every gzip member of ``data`` (``ttdiag.io.GzipStream``): (the bytes, True when the
+    stream ends early).
 
     Raises:
-        ttdiag.io.InputError: the stream is corrupt (bad deflate data, header or CRC).
+        ttdiag.io.InputError: the data are not gzip, or turn corrupt (bad deflate data, header or CRC).
     """
-    out: list[bytes] = []
-    while data:
-        d = zlib.decompressobj(wbits=31)
-        try:
-            out.append(d.decompress(data))
-        except zlib.error:
-            raise InputError(f"{_display(path)}: not a valid gzip stream (corrupt data)") from None
-        if not d.eof:
-            return b"".join(out), True
-        data = d.unused_data.lstrip(b"\x00")  # gzip(1) ignores zero padding after a member
-        if data and data[:2] != b"\x1f\x8b":
-            raise InputError(f"{_display(path)}: not a valid gzip stream (corrupt data)")
-    return b"".join(out), False
+    stream = GzipStream(io.BytesIO(data), _display(path))
+    out = io.BufferedReader(stream).read()
+    if stream.corrupt:
+        raise InputError(f"{_display(path)}: not valid gzip data ({stream.corrupt})")
+    return out, stream.truncated
 
 
 def _read_text(path: str) -> tuple[str, list[str]]:
@@ -373,7 +365,7 @@ def _read_text(path: str) -> tuple[str, list[str]]:
             if not lines:
                 raise InputError(f"{_display(path)}: gzip stream ends early (truncated) inside the CSV header")
             data = data[:data.rindex(b"\n") + 1]  # the cut line is incomplete
-            warnings.append(f"input truncated: the gzip stream ends after {lines:,} lines")
+            warnings.append(f"input truncated: gzip stream ends after {lines:,} lines")
     return data.decode("utf-8", errors="replace").replace("\x00", ""), warnings
 
 
