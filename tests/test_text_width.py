@@ -1,5 +1,5 @@
 """Text reports at any terminal width: COLUMNS is honoured, nothing key is cut at 80 columns, rewrites
-print in full, and golden files pin the text of triage, inspect, l1 and diff at 80 and 120 columns.
+print in full, and golden files pin the text of triage, inspect, l1, diff, gate and perf at 80 and 120 columns.
 
 The golden files (tests/data/golden/*_80.txt, *_120.txt) were read line by line when they were written;
 ``TTDIAG_UPDATE_GOLDEN=1 python -m pytest tests/test_text_width.py`` rewrites them from the current
@@ -192,6 +192,8 @@ CASES = {
     "l1_cb_sample": ["l1", CB],
     "l1_long_names": ["l1", LONG_NAMES, "--era", "2025-12"],
     "diff_seed_002": ["diff", PASS, RESHAPE],
+    "gate_samples": ["gate", "sample_logs/", "--jobs", "1"],
+    "perf_depthwise": ["perf", "sample_logs/ops_perf_depthwise_seed004.csv"],
 }
 
 

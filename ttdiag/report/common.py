@@ -6,7 +6,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
 
 from ..analyze.layout import LayoutFigures
 from ..ir.graph import Op
@@ -133,6 +136,34 @@ def fits(console: Console, renderable: RenderableType) -> bool:
     """
     natural = console.measure(renderable, options=console.options.update_width(1 << 16)).maximum
     return natural <= console.width
+
+
+def print_records(console: Console, title: str | None, columns: list[tuple[str, str]],
+                  rows: list[list[str | Text]], head: int = 1) -> None:
+    """Print ``rows`` as one table (``columns``: (header, justify)) when it fits the console, else as one
+    block per row: its first ``head`` cells as a bold heading, then an indented paragraph of ``header
+    value`` pairs, wrapped between pairs. No key value is ever cut to "…" (see :func:`fits`)."""
+    table = Table(title=title, title_justify="left")
+    for name, justify in columns:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*row)
+    if fits(console, table):
+        console.print(table)
+        return
+    if title:
+        console.print(Text(title, style="italic"))
+    for row in rows:
+        heading = Text("  ").join(c if isinstance(c, Text) else Text(str(c)) for c in row[:head])
+        heading.stylize("bold")
+        pairs = Text()
+        for (name, _), value in zip(columns[head:], row[head:]):
+            if pairs:
+                pairs.append(", ")
+            pairs.append(f"{name} ", style="dim")
+            pairs.append_text(value if isinstance(value, Text) else Text(str(value)))
+        pairs.overflow = "fold"
+        console.print(Group(heading, Padding(pairs, (0, 0, 0, 2), expand=False)))
 
 
 def mlir_lexer():

@@ -4,10 +4,10 @@ by kind, op and source location, and the verdict."""
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..analyze.gate import GateResult
+from .common import print_records
 from .gate_common import aggregate_frame, op_text, verdict
 
 _STATUS = {"passed": ("passed", "green"), "warning": ("WARN  ", "yellow"), "failed": ("FAILED", "bold red"),
@@ -45,14 +45,11 @@ def _log_line(log: dict) -> Text:
     return t
 
 
-def _aggregate(result: GateResult, max_rows: int) -> Table:
+def _aggregate(result: GateResult, console: Console, max_rows: int) -> None:
     agg = aggregate_frame(result)
-    t = Table(title="Failures by kind, op and source location", title_justify="left")
-    for c in agg.columns:
-        t.add_column(c, justify="right" if c in ("failures", "suppressed", "logs") else "left")
-    for row in agg.head(max_rows).itertuples(index=False):
-        t.add_row(*(Text(str(v)) for v in row))
-    return t
+    columns = [(c, "right" if c in ("failures", "suppressed", "logs") else "left") for c in agg.columns]
+    rows = [[Text(str(v)) for v in row] for row in agg.head(max_rows).itertuples(index=False)]
+    print_records(console, "Failures by kind, op and source location", columns, rows)
 
 
 def render(result: GateResult, console: Console, max_rows: int = 50) -> None:
@@ -61,7 +58,7 @@ def render(result: GateResult, console: Console, max_rows: int = 50) -> None:
         for f in log["failures"]:
             console.print(_failure_line(f))
     if any(True for _ in result.failures()):
-        console.print(_aggregate(result, max_rows))
+        _aggregate(result, console, max_rows)
     s = result.summary
     v = verdict(result)
     style = {"passed": "bold green", "failed": "bold red", "error": "bold yellow"}[v]

@@ -6,7 +6,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..analyze.perf import PerfReport
+from ..analyze.perf import LAYOUT_LABELS, PerfReport
+from .common import print_records
+from .perf_plot import op_codes_title
 
 
 def _us(ns: float | None) -> str:
@@ -35,22 +37,20 @@ def render(r: PerfReport, console: Console, top: int = 20) -> None:
                   f" (of which host fallbacks {_us(r.fallback_host_ns)}); op-to-op gaps {_us(r.op_to_op_gap_ns)}"
                   f" (largest {_us(r.max_op_to_op_gap_ns)})", highlight=False)
 
-    t = Table(title=f"Top {top} op codes by device kernel time", title_justify="left")
-    for c, j in (("op code", "left"), ("count", "right"), ("device kernel", "right"), ("share", "right")):
-        t.add_column(c, justify=j)
-    for x in r.by_op_code.head(top).itertuples():
-        t.add_row(Text(x.op_code), f"{x.count:,}", _us(x.device_kernel_ns), _pct(x.share))
-    console.print(t)
+    codes = r.by_op_code.head(top)
+    print_records(console, op_codes_title(len(codes), len(r.by_op_code)),
+                  [("op code", "left"), ("count", "right"), ("device kernel", "right"), ("share", "right")],
+                  [[Text(x.op_code), f"{x.count:,}", _us(x.device_kernel_ns), _pct(x.share)]
+                   for x in codes.itertuples()])
 
-    t = Table(title=f"Top {top} ops", title_justify="left")
-    for c, j in (("row", "right"), ("line", "right"), ("op code", "left"), ("device", "right"),
-                 ("device kernel", "right"), ("share", "right"), ("category", "left")):
-        t.add_column(c, justify=j)
     ops = r.ops.sort_values(["device_kernel_ns", "row"], ascending=[False, True], kind="stable").head(top)
-    for x in ops.itertuples():
-        t.add_row(str(x.row), f"{x.line:,}", Text(x.op_code), "-" if x.device_id != x.device_id else str(int(x.device_id)),
-                  _us(x.device_kernel_ns), _pct(x.share), x.category)
-    console.print(t)
+    shown = "all" if len(ops) == len(r.ops) else f"top {len(ops):,} of"
+    print_records(console, f"Ops by device kernel time: {shown} {len(r.ops):,}",
+                  [("op code", "left"), ("row", "right"), ("line", "right"), ("device", "right"),
+                   ("device kernel", "right"), ("share", "right"), ("category", "left")],
+                  [[Text(x.op_code), str(x.row), f"{x.line:,}",
+                    "-" if x.device_id != x.device_id else str(int(x.device_id)), _us(x.device_kernel_ns),
+                    _pct(x.share), LAYOUT_LABELS.get(x.category, x.category)] for x in ops.itertuples()])
 
     if len(r.devices) > 1:
         t = Table(title="Per device", title_justify="left")
@@ -65,27 +65,27 @@ def render(r: PerfReport, console: Console, top: int = 20) -> None:
     lay.append(f"Layout conversion: {_pct(r.layout_conversion_share)} of device time "
                f"({_us(r.layout_conversion_ns)}); compute and other ops {_us(r.compute_ns)}", style="bold")
     console.print(lay)
-    parts = [f"{k} {_us(v)} ({_pct(v / total if total else 0.0)})" for k, v in r.layout_ns.items() if v]
+    parts = [f"{LAYOUT_LABELS[k]} {_us(v)} ({_pct(v / total if total else 0.0)})" for k, v in r.layout_ns.items() if v]
     if parts:
         console.print("  " + "; ".join(parts), highlight=False)
 
     if r.convs:
-        t = Table(title=f"Convs ({len(r.convs)})", title_justify="left")
-        for c, j in (("row", "right"), ("op code", "left"), ("N×H×W×C_in", "left"), ("C_out", "right"),
-                     ("k/s/d", "left"), ("groups", "right"), ("source", "left"), ("device kernel", "right"),
-                     ("executed MACs", "right"), ("useful MACs", "right"), ("ideal", "right")):
-            t.add_column(c, justify=j)
         shown = sorted(r.convs, key=lambda c: -c.device_kernel_ns)[:max(top, 1)]
+        rows = []
         for c in shown:
             ihw = c.input_hw or (None, None)
-            t.add_row(str(c.row), Text(c.op_code), "×".join(_known(v) for v in (c.batch, *ihw, c.in_channels)),
-                      _known(c.out_channels), "/".join(_known(p) for p in (c.kernel, c.stride, c.dilation)),
-                      "-" if c.groups is None else str(c.groups),
-                      c.groups_source if c.groups_source != "suspected" else "[yellow]suspected[/yellow]",
-                      _us(c.device_kernel_ns),
-                      "-" if c.executed_macs is None else f"{c.executed_macs:,}",
-                      "-" if c.useful_macs is None else f"{c.useful_macs:,}", _us(c.ideal_ns))
-        console.print(t)
+            rows.append([Text(f"{c.row}"), Text(c.op_code),
+                         "×".join(_known(v) for v in (c.batch, *ihw, c.in_channels)),
+                         _known(c.out_channels), "/".join(_known(p) for p in (c.kernel, c.stride, c.dilation)),
+                         "-" if c.groups is None else str(c.groups),
+                         Text(c.groups_source, style="yellow" if c.groups_source == "suspected" else ""),
+                         _us(c.device_kernel_ns),
+                         "-" if c.executed_macs is None else f"{c.executed_macs:,}",
+                         "-" if c.useful_macs is None else f"{c.useful_macs:,}", _us(c.ideal_ns)])
+        print_records(console, f"Convs ({len(r.convs)})",
+                      [("row", "right"), ("op code", "left"), ("N×H×W×C_in", "left"), ("C_out", "right"),
+                       ("k/s/d", "left"), ("groups", "right"), ("groups from", "left"), ("device kernel", "right"),
+                       ("executed MACs", "right"), ("useful MACs", "right"), ("ideal", "right")], rows, head=2)
         if len(r.convs) > len(shown):
             console.print(Text(f"({len(r.convs) - len(shown):,} more convs; use --format json for all)", style="dim"))
         for label, sources in (("confirmed", ("attributes", "ir")), ("suspected", ("suspected",))):
@@ -104,14 +104,12 @@ def render(r: PerfReport, console: Console, top: int = 20) -> None:
         console.print(Text(f"vs {v.other}: {_us(v.total_ns)} here vs {_us(v.other_total_ns)} there; speedup "
                            f"{'-' if v.speedup is None else f'{v.speedup:.3f}x'} (> 1: this run is faster)",
                            style="bold"))
-        t = Table(title_justify="left")
-        for c, j in (("op code", "left"), ("count", "right"), ("other count", "right"), ("device kernel", "right"),
-                     ("other", "right"), ("speedup", "right")):
-            t.add_column(c, justify=j)
-        for x in v.by_op_code.head(top).itertuples():
-            sp = x.speedup
-            t.add_row(Text(x.op_code), f"{x.count:,}", f"{x.other_count:,}", _us(x.device_kernel_ns),
-                      _us(x.other_device_kernel_ns), "-" if sp is None or sp != sp else f"{sp:.3f}x")
-        console.print(t)
+        print_records(console, None,
+                      [("op code", "left"), ("count", "right"), ("other count", "right"), ("device kernel", "right"),
+                       ("other", "right"), ("speedup", "right")],
+                      [[Text(x.op_code), f"{x.count:,}", f"{x.other_count:,}", _us(x.device_kernel_ns),
+                        _us(x.other_device_kernel_ns),
+                        "-" if x.speedup is None or x.speedup != x.speedup else f"{x.speedup:.3f}x"]
+                       for x in v.by_op_code.head(top).itertuples()])
     for w in r.warnings:
         console.print(Text(f"warning: {w}", style="yellow"))
