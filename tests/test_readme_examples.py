@@ -130,3 +130,28 @@ def test_baseline_example(gate_dir):
     r = runner.invoke(app, ["gate", "logs/", "--write-baseline", "base.json"])
     assert r.exit_code == 1
     shown_in(example, json.loads(Path("base.json").read_text()))
+
+
+def test_triage_text_example(monkeypatch):
+    # the example is the command's output at its COLUMNS, with left-out runs of lines marked "..."
+    block = code_block("## What it reports", "").splitlines()
+    m = re.fullmatch(r"\$ COLUMNS=(\d+) ttdiag (.+)", block[0])
+    assert m, block[0]
+    monkeypatch.chdir(ROOT)
+    r = runner.invoke(app, m.group(2).split(), env={"COLUMNS": m.group(1), "FORCE_COLOR": None, "NO_COLOR": None})
+    assert r.exit_code == 1
+    real = [ln.rstrip() for ln in r.stdout.splitlines()]
+    pieces, piece = [], []
+    for ln in block[1:]:
+        if ln == "...":
+            pieces.append(piece)
+            piece = []
+        else:
+            piece.append(ln)
+    pieces.append(piece)
+    at = 0
+    for piece in pieces:
+        starts = [i for i in range(at, len(real) - len(piece) + 1) if real[i:i + len(piece)] == piece]
+        assert starts, f"not in the output (after its line {at}): {piece[:2]}"
+        at = starts[0] + len(piece)
+    assert pieces[0] == real[:len(pieces[0])] and pieces[-1] == real[-len(pieces[-1]):]
