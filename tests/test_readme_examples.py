@@ -155,3 +155,13 @@ def test_triage_text_example(monkeypatch):
         assert starts, f"not in the output (after its line {at}): {piece[:2]}"
         at = starts[0] + len(piece)
     assert pieces[0] == real[:len(pieces[0])] and pieces[-1] == real[-len(pieces[-1]):]
+
+
+def test_command_table_is_one_table():
+    # a blank line inside a markdown table ends it: the rows after it render as plain text
+    lines = README[README.index("## Commands"):].splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("| command |"))
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith("|"))
+    rows = " ".join(lines[start:end])
+    for command in ("triage", "inspect", "l1", "diff", "replay", "repro", "gate", "perf", "weights"):
+        assert f"`ttdiag {command} " in rows, command
