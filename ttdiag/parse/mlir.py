@@ -680,14 +680,40 @@ class _Builder:
             operands=raw.operands if raw.generic else [it.text for it in raw.body if isinstance(it, Atom) and it.kind == "VALUE_ID"],
             operand_types=operand_types,
             result_types=result_types,
-            properties=raw.properties,
-            attributes=raw.attributes,
+            properties=self._resolve_aliases(raw.properties, line),
+            attributes=self._resolve_aliases(raw.attributes, line),
             loc=self.decode_loc(raw.loc),
             line=line,
             program=program,
             custom=not raw.generic,
             body=raw.body,
         )
+
+    def _resolve_aliases(self, attrs: dict[str, tuple[Item, ...]], line: int) -> dict[str, tuple[Item, ...]]:
+        """``attrs`` with each value that is an attribute alias (``matmul_program_config =
+        #matmul_program_config``, ``conv3d_config = #conv3d_config``) replaced by the alias's definition
+        (aliases of aliases followed), so every reader sees what the same attribute written inline gives.
+        An alias the module does not define stays as written, with a diagnostic. Type aliases are decoded
+        with the types (``decode_type``) and are not touched here."""
+        out = attrs
+        for key, value in attrs.items():
+            if len(value) != 1 or not isinstance(value[0], Atom) or value[0].kind != "HASH_ID":
+                continue
+            name, seen = value[0].text, set()
+            resolved = value
+            while (len(resolved) == 1 and isinstance(resolved[0], Atom) and resolved[0].kind == "HASH_ID"
+                   and resolved[0].text in self.module.aliases and resolved[0].text not in seen):
+                seen.add(resolved[0].text)
+                resolved = self.module.aliases[resolved[0].text]
+            if resolved is value:
+                if "." not in name:  # an alias (#name), not a dialect attribute (#ttnn.foo)
+                    self.module.diagnostics.append(Diagnostic(
+                        line, f"attribute {key} = {name}: the module does not define {name}; left unresolved", ""))
+                continue
+            if out is attrs:
+                out = dict(attrs)  # statements parsed once share their dicts: copy before writing
+            out[key] = resolved
+        return out
 
     def _custom_types(self, raw: RawOp) -> tuple[list[Type], list[Type]]:
         """Best effort for the pretty form: the trailing ``: types`` or ``: (..) -> ..``."""
