@@ -40,3 +40,64 @@ def test_an_alias_the_module_does_not_define_is_a_diagnostic(tmp_path):
         "attribute matmul_program_config = #mm: the module does not define #mm; left unresolved"]
     op = next(o for o in module.all_ops() if o.name == "ttnn.matmul")
     assert op.attr_text("matmul_program_config") == "#mm"
+
+
+# -- the typed op layer ---------------------------------------------------------------------------------------
+def _op(line: str):
+    from ttdiag.parse.mlir import OpLineParser
+
+    return OpLineParser().parse(line, 1, "main")
+
+
+_T = "tensor<{}xbf16>"
+
+
+def test_conv2d_decodes_its_attributes_and_output_size():
+    from ttdiag.ir.ttnn import Conv2d, decode
+
+    op = _op('%2 = "ttnn.conv2d"(%0, %1) <{in_channels = 64 : i32, out_channels = 128 : i32, batch_size = 2 : i32, '
+             'input_height = 32 : i32, input_width = 30 : i32, kernel_size = array<i32: 3, 3>, stride = array<i32: 2, 2>, '
+             'padding = array<i32: 1, 1>, dilation = array<i32: 1, 1>, groups = 1 : i32}> : '
+             f'({_T.format("1x1x1920x64")}, {_T.format("128x64x3x3")}) -> {_T.format("1x1x480x128")}')
+    c = decode(op)
+    assert isinstance(c, Conv2d)
+    assert (c.in_channels, c.out_channels, c.batch_size, c.groups) == (64, 128, 2, 1)
+    assert (c.kernel, c.strides, c.pads, c.dilations) == ((3, 3), (2, 2), (1, 1, 1, 1), (1, 1))
+    # Ho = (32 + 2 - 2 - 1) // 2 + 1 = 16, Wo = (30 + 2 - 2 - 1) // 2 + 1 = 15; 2 x 16 x 15 = 480 pixels
+    assert c.output_hw() == (16, 15) and c.verify() == [] and not c.has_bias
+
+
+def test_conv2d_verify_names_what_is_wrong():
+    from ttdiag.ir.ttnn import decode
+
+    op = _op('%2 = "ttnn.conv2d"(%0, %1) <{in_channels = 64 : i32, out_channels = 96 : i32, batch_size = 1 : i32, '
+             'input_height = 8 : i32, input_width = 8 : i32, kernel_size = array<i32: 3, 3>, groups = 64 : i32}> : '
+             f'({_T.format("1x1x64x64")}, {_T.format("96x1x3x3")}) -> {_T.format("1x1x36x96")}')
+    # groups 64 does not divide 96; no padding: Ho = Wo = 8 - 3 + 1 = 6, 36 pixels: that part is fine
+    assert decode(op).verify() == ["out_channels 96 is not divisible by groups 64"]
+
+
+def test_reshape_verify_compares_volumes():
+    from ttdiag.ir.ttnn import decode
+
+    ok = _op(f'%1 = "ttnn.reshape"(%0) <{{shape = [4 : i32, -1 : i32]}}> : ({_T.format("2x3x4")}) -> {_T.format("4x6")}')
+    bad = _op(f'%1 = "ttnn.reshape"(%0) <{{shape = [5 : i32, 5 : i32]}}> : ({_T.format("2x3x4")}) -> {_T.format("5x5")}')
+    assert decode(ok).verify() == []
+    assert decode(bad).verify() == ["volume 24 of [2, 3, 4] != 25 of [5, 5]"]
+
+
+def test_matmul_program_config_decodes_through_an_alias():
+    from ttdiag.ir.ttnn import Matmul, decode
+
+    module, _, _ = load_module(str(DATA / "matmul_config_alias.mlir"))
+    mm = decode(next(o for o in module.all_ops() if o.name == "ttnn.matmul"))
+    assert isinstance(mm, Matmul) and mm.verify() == []
+    pc = mm.program_config
+    assert (pc.kind, pc.grid, pc.in0_block_w, pc.per_core_m, pc.per_core_n) == ("2d", (8, 8), 2, 1, 2)
+    assert (pc.out_block_h, pc.out_block_w, pc.transpose_mcast, pc.fuse_batch) == (1, 2, False, True)
+
+
+def test_an_unknown_op_stays_generic():
+    from ttdiag.ir.ttnn import decode
+
+    assert decode(_op(f'%1 = "ttnn.frobnicate"(%0) : ({_T.format("4")}) -> {_T.format("4")}')) is None

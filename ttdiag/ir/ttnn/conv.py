@@ -1,0 +1,152 @@
+"""Convolutions: ``ttnn.conv2d``, ``ttnn.conv3d`` (tt-mlir ``include/ttmlir/Dialect/TTNN/IR/TTNNOps.td``).
+
+conv2d's activation is flattened to ``[1, 1, N·H·W, C_in]`` and its result to ``[1, 1, N·Ho·Wo, C_out]``;
+the spatial sizes are attributes. conv3d's activation is ``[N, D, H, W, C_in]`` (channels last).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .attrs import Config
+from .base import TTNNOp, attr, ttnn_op
+
+
+def _pair(v: tuple[int, ...] | None, n: int, default: int) -> tuple[int, ...]:
+    """A kernel / stride / dilation of ``n`` dims: one value broadcast, or the first ``n``."""
+    if not v:
+        return (default,) * n
+    return tuple(v[:n]) if len(v) >= n else (v[0],) * n
+
+
+@ttnn_op("ttnn.conv2d")
+@dataclass(slots=True)
+class Conv2d(TTNNOp):
+    """``ttnn.conv2d``: operands input, weight[, bias]. ``padding`` is (top, bottom, left, right) when
+    four values are given, else (h, w) applied to both sides."""
+
+    in_channels: int | None = attr()
+    out_channels: int | None = attr()
+    batch_size: int | None = attr()
+    input_height: int | None = attr()
+    input_width: int | None = attr()
+    kernel_size: tuple[int, ...] | None = attr(kind="ints")
+    stride: tuple[int, ...] | None = attr(kind="ints")
+    padding: tuple[int, ...] | None = attr(kind="ints")
+    dilation: tuple[int, ...] | None = attr(kind="ints")
+    groups: int = attr(default=1)
+    conv2d_config: Config | None = attr(kind="config")
+    compute_config: Config | None = attr(kind="config")
+
+    @property
+    def kernel(self) -> tuple[int, int]:
+        return _pair(self.kernel_size, 2, 1)  # type: ignore[return-value]
+
+    @property
+    def strides(self) -> tuple[int, int]:
+        return _pair(self.stride, 2, 1)  # type: ignore[return-value]
+
+    @property
+    def dilations(self) -> tuple[int, int]:
+        return _pair(self.dilation, 2, 1)  # type: ignore[return-value]
+
+    @property
+    def pads(self) -> tuple[int, int, int, int]:
+        """(top, bottom, left, right)."""
+        p = self.padding or (0, 0)
+        if len(p) >= 4:
+            return p[0], p[1], p[2], p[3]
+        h, w = (p[0], p[0]) if len(p) == 1 else (p[0], p[1])
+        return h, h, w, w
+
+    @property
+    def has_bias(self) -> bool:
+        return len(self.op.operands) >= 3
+
+    def output_hw(self) -> tuple[int, int] | None:
+        """(Ho, Wo) = floor((H + pads - dilation·(k - 1) - 1) / stride) + 1, or None without H and W."""
+        if self.input_height is None or self.input_width is None:
+            return None
+        (kh, kw), (sh, sw), (dh, dw) = self.kernel, self.strides, self.dilations
+        t, b, le, r = self.pads
+        return ((self.input_height + t + b - dh * (kh - 1) - 1) // sh + 1,
+                (self.input_width + le + r - dw * (kw - 1) - 1) // sw + 1)
+
+    def verify(self) -> list[str]:
+        """tt-mlir ``lib/Dialect/TTNN/Utils/VerificationUtils.cpp`` (conv2d ``verifyTensorRanks``, the
+        flattened input / output dims) and tt-metal's conv2d: channels divisible by ``groups``."""
+        out: list[str] = []
+        x, w, y = self.input(0), self.input(1), self.output(0)
+        for label, t in (("input", x), ("weight", w), ("result", y)):
+            if t is not None and len(t.shape) != 4:
+                out.append(f"{label} must be a 4-D tensor, not {len(t.shape)}-D")
+        if self.groups < 1:
+            out.append(f"groups must be at least 1, not {self.groups}")
+        else:
+            for label, c in (("in_channels", self.in_channels), ("out_channels", self.out_channels)):
+                if c is not None and c % self.groups:
+                    out.append(f"{label} {c} is not divisible by groups {self.groups}")
+        if x is not None and len(x.shape) == 4 and self.in_channels is not None and x.shape[3] != self.in_channels:
+            out.append(f"input channels {x.shape[3]} != in_channels {self.in_channels}")
+        if y is not None and len(y.shape) == 4 and self.out_channels is not None and y.shape[3] != self.out_channels:
+            out.append(f"result channels {y.shape[3]} != out_channels {self.out_channels}")
+        hw = self.output_hw()
+        if hw is not None and self.batch_size is not None and y is not None and len(y.shape) == 4:
+            want = self.batch_size * hw[0] * hw[1]
+            if y.shape[2] != want:
+                out.append(f"result holds {y.shape[2]} pixels, N·Ho·Wo = {self.batch_size}·{hw[0]}·{hw[1]} = {want}")
+        return out
+
+
+@ttnn_op("ttnn.conv3d")
+@dataclass(slots=True)
+class Conv3d(TTNNOp):
+    """``ttnn.conv3d`` (tt-metal ``experimental/conv3d``): operands input ``[N, D, H, W, C_in]``, weight[,
+    bias]; ``conv3d_config`` holds the blocking (``t_out_block``, ``h_out_block``, ``w_out_block``,
+    ``c_out_block``, ``c_in_block``, ``compute_with_storage_grid_size``)."""
+
+    in_channels: int | None = attr()
+    out_channels: int | None = attr()
+    batch_size: int | None = attr()
+    input_depth: int | None = attr()
+    input_height: int | None = attr()
+    input_width: int | None = attr()
+    kernel_size: tuple[int, ...] | None = attr(kind="ints")
+    stride: tuple[int, ...] | None = attr(kind="ints")
+    padding: tuple[int, ...] | None = attr(kind="ints")
+    padding_mode: str | None = attr(kind="text")
+    groups: int = attr(default=1)
+    conv3d_config: Config | None = attr(kind="config")
+    compute_config: Config | None = attr(kind="config")
+
+    @property
+    def kernel(self) -> tuple[int, int, int]:
+        return _pair(self.kernel_size, 3, 1)  # type: ignore[return-value]
+
+    @property
+    def strides(self) -> tuple[int, int, int]:
+        return _pair(self.stride, 3, 1)  # type: ignore[return-value]
+
+    @property
+    def pads(self) -> tuple[int, int, int]:
+        return _pair(self.padding, 3, 0)  # type: ignore[return-value]
+
+    def block(self, key: str, default: int | None = None) -> int | None:
+        """A ``conv3d_config`` blocking field (``c_in_block`` ...), ``default`` when absent or 0."""
+        v = self.conv3d_config.int(key) if self.conv3d_config else None
+        return v or default
+
+    def verify(self) -> list[str]:
+        """A 5-D input whose last dim is C_in, and a ``c_in_block`` dividing C_in: what the blocking of
+        the conv3d program factory assumes (tt-metal ``experimental/conv3d``; its ``validate`` is not
+        transcribed here yet, so this list may be shorter than tt-metal's)."""
+        out: list[str] = []
+        x = self.input(0)
+        if x is not None and len(x.shape) != 5:
+            out.append(f"input must be a 5-D tensor [N, D, H, W, C], not {len(x.shape)}-D")
+        if x is not None and len(x.shape) == 5 and self.in_channels is not None and x.shape[4] != self.in_channels:
+            out.append(f"input channels {x.shape[4]} != in_channels {self.in_channels}")
+        cb = self.block("c_in_block")
+        if cb and self.in_channels and self.in_channels % cb:
+            out.append(f"c_in_block {cb} does not divide in_channels {self.in_channels}")
+        return out
