@@ -33,8 +33,24 @@ ELEMENT_BYTES = {
 _BFP_MANTISSA_DIVISOR = {"bfp_bf8": 1, "bfp_f8": 1, "bfp_bf4": 2, "bfp_f4": 2, "bfp_bf2": 4, "bfp_f2": 4}
 
 
+def ceil_div(value: int, divisor: int) -> int:
+    """``ceil(value / divisor)`` in integers (tt-metal's ``div_up``)."""
+    return -(-value // divisor)
+
+
 def round_up(value: int, multiple: int) -> int:
+    """``value`` rounded up to a multiple of ``multiple`` (tt-metal's ``round_up``)."""
     return -(-value // multiple) * multiple
+
+
+def tile_bytes(dtype: str, tile_shape: tuple[int, int] = (32, 32)) -> int:
+    """Bytes of one ``tile_shape`` tile of ``dtype`` (``tt::tile_size``): bf16 2,048, f32 4,096,
+    bfp_bf8 1,088, bfp_bf4 576, u8 1,024 for 32x32. The one tile-size rule: see :func:`tile_size_bytes`.
+
+    Raises:
+        ValueError: unknown dtype.
+    """
+    return tile_size_bytes(tile_shape[0], tile_shape[1], dtype)
 
 
 def tile_size_bytes(tile_h: int, tile_w: int, dtype: str) -> int:

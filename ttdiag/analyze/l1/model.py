@@ -14,14 +14,13 @@ from functools import lru_cache
 from typing import Literal
 
 from ..arch import ArchSpec
+from ..layout import round_up  # noqa: F401  (the one round_up; the l1 modules import it from here)
 from .era import MetalEra
 
 Confidence = Literal["exact-model", "estimate"]
 Core = tuple[int, int]
 
 
-def round_up(v: int, m: int) -> int:
-    return -(-v // m) * m
 
 
 @dataclass(frozen=True, slots=True)
