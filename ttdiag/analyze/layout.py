@@ -142,6 +142,18 @@ def collapsed_row_strides(shape: tuple[int, ...], tile: tuple[int, int] | None) 
     return tuple(strides)
 
 
+def figures_key(t: TensorType) -> tuple:
+    """A cache key for :func:`analyze_tensor` made of what it reads: the shape, the dtype and the
+    decoded layout's fields (aliases already resolved), never the type's text. Split-input files
+    (``// -----`` sections) may bind one alias name, e.g. ``#ttnn_layout1``, to a different layout
+    in each section, so ``tensor<32x64xbf16, #ttnn_layout1>`` can mean two different tensors."""
+    lay = t.layout
+    if lay is None:
+        return (t.shape, t.dtype, None)
+    return (t.shape, t.dtype, (lay.affine_map, lay.grid, lay.memref_shape, lay.element, lay.buffer_type,
+                               lay.memory_layout, lay.era, tuple(sorted(lay.extras.items()))))
+
+
 def analyze_tensor(t: TensorType, arch: ArchSpec | None = None) -> LayoutFigures | None:
     """All layout figures for one tensor type; None when its shape is dynamic or it has no TTNN
     layout and no known dtype size."""
