@@ -275,16 +275,17 @@ def _padding_budget(module, arch, max_ratio: float,
     ratio alone would flag every scalar. Wasted bytes = buffer bytes x (physical - logical) / physical.
     """
     from ..ir.types import TensorType
-    from .layout import analyze_tensor
+    from .layout import analyze_tensor, figures_key
 
-    cache: dict[str, object] = {}
+    cache: dict[tuple, object] = {}  # keyed on the decoded layout, not the text (aliases differ per section)
     for op in module.all_ops():
         for role, value, t in op.tensors():
             if (role == "operand" and not value.startswith("%arg")) or not isinstance(t, TensorType):
                 continue
-            if t.text not in cache:
-                cache[t.text] = analyze_tensor(t, arch)
-            fig = cache[t.text]
+            fkey = figures_key(t)
+            if fkey not in cache:
+                cache[fkey] = analyze_tensor(t, arch)
+            fig = cache[fkey]
             if fig is None or fig.padding_ratio <= max_ratio or not fig.physical_volume:
                 continue
             wasted = fig.bytes * (fig.physical_volume - fig.logical_volume) // fig.physical_volume

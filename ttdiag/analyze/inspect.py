@@ -13,7 +13,7 @@ from ..ir.types import TensorType
 from ..parse.log import EXEC_MARK, FINISH_MARK, START_MARK
 from ..parse.mlir import MLIRSyntaxError, OpLineParser, parse_mlir
 from .arch import ArchSpec, arch_for, get_arch
-from .layout import LayoutFigures, analyze_tensor
+from .layout import LayoutFigures, analyze_tensor, figures_key
 
 
 @dataclass(slots=True)
@@ -161,7 +161,7 @@ def inspect_file(path: str, arch: str | None = None, kind: str | None = None) ->
     module, kind, warnings = load_module(path, kind)
     spec = get_arch(arch) if arch else arch_for(module.system_desc)
     report = InspectReport(path, kind, module, spec, warnings=warnings)
-    cache: dict[str, LayoutFigures | None] = {}
+    cache: dict[tuple, LayoutFigures | None] = {}
     for prog in module.programs:
         seen: set[str] = set()
         for name, t in prog.args:
@@ -193,7 +193,7 @@ def _add_results(report: InspectReport, op: Op, program: str | None, spec: ArchS
 
 
 def _figures(t: TensorType, spec: ArchSpec, cache: dict) -> LayoutFigures | None:
-    key = t.text
+    key = figures_key(t)  # not t.text: an alias can name another layout in a later ``// -----`` section
     if key not in cache:
         cache[key] = analyze_tensor(t, spec)
     return cache[key]

@@ -14,6 +14,8 @@ Rules (ttnn-facts.md §1, §2.3), VERIFIED in source:
   (tt-mlir ``lib/Dialect/TTNN/IR/TTNNOpsAttrs.cpp``): DRAM-interleaved ``<1x1>`` = the whole physical
   shape in tiles; sharded = ``ceil(physical / grid)`` then tiles; L1-interleaved TILE =
   ``[1, ceil(tiles / cores)]``, ROW_MAJOR = ``[1, ceil(volume / cores)]``.
+* Height- / width-sharded layouts divide over a virtual grid, not the written one (see
+  :func:`shard_grid`): ``<6x2>`` height-sharded is ``[12, 1]``, width-sharded ``[1, 12]``.
 """
 
 from __future__ import annotations
@@ -158,6 +160,18 @@ def collapsed_row_strides(shape: tuple[int, ...], tile: tuple[int, int] | None) 
     return tuple(strides)
 
 
+def figures_key(t: TensorType) -> tuple:
+    """A cache key for :func:`analyze_tensor` made of what it reads: the shape, the dtype and the
+    decoded layout's fields (aliases already resolved), never the type's text. Split-input files
+    (``// -----`` sections) may bind one alias name, e.g. ``#ttnn_layout1``, to a different layout
+    in each section, so ``tensor<32x64xbf16, #ttnn_layout1>`` can mean two different tensors."""
+    lay = t.layout
+    if lay is None:
+        return (t.shape, t.dtype, None)
+    return (t.shape, t.dtype, (lay.affine_map, lay.grid, lay.memref_shape, lay.element, lay.buffer_type,
+                               lay.memory_layout, lay.era, tuple(sorted(lay.extras.items()))))
+
+
 def analyze_tensor(t: TensorType, arch: ArchSpec | None = None) -> LayoutFigures | None:
     """All layout figures for one tensor type; None when its shape is dynamic or it has no TTNN
     layout and no known dtype size."""
@@ -257,9 +271,30 @@ def computed_memref(shape: tuple[int, ...], layout: TTNNLayout, arch: ArchSpec) 
     if ml.endswith("sharded"):
         if len(grid) != 2:
             return None, f"grid rank {len(grid)}"
-        shard = (-(-phys[0] // grid[0]), -(-phys[1] // grid[1]))
+        rows, cols = shard_grid(grid, ml)
+        shard = (-(-phys[0] // rows), -(-phys[1] // cols))
         return _to_units(shard, tile), None
     return None, f"memory layout {ml}"
+
+
+def shard_grid(grid: tuple[int, int], memory_layout: str) -> tuple[int, int]:
+    """The grid a sharded tensor is divided over: the written ``<G0xG1>`` grid flattened to
+    ``[G0*G1, 1]`` for height-sharded and ``[1, G0*G1]`` for width-sharded; block-sharded (and any
+    other layout) keeps the written grid.
+
+    Source: tt-mlir ``lib/Conversion/TTIRToD2M/TTIRToD2M.cpp``, ``D2MNamedRewriterCommon::getLegacyGrid``
+    (``HeightSharded`` -> ``virtualGrid = {g[0] * g[1], 1}``, ``WidthSharded`` -> ``{1, g[0] * g[1]}``,
+    else the written grid); ``lib/Conversion/D2MToTTNN/D2MToTTNN.cpp``, ``D2MGenericRewriter::matchAndRewrite``,
+    maps such a virtual grid back to the physical core range. The lit test
+    ``test/ttmlir/Conversion/TTIRToD2M/ttnn_width_sharded_translation.mlir`` writes ``tensor<32x384xbf16>``
+    width-sharded on ``<6x2>`` with memref ``1x1`` (12 tile columns over 12 cores), not ``1x6``.
+    A grid written ``<Nx1>`` (height) or ``<1xN>`` (width), as tt-mlir's optimizer prints, is unchanged.
+    """
+    if memory_layout == "height_sharded":
+        return (grid[0] * grid[1], 1)
+    if memory_layout == "width_sharded":
+        return (1, grid[0] * grid[1])
+    return (grid[0], grid[1])
 
 
 def _legacy_memref(shape: tuple[int, ...], tile: tuple[int, int]) -> tuple[int, int]:
