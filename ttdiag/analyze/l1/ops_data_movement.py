@@ -247,7 +247,7 @@ def embedding(op: Op, ctx: L1Context) -> OpL1:
     rows = idx.volume
     es_idx = idx.es or 4
     c1 = (align // es_idx) * round_up(es_idx, 32)
-    chunked = ctx.era.untilize_subblock_cap  # the 1 MiB chunking is documented for the current code
+    chunked = ctx.era.embedding_rm_chunked
     chunk = min(page, 1 << 20) if chunked else page
     groups = []
     for label, cores, units in split_work_to_cores(ctx, rows):

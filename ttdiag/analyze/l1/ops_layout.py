@@ -56,7 +56,7 @@ def block_interleaved(op: Op, ctx: L1Context, src: TensorFacts, t_in: int, t_out
     ``sub_block`` tiles, and full / cliff-col CBs hold one sub-block.
     """
     wt, ht = src.Wt, src.Ht
-    limit = ctx.max_l1_space // (t_in + t_out) if ctx.era.untilize_subblock_cap else None
+    limit = ctx.max_l1_space // (t_in + t_out) if ctx.era.tilize_block_subblock_cap else None
     s = split_blocks_for_tilize_wh(ctx, wt * ht, wt, ht, limit)
     big = s.sub_block if limit is not None else s.block
     groups = []
