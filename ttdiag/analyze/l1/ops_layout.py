@@ -134,7 +134,7 @@ def untilize_model(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, u
         op_l1 = block_interleaved(op, ctx, src, t_in, t_out,
                                   f"{name}MultiCore{'BlockInterleaved' if unpad else 'Block'}ProgramFactory")
         op_l1.formula.insert(0, "block factory: " + ("not enough L1 for a full tile row "
-                             f"({src.Wt:,} x ({t_in:,} + {t_check:,}) B >= {ctx.max_l1_space:,} B)" if not enough_h
+                             f"({src.Wt:,} x {t_in + t_check:,} B >= {ctx.max_l1_space:,} B)" if not enough_h
                              else "the WH split uses more cores than the row split"))
         return op_l1
     if not unpad:
