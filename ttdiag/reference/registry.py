@@ -83,9 +83,11 @@ class Call:
 
     # attributes (AttrReader getters; ``default`` when absent or not decodable) --------------
     def has(self, name: str) -> bool:
+        """Whether the op carries attribute ``name``."""
         return self.attrs.has(name)
 
     def int(self, name: str, default: int | None = None) -> int | None:
+        """``4 : i32`` / ``-1 : si64`` -> the int."""
         return self.attrs.int(name, default)
 
     def ints(self, name: str, default: Sequence[int] | None = None) -> tuple[int, ...] | None:
@@ -93,12 +95,15 @@ class Call:
         return self.attrs.ints(name, None if default is None else tuple(default))
 
     def float(self, name: str, default: float | None = None) -> float | None:
+        """``1.5 : f32`` or a hex bit pattern (``0x7FC00000 : f32`` is NaN) -> the float."""
         return self.attrs.float(name, default)
 
     def bool(self, name: str, default: bool = False) -> bool:
+        """``true`` / ``false``."""
         return self.attrs.bool(name, default)
 
     def text(self, name: str, default: str | None = None) -> str | None:
+        """A string or enum value: ``"nearest"`` -> nearest, ``#ttnn.layout<tile>`` -> tile."""
         return self.attrs.text(name, default)
 
     # results --------------------------------------------------------------------------

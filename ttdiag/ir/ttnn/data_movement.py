@@ -116,6 +116,8 @@ class Gather(TTNNOp):
 @ttnn_op("ttnn.full")
 @dataclass(slots=True)
 class Full(TTNNOp):
+    """The result filled with ``fill_value``."""
+
     fill_value: float = attr(kind="float", default=0.0)
 
 

@@ -19,5 +19,7 @@ class LeakyRelu(TTNNOp):
 @ttnn_op("ttnn.clamp_scalar")
 @dataclass(slots=True)
 class ClampScalar(TTNNOp):
+    """``min(max(x, min), max)``."""
+
     min: float | None = attr(kind="float")
     max: float | None = attr(kind="float")

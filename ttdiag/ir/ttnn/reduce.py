@@ -54,6 +54,8 @@ class Scan(TTNNOp):
 @ttnn_op("ttnn.sort")
 @dataclass(slots=True)
 class Sort(TTNNOp):
+    """(values, indices) along ``dim``, ``descending``; ``stable`` keeps equal values in order."""
+
     dim: int = attr(default=-1)
     descending: bool = attr(kind="bool", default=False)
     stable: bool = attr(kind="bool", default=False)
