@@ -15,9 +15,11 @@ import math
 
 import numpy as np
 
+from ..analyze.l1.ops_layout import untilize_output_tile
+from ..analyze.l1.tensors import facts
 from ..ir.graph import Op
-from ..ir.items import int_list
 from ..ir.printer import like, op_text, tensor_text
+from ..ir.ttnn import Permute, Reshape, decode
 from ..ir.types import TensorType
 from .context import AdviceContext
 from .model import Advice, Verification
@@ -29,7 +31,18 @@ _KNOWN_PADDING = {"CogVideoXCausalConv3d": {"time_front": 2, "hw": 1, "kernel": 
 
 
 def _ints(xs) -> str:
+    """``[a : i32, b : i32]``: an I32 array attribute as tt-mlir prints one."""
     return "[" + ", ".join(f"{x} : i32" for x in xs) + "]"
+
+
+def reshape_shape_text(op: Op) -> str:
+    """The ``shape`` attribute of a ``ttnn.reshape`` as tt-mlir prints it; the result type's shape when the
+    op carries none (or it does not decode)."""
+    typed = decode(op)
+    shape = typed.shape if isinstance(typed, Reshape) else None
+    if shape is None and op.result_types and isinstance(op.result_types[0], TensorType):
+        shape = op.result_types[0].static_shape
+    return _ints(shape or ())
 
 
 def _gather_pattern(ctx: AdviceContext) -> tuple[Op, Op, Op] | None:
@@ -53,7 +66,8 @@ def replicate_pad_rewrite(ctx: AdviceContext) -> list[Advice]:
     if pat is None:
         return []
     op, reshape, permute = pat
-    perm = int_list(permute.attr("permutation") or ()) or []
+    typed = decode(permute)
+    perm = list(typed.permutation or ()) if isinstance(typed, Permute) else []
     x_type = permute.operand_types[0]
     if not perm or not isinstance(x_type, TensorType) or x_type.static_shape is None:
         return []
@@ -222,7 +236,7 @@ def wide_layout(ctx: AdviceContext) -> list[Advice]:
                 op_text([f"{xin}_rm"], "ttnn.to_layout", [xin], [pin.text], [like(pin, tiled=False)],
                         {"layout": "#ttnn.layout<row_major>"}),
                 op_text([op.id], "ttnn.reshape", [f"{xin}_rm"], [like(pin, tiled=False)], [dst.text],
-                        {"shape": prod.attr_text("shape") or ""}),
+                        {"shape": reshape_shape_text(prod)}),
             ])
             new_ops = ctx.parse_ops(rewrite)
             from ..ir.printer import print_op
@@ -246,8 +260,12 @@ def _chunked(ctx: AdviceContext, op: Op, src: TensorType, dst: TensorType) -> li
     shape = list(src.static_shape or ())
     if len(shape) < 2:
         return []
-    tile = 2048 if src.layout.dtype in ("bf16", "f16", "u16") else 4096
-    wt_max = ctx.l1.max_l1_space // (2 * tile) - 1
+    sf, df = facts(src), facts(dst)
+    if sf is None or df is None:
+        return []
+    # the interleaved untilize holds one tile row per core: Wt x (T_in + T_out) bytes of CBs
+    t_in, t_out = sf.tile_bytes, untilize_output_tile(sf, df)
+    wt_max = ctx.l1.max_l1_space // (t_in + t_out) - 1
     w = shape[-1]
     cand = [c for c in range(32, min(w, wt_max * 32) + 1, 32) if w % c == 0]
     if not cand or cand[-1] == w:
@@ -288,6 +306,8 @@ def _chunked(ctx: AdviceContext, op: Op, src: TensorType, dst: TensorType) -> li
     pred = ctx.predict([vops[1]])
     pred["chunks"] = k
     return [Advice("wide-layout-chunks", f"Slice the {w:,}-wide dim into {k} chunks of {cw:,} and untilize each",
-                   [f"the interleaved untilize holds one tile row per core: {cw // 32} tiles x 2 x {tile:,} B per "
-                    f"chunk fits the {ctx.l1.max_l1_space:,} B CB budget"],
+                   [f"the interleaved untilize holds one tile row per core: {cw // 32} tiles x ({t_in:,} + {t_out:,}) "
+                    f"B per chunk fits the {ctx.l1.max_l1_space:,} B CB budget"]
+                   + ([f"dtype {sf.dtype!r} has no size rule in ttdiag: tiles taken as bf16 ({t_in:,} B)"]
+                      if not sf.dtype_known else []),
                    shown, pred, ver, score=50.0)]

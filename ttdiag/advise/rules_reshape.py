@@ -11,6 +11,7 @@ from ..ir.types import TensorType
 from .context import AdviceContext
 from .model import Advice, Verification
 from .registry import advice_rule
+from .rules_layout import reshape_shape_text
 
 
 def _is_reshape_failure(ctx: AdviceContext) -> bool:
@@ -30,7 +31,7 @@ def reshape_row_major(ctx: AdviceContext) -> list[Advice]:
     if not (isinstance(src, TensorType) and isinstance(dst, TensorType) and src.layout and src.layout.is_tiled):
         return []
     x, y = op.operands[0], op.id
-    shape_attr = op.attr_text("shape") or ""
+    shape_attr = reshape_shape_text(op)
     rewrite = "\n".join([
         op_text([f"{x}_rm"], "ttnn.to_layout", [x], [src.text], [like(src, tiled=False)],
                 {"layout": "#ttnn.layout<row_major>"}),

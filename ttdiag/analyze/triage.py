@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..ir.graph import Op
-from ..ir.items import int_list
 from ..ir.trace import RunTrace
+from ..ir.ttnn import Reshape, decode
 from ..ir.types import TensorType
 from ..parse.log import read_log
 from ..parse.mlir import OpLineParser
@@ -293,7 +293,8 @@ def _notes(f: Failure, loc: Localization | None, arch: ArchSpec) -> list[str]:
                          f"({_fmt(figs['bank_size_bytes'])} B): no placement can fit it.")
     if op is not None and op.name == "ttnn.reshape" and op.operand_types and op.result_types:
         vin, vout = _volume(op.operand_types[0]), _volume(op.result_types[0])
-        shape = int_list(op.attr("shape") or ())
+        typed = decode(op)
+        shape = typed.shape if isinstance(typed, Reshape) else None
         vshape = math.prod(shape) if shape else None
         if vin is not None and vout is not None:
             figs.setdefault("ir_input_volume", vin)

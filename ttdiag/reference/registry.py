@@ -6,16 +6,18 @@ module per op family, registered by a decorator. The executor (not each op) chec
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 
 from ..ir.graph import Op
-from ..ir.items import Atom, Body, Group, as_int, int_list, render
+from ..ir.ttnn import AttrReader, TTNNOp, decode
 from ..ir.types import TensorType
 from .dtypes import storage_dtype, store
 
 RefFn = Callable[..., tuple[np.ndarray, ...]]
+T = TypeVar("T", bound=TTNNOp)
 _OPS: dict[str, RefFn] = {}
 
 
@@ -54,7 +56,9 @@ def available() -> list[str]:
 
 
 class Call:
-    """What an implementation sees of its op: attributes (typed accessors) and result types.
+    """What an implementation sees of its op: its attributes, read through the one attribute reader
+    (:class:`~ttdiag.ir.ttnn.AttrReader`: the same spelling rules and defaults as the L1 models), its
+    typed form (:meth:`typed`), and its result types.
 
     ``cast(x, i)`` stores ``x`` in result ``i``'s storage dtype; ``out_shape(i)`` is result ``i``'s
     static shape.
@@ -62,54 +66,45 @@ class Call:
 
     def __init__(self, op: Op):
         self.op = op
+        self.attrs = AttrReader(op)
+        self._typed: TTNNOp | None = None
 
-    # attributes -----------------------------------------------------------------------
+    def typed(self, cls: type[T]) -> T:
+        """The op decoded as the typed op ``cls`` (``Permute``, ``Reduction`` ...).
+
+        Raises:
+            TypeError: the op's name is not one ``cls`` decodes.
+        """
+        if self._typed is None:
+            self._typed = decode(self.op)
+        if not isinstance(self._typed, cls):
+            raise TypeError(f"{self.op.name} is not a {cls.__name__} op")
+        return self._typed
+
+    # attributes (AttrReader getters; ``default`` when absent or not decodable) --------------
     def has(self, name: str) -> bool:
-        return self.op.attr(name) is not None
+        """Whether the op carries attribute ``name``."""
+        return self.attrs.has(name)
 
     def int(self, name: str, default: int | None = None) -> int | None:
-        v = as_int(self.op.attr(name))
-        return default if v is None else v
+        """``4 : i32`` / ``-1 : si64`` -> the int."""
+        return self.attrs.int(name, default)
 
-    def ints(self, name: str, default: list[int] | None = None) -> list[int] | None:
-        items = self.op.attr(name)
-        if items is None:
-            return default
-        v = int_list(items)
-        if v is None and len(items) == 1 and isinstance(items[0], Body):
-            # e.g. #ttnn.shape<1x2x3> or array-like bodies
-            text = render(items[0].items).replace(" ", "")
-            if text and all(p.isdigit() for p in text.split("x")):
-                return [int(p) for p in text.split("x")]
-            nums = [int(it.text) for it in items[0].items if isinstance(it, Atom) and it.kind == "INT"]
-            return nums or default
-        return default if v is None else v
+    def ints(self, name: str, default: Sequence[int] | None = None) -> tuple[int, ...] | None:
+        """A list / ``array<...>`` / ``#ttnn.shape<AxB>`` / scalar attribute as a tuple."""
+        return self.attrs.ints(name, None if default is None else tuple(default))
 
     def float(self, name: str, default: float | None = None) -> float | None:
-        items = self.op.attr(name)
-        if not items or not isinstance(items[0], Atom):
-            return default
-        try:
-            return float(items[0].text)
-        except ValueError:
-            return default
+        """``1.5 : f32`` or a hex bit pattern (``0x7FC00000 : f32`` is NaN) -> the float."""
+        return self.attrs.float(name, default)
 
     def bool(self, name: str, default: bool = False) -> bool:
-        items = self.op.attr(name)
-        if not items or not isinstance(items[0], Atom):
-            return default
-        return items[0].text == "true"
+        """``true`` / ``false``."""
+        return self.attrs.bool(name, default)
 
     def text(self, name: str, default: str | None = None) -> str | None:
-        items = self.op.attr(name)
-        if not items:
-            return default
-        node = items[0]
-        if isinstance(node, Atom):
-            return node.text.strip('"')
-        if isinstance(node, (Body, Group)) and len(node.items) == 1 and isinstance(node.items[0], Atom):
-            return node.items[0].text  # #ttnn.layout<tile> -> tile
-        return render(items)
+        """A string or enum value: ``"nearest"`` -> nearest, ``#ttnn.layout<tile>`` -> tile."""
+        return self.attrs.text(name, default)
 
     # results --------------------------------------------------------------------------
     def result_type(self, i: int = 0) -> TensorType:

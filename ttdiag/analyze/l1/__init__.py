@@ -13,7 +13,7 @@ from . import generic, ops_conv, ops_data_movement, ops_layout, ops_matmul  # no
 from .era import ERAS, LATEST, MetalEra, era_for_date, era_for_module, get_era
 from .model import CB, CoreGroup, L1Context, OpL1
 from .registry import model_for, registered
-from .tensors import l1_bytes_per_bank
+from .tensors import l1_bytes_per_bank, unknown_dtype_notes
 
 _MODULES = (generic, ops_layout, ops_data_movement, ops_conv, ops_matmul)
 
@@ -40,6 +40,10 @@ def analyze_op(op: Op, ctx: L1Context) -> OpL1:
         res.formula.insert(0, f"model for {op.name} failed ({e}); estimate")
     res.op_id, res.op_name, res.program, res.line = op.id, op.name, op.program, op.line
     res.era = ctx.era.name
+    notes = unknown_dtype_notes(op) if res.core_groups else []
+    if notes:
+        res.formula.extend(notes)
+        res.confidence = "estimate"
     res.l1_tensor_bytes_per_bank = l1_bytes_per_bank(op, ctx.arch)
     return res
 

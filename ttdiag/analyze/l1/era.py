@@ -6,6 +6,10 @@
 * ``2026-02``: after tt-metal PR #35806 ("tilize/untilize for tensors having a large shape[-1]",
   Feb 2026): sub-blocks capped by ``cb_block_size_limit = max_l1_space / (in_tile + out_tile)``.
 
+An era is a bundle of named switches, one per factory change a CB model reads (``MetalEra``); a model
+reads the switch of its own factory, never another op's. Factory changes that landed between the two
+eras' tt-metal versions are assigned to the era whose code ttdiag read (each field says which).
+
 The default is the era the input points to (log dates; a dump's system_desc base or syntax),
 otherwise the latest.
 """
@@ -20,15 +24,48 @@ from ...ir.graph import Module
 
 @dataclass(frozen=True, slots=True)
 class MetalEra:
+    """One tt-metal version range, as the CB models see it.
+
+    * ``wh_unreserved_base``: the Wormhole L1 unreserved base (bytes) when the input gives none.
+    * ``tilize_block_subblock_cap``: the WH-split block factories of untilize, untilize_with_unpadding,
+      tilize and tilize_with_val_padding cap the block at ``cb_block_size_limit`` tiles and size
+      c_0 / c_16 by one sub-block (``work_split_tilize.hpp`` ``compute_ncores_wh_sb``, PR #35806, Feb 2026).
+    * ``untilize_space_check_input_tile``: ``ttnn::untilize`` / ``untilize_with_unpadding`` choose
+      between the interleaved and the block factory with ``is_enough_space(T_in, T_in, Wt)``: the
+      input dtype's tile stands for the output tile too (``untilize.cpp`` ``ExecuteUntilize::invoke``,
+      ``untilize_with_unpadding.cpp`` ``ExecuteUntilizeWithUnpadding::invoke``: ``output_single_tile_size
+      = input_single_tile_size``; still so in the 2026 copies read; a later copy sizes it with the output
+      dtype). False would use the output tile.
+    * ``embedding_rm_chunked``: the row-major embedding factory splits an output row over 1 MiB into
+      1 MiB chunks (``embeddings_rm_program_factory.cpp`` @0021b0dc ``max_l1_budget_bytes``; whether
+      the Dec-2025 code did is not known, so that era's wide rows are an estimate).
+    * ``conv3d_vol2col_tiled_one_row``: the conv3d factory's vol2col_tiled CB holds one row of K_t
+      tiles (``conv3d_program_factory.cpp`` @015c7ffa, 2026) rather than M_t·K_t (Dec 2025); the
+      Dec-2025 conv3d plan is modelled as an estimate.
+    """
+
     name: str
     description: str
-    untilize_subblock_cap: bool
     wh_unreserved_base: int
+    tilize_block_subblock_cap: bool
+    untilize_space_check_input_tile: bool
+    embedding_rm_chunked: bool
+    conv3d_vol2col_tiled_one_row: bool
+
+    @property
+    def untilize_subblock_cap(self) -> bool:
+        """Deprecated alias kept while the conv3d model still reads it: ``tilize_block_subblock_cap``
+        for tilize/untilize, ``conv3d_vol2col_tiled_one_row`` for conv3d (the same value in every era)."""
+        return self.tilize_block_subblock_cap
 
 
 ERAS: dict[str, MetalEra] = {
-    "2025-12": MetalEra("2025-12", "tt-metal dcae048e (Dec 2025), before PR #35806", False, 102_656),
-    "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", True, 103_712),
+    "2025-12": MetalEra("2025-12", "tt-metal dcae048e (Dec 2025), before PR #35806", 102_656,
+                        tilize_block_subblock_cap=False, untilize_space_check_input_tile=True,
+                        embedding_rm_chunked=False, conv3d_vol2col_tiled_one_row=False),
+    "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
+                        tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
+                        embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.

@@ -10,7 +10,7 @@ Sources (ttnn-facts.md §3.3–3.7; tt-metal paths under ``ttnn/cpp/ttnn/operati
 from __future__ import annotations
 
 from ...ir.graph import Op
-from ...ir.items import int_list
+from ...ir.ttnn import Pad, Permute, Transpose, decode
 from .generic import generic_estimate, no_program
 from .model import CB, CoreGroup, L1Context, OpL1, round_up
 from .registry import cb_model
@@ -52,8 +52,9 @@ def pad(op: Op, ctx: L1Context) -> OpL1:
     l1a, dra = ctx.arch.l1_alignment, ctx.arch.dram_alignment
     c0 = 16 * npb * round_up(stick_pad, l1a)
     c1 = round_up(stick_pad, dra)
-    padding = int_list(op.attr("padding") or ()) or []
-    front_w = padding[-2] if len(padding) >= 2 else 0
+    typed = decode(op)
+    pairs = typed.pairs() if isinstance(typed, Pad) else []
+    front_w = pairs[-1][0] if pairs else 0
     need_c2 = front_w > 0 or round_up(stick_pad, l1a) % dra != 0
     sticks = 1
     for d in dst.shape[:-1]:
@@ -78,8 +79,9 @@ def permute(op: Op, ctx: L1Context) -> OpL1:
     last dim unchanged → RowInvariant, c_0 = 2·round_up(W·es, align); otherwise BlockedGeneric,
     c_0 = c_2 = 2·(32·es)·32 and c_1 = 2·32·32·es. Tiled inputs: see ``_permute_tiled``."""
     src = operand(op)
-    perm = int_list(op.attr("permutation") or ())
-    if src is None or perm is None:
+    typed = decode(op)
+    perm = typed.permutation if isinstance(typed, Permute) else None
+    if src is None or not perm:
         return generic_estimate(op, ctx)
     rank = len(perm)
     last_stays = perm[-1] == rank - 1
@@ -103,7 +105,7 @@ def permute(op: Op, ctx: L1Context) -> OpL1:
                 ["permute_rm_program_factory.cpp @01c8afed"])
 
 
-def _permute_tiled(op: Op, ctx: L1Context, src, perm: list[int]) -> OpL1:
+def _permute_tiled(op: Op, ctx: L1Context, src, perm: tuple[int, ...]) -> OpL1:
     """Tiled permute factories (permute_device_operation.cpp @9d2e6ed7, permute_tiled_program_factory.cpp
     @5de044f5): the last two dims kept or swapped → TileInvariant (c_0 = 2 tiles, c_16 = 2 tiles when
     swapped); the last dim stays within the last two → TileRowInvariant (c_0 = 2 tiles, c_1 = a 16-element
@@ -146,11 +148,11 @@ def transpose(op: Op, ctx: L1Context) -> OpL1:
     src, dst = operand(op), result(op)
     if src is None or dst is None:
         return generic_estimate(op, ctx)
-    dims = [op.attr_text("dim0"), op.attr_text("dim1")]
+    typed = decode(op)
     rank = len(src.shape)
-    try:
-        a, b = (int(str(d).split(":")[0]) % rank for d in dims)
-    except (TypeError, ValueError):
+    if isinstance(typed, Transpose) and typed.dim0 is not None and typed.dim1 is not None and rank:
+        a, b = typed.dim0 % rank, typed.dim1 % rank
+    else:
         a, b = rank - 2, rank - 1
     kind = "WH" if {a, b} == {rank - 2, rank - 1} else "HC" if {a, b} == {rank - 3, rank - 2} else "CN"
     if src.sharded:
@@ -247,7 +249,7 @@ def embedding(op: Op, ctx: L1Context) -> OpL1:
     rows = idx.volume
     es_idx = idx.es or 4
     c1 = (align // es_idx) * round_up(es_idx, 32)
-    chunked = ctx.era.untilize_subblock_cap  # the 1 MiB chunking is documented for the current code
+    chunked = ctx.era.embedding_rm_chunked
     chunk = min(page, 1 << 20) if chunked else page
     groups = []
     for label, cores, units in split_work_to_cores(ctx, rows):

@@ -9,14 +9,19 @@ Sources (tt-metal, ``ttnn/cpp/ttnn/operations/data_movement``; ttnn-facts.md §3
 * block (WH-split) factories: ``untilize_with_unpadding_multi_core_block_interleaved_program_factory.cpp``
   (Dec-2025 copy with ``available_grid``; @0cb8f4da after PR #35806), CBs c_0/c_16 created for the
   full, cliff-col-row, cliff-row and cliff-col cores in that order;
-* interleaved factories: untilize_with_unpadding @e97fe7b4 and tilize_with_val_padding @ebfafa07
-  (c_0 = Wt·T_in, c_16 = Wt·T_out, single-buffered); default untilize @005c3528 (doubled when a core
-  gets more than one tile row); default tilize @050f24fa (``ntpb = ceil(W / 32)`` tiles).
+* interleaved factories: untilize_with_unpadding @019b681e (c_0 = Wt·T_in, c_16 = Wt·T_out,
+  single-buffered, column-major cores) and tilize_with_val_padding @05a1c9f6 (c_0 = Wt tiles of the
+  **input** dtype); default untilize @005c3528 (row-major cores from the CoreCoord
+  ``split_blocks_for_tilize``; c_0 / c_16 doubled when a full core gets more than one tile row, the
+  cliff core included); default tilize @050f24fa (``ntpb = ceil(W / 32)`` tiles, c_0 of the input dtype);
+* the space check before the choice (``untilize.cpp`` / ``untilize_with_unpadding.cpp`` invoke) uses
+  the input tile for both CBs (``MetalEra.untilize_space_check_input_tile``); tilize's uses T_in + T_out.
 """
 
 from __future__ import annotations
 
 from ...ir.graph import Op
+from ..layout import tile_bytes
 from .generic import generic_estimate, no_program
 from .model import CB, CoreGroup, L1Context, OpL1
 from .registry import cb_model
@@ -25,6 +30,7 @@ from .work_split import (
     compute_ncores,
     compute_ncores_wh,
     split_blocks_for_tilize,
+    split_blocks_for_tilize_rows,
     split_blocks_for_tilize_wh,
 )
 
@@ -56,7 +62,7 @@ def block_interleaved(op: Op, ctx: L1Context, src: TensorFacts, t_in: int, t_out
     ``sub_block`` tiles, and full / cliff-col CBs hold one sub-block.
     """
     wt, ht = src.Wt, src.Ht
-    limit = ctx.max_l1_space // (t_in + t_out) if ctx.era.untilize_subblock_cap else None
+    limit = ctx.max_l1_space // (t_in + t_out) if ctx.era.tilize_block_subblock_cap else None
     s = split_blocks_for_tilize_wh(ctx, wt * ht, wt, ht, limit)
     big = s.sub_block if limit is not None else s.block
     groups = []
@@ -81,6 +87,7 @@ def block_interleaved(op: Op, ctx: L1Context, src: TensorFacts, t_in: int, t_out
 
 
 def _rows_split_groups(ctx: L1Context, nblocks: int, make_cbs) -> list[CoreGroup]:
+    """``split_blocks_for_tilize`` over a CoreRangeSet (column-major), CBs per group from its block count."""
     s = split_blocks_for_tilize(ctx, nblocks)
     groups = [CoreGroup(f"full ({s.per_core} tile rows/core)", s.full, make_cbs(s.per_core))]
     if s.cliff_core:
@@ -88,21 +95,46 @@ def _rows_split_groups(ctx: L1Context, nblocks: int, make_cbs) -> list[CoreGroup
     return groups
 
 
+def untilize_output_tile(src: TensorFacts, dst: TensorFacts) -> int:
+    """Bytes of the output CB's tile: the result dtype's, except that a block-float input untilizes to
+    bfloat16 (``UntilizeWithUnpaddingDeviceOperation::compute_output_specs``: ``BFLOAT8_B -> BFLOAT16``;
+    a row-major tensor cannot be a block float)."""
+    if dst.es or not dst.dtype_known:
+        return dst.tile_bytes
+    return tile_bytes("bf16")
+
+
 def untilize_model(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, unpad: bool) -> OpL1:
-    """Factory choice and CBs for untilize (``unpad=False``) / untilize_with_unpadding."""
+    """Factory choice and CBs for untilize (``unpad=False``) / untilize_with_unpadding.
+
+    Choice (``untilize_with_unpadding_device_operation.cpp`` ``select_program_factory``; the untilize
+    device operation likewise): the block factory when ``is_enough_space`` fails for one tile row, or when
+    the WH split uses more cores than the row split; otherwise the interleaved factory. The space check
+    is made at the ttnn level with the **input** tile for both CBs in both eras
+    (``MetalEra.untilize_space_check_input_tile``), while the CBs hold the real output tile, so a
+    bfloat8_b input (1,088 B tiles, bf16 output of 2,048 B) can pass the check and overflow.
+
+    Interleaved factories: untilize_with_unpadding (``..._multi_core_interleaved_program_factory.cpp``)
+    splits tile rows with the CoreRangeSet ``split_blocks_for_tilize`` (column-major) and gives every core
+    c_0 = Wt·T_in, c_16 = Wt·T_out; plain untilize (``untilize_multi_core_program_factory.cpp``
+    @005c3528) splits with the CoreCoord overload (row-major cores) and creates c_0 / c_16 once over all
+    its cores, doubled when a full core gets more than one tile row, so the cliff core gets the full
+    cores' CBs.
+    """
     t_in = src.tile_bytes
-    t_out = dst.tile_bytes if dst.es else t_in  # bfloat8_b untilizes to bfloat16: same 2,048 B tile
+    t_out = untilize_output_tile(src, dst)
     if src.sharded:
         est = generic_estimate(op, ctx)
         est.factory = "untilize sharded (c_0 backed by the shard; not modelled)"
         return est
     name = "UntilizeWithUnpadding" if unpad else "Untilize"
-    enough_h = _is_enough_space(ctx, t_in, t_out, src.Wt)
+    t_check = t_in if ctx.era.untilize_space_check_input_tile else t_out
+    enough_h = _is_enough_space(ctx, t_in, t_check, src.Wt)
     if not enough_h or _wh_split_wins(ctx, src.Wt, src.Ht, src.Ht_total):
         op_l1 = block_interleaved(op, ctx, src, t_in, t_out,
                                   f"{name}MultiCore{'BlockInterleaved' if unpad else 'Block'}ProgramFactory")
         op_l1.formula.insert(0, "block factory: " + ("not enough L1 for a full tile row "
-                             f"({src.Wt:,} x {t_in + t_out:,} B >= {ctx.max_l1_space:,} B)" if not enough_h
+                             f"({src.Wt:,} x {t_in + t_check:,} B >= {ctx.max_l1_space:,} B)" if not enough_h
                              else "the WH split uses more cores than the row split"))
         return op_l1
     if not unpad:
@@ -112,24 +144,42 @@ def untilize_model(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, u
             est.factory = "UntilizeParallelizeColumn/SingleCore (CBs not read)"
             return est
     wt = src.Wt
+    check = (f"space check: {wt:,} x ({t_in:,} + {t_check:,}) B = {wt * (t_in + t_check):,} B < "
+             f"{ctx.max_l1_space:,} B" + (" (the input tile stands for the output tile)" if t_check != t_out else ""))
+    if unpad:
+        def cbs(_rows: int) -> list[CB]:
+            return [CB(0, wt, t_in, "input tile row"), CB(16, wt, t_out, "output tile row")]
 
-    def cbs(rows: int) -> list[CB]:
-        k = 2 if (not unpad and rows > 1) else 1
-        return [CB(0, k * wt, t_in, "input tile row"), CB(16, k * wt, t_out, "output tile row")]
-
-    groups = _rows_split_groups(ctx, src.Ht_total, cbs)
-    return OpL1(op.id, op.name, op.program,
-                f"{name}MultiCore{'Interleaved' if unpad else ''}ProgramFactory", "exact-model", groups,
-                [f"c_0 = c_16 = {'' if unpad else '(x2 if > 1 tile row per core) '}Wt = {wt:,} tiles "
-                 f"x {t_in:,} B"],
-                ["untilize_with_unpadding_multi_core_interleaved_program_factory.cpp @e97fe7b4" if unpad
-                 else "untilize_multi_core_program_factory.cpp @005c3528"])
+        groups = _rows_split_groups(ctx, src.Ht_total, cbs)
+        formula = [check, f"c_0 = Wt = {wt:,} tiles x {t_in:,} B; c_16 = {wt:,} tiles x {t_out:,} B "
+                          "(single-buffered, every core)"]
+        source = "untilize_with_unpadding_multi_core_interleaved_program_factory.cpp @019b681e"
+    else:
+        s = split_blocks_for_tilize_rows(ctx, src.Ht_total)
+        k = 2 if s.per_core > 1 else 1
+        full_cbs = [CB(0, k * wt, t_in, "input tile row"), CB(16, k * wt, t_out, "output tile row")]
+        groups = [CoreGroup(f"full ({s.per_core} tile rows/core)", s.full, full_cbs)]
+        if s.cliff_core:
+            groups.append(CoreGroup(f"cliff ({s.cliff} tile rows)", s.cliff_core, list(full_cbs)))
+        formula = [check, f"c_0 = {'2 x ' if k == 2 else ''}Wt = {k * wt:,} tiles x {t_in:,} B, c_16 = {k * wt:,} "
+                          f"tiles x {t_out:,} B on every core ({'doubled: ' if k == 2 else ''}{s.per_core} tile "
+                          "row(s) per full core; the cliff core gets the same CBs); cores filled row-major"]
+        source = "untilize_multi_core_program_factory.cpp @005c3528"
+    return OpL1(op.id, op.name, op.program, f"{name}MultiCore{'Interleaved' if unpad else ''}ProgramFactory",
+                "exact-model", groups, formula, [source, "work_split_tilize.hpp @02ed05c7"])
 
 
 def tilize_model(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, pad: bool) -> OpL1:
-    """Factory choice and CBs for tilize / tilize_with_val_padding (row-major input, tiled output)."""
+    """Factory choice and CBs for tilize / tilize_with_val_padding (row-major input, tiled output).
+
+    c_0 holds 32x32 tiles of the **input** dtype and c_16 tiles of the output dtype
+    (``tilize_multi_core_default_program_factory.cpp`` @050f24fa and
+    ``tilize_with_val_padding_multi_core_interleaved_program_factory.cpp`` @05a1c9f6: ``input_single_tile_size
+    = tt::tile_size(a.dtype())``); the ttnn-level space check (``tilize.cpp``,
+    ``tilize_with_val_padding.cpp``) adds the two: ``(T_in + T_out)·Wt < max_l1_space``.
+    """
     t_out = dst.tile_bytes
-    t_in = t_out  # the factories size c_0 with the (input) tile format of the same dtype
+    t_in = src.tile_bytes
     if src.sharded:
         est = generic_estimate(op, ctx)
         est.factory = "tilize sharded (not modelled)"
@@ -152,8 +202,9 @@ def tilize_model(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, pad
     groups = _rows_split_groups(ctx, dst.Ht_total, cbs)
     return OpL1(op.id, op.name, op.program,
                 f"{name}MultiCore{'Interleaved' if pad else 'Default'}ProgramFactory", "exact-model", groups,
-                [f"c_0 = c_16 = {ntpb:,} tiles x {t_out:,} B (one tile row, single-buffered)"],
-                ["tilize_with_val_padding_multi_core_interleaved_program_factory.cpp @ebfafa07" if pad
+                [f"c_0 = {ntpb:,} tiles x {t_in:,} B (input dtype), c_16 = {ntpb:,} tiles x {t_out:,} B "
+                 "(one tile row, single-buffered)"],
+                ["tilize_with_val_padding_multi_core_interleaved_program_factory.cpp @05a1c9f6" if pad
                  else "tilize_multi_core_default_program_factory.cpp @050f24fa"])
 
 

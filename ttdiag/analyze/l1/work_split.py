@@ -80,12 +80,27 @@ class BlockSplit:
 
 
 def split_blocks_for_tilize(ctx: L1Context, nblocks: int) -> BlockSplit:
-    """CoreRangeSet overload (column-major): the last core takes ``nblocks % per_core`` when non-zero."""
+    """``split_blocks_for_tilize(CoreRangeSet grid, nblocks)``: cores from ``corerange_to_cores(grid)``
+    (column-major, core i = (i // grid_y, i % grid_y)); the last core takes ``nblocks % per_core`` when
+    non-zero. See :func:`split_blocks_for_tilize_rows` for the CoreCoord (row-major) overload."""
     gx, gy = ctx.grid
     ncores, npc = compute_ncores(gx * gy, nblocks)
     cliff = 0 if npc == 0 else nblocks % npc
     n_full = ncores if cliff == 0 else ncores - 1
     cores = grid_cores(ctx, ncores)
+    return BlockSplit(ncores, cores[:n_full], cores[n_full:n_full + 1] if cliff else [], npc, cliff)
+
+
+def split_blocks_for_tilize_rows(ctx: L1Context, nblocks: int) -> BlockSplit:
+    """``split_blocks_for_tilize(CoreCoord grid_size, nblocks)`` (``work_split_tilize.hpp`` @02ed05c7): the
+    same counts as the CoreRangeSet overload, but the cores are filled **row-major** (x fastest: core
+    i = (i % grid_x, i // grid_x)): full rows ``(0, 0)-(gx-1, top_end_y-1)``, then the last row, whose
+    last core ``(ncores_x_cliff - 1, ncores_y - 1)`` is the cliff core when ``nblocks % per_core != 0``."""
+    gx, gy = ctx.grid
+    ncores, npc = compute_ncores(gx * gy, nblocks)
+    cliff = 0 if npc == 0 else nblocks % npc
+    n_full = ncores if cliff == 0 else ncores - 1
+    cores = grid_cores(ctx, ncores, row_wise=True)
     return BlockSplit(ncores, cores[:n_full], cores[n_full:n_full + 1] if cliff else [], npc, cliff)
 
 

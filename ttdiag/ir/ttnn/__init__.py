@@ -3,14 +3,33 @@
 ``decode(op)`` → the typed op or None; the family modules register themselves on import.
 """
 
-from . import conv, data_movement, layout, matmul  # noqa: F401  (registration)
+from . import conv, data_movement, eltwise, layout, matmul, norm, reduce, resize  # noqa: F401  (registration)
 from .attrs import AttrReader, Config
 from .base import TTNNOp, attr, decode, registered, ttnn_op
 from .conv import Conv2d, Conv3d
-from .data_movement import Concat, Pad, Permute, Repeat, Reshape, Slice, Transpose
+from .data_movement import (
+    Arange,
+    Concat,
+    Full,
+    Gather,
+    Pad,
+    Permute,
+    Repeat,
+    RepeatInterleave,
+    Reshape,
+    Slice,
+    SliceDynamic,
+    Transpose,
+)
+from .eltwise import ClampScalar, LeakyRelu
 from .layout import Tilize, ToLayout, ToMemoryConfig, Typecast
 from .matmul import Matmul, MatmulProgramConfig
+from .norm import GroupNorm, LayerNorm
+from .reduce import ArgMax, Reduction, Scan, Softmax, Sort, TopK
+from .resize import Upsample
 
-__all__ = ["AttrReader", "Concat", "Config", "Conv2d", "Conv3d", "Matmul", "MatmulProgramConfig", "Pad",
-           "Permute", "Repeat", "Reshape", "Slice", "TTNNOp", "Tilize", "ToLayout", "ToMemoryConfig", "Transpose",
-           "Typecast", "attr", "decode", "registered", "ttnn_op"]
+__all__ = ["Arange", "ArgMax", "AttrReader", "ClampScalar", "Concat", "Config", "Conv2d", "Conv3d", "Full",
+           "Gather", "GroupNorm", "LayerNorm", "LeakyRelu", "Matmul", "MatmulProgramConfig", "Pad", "Permute",
+           "Reduction", "Repeat", "RepeatInterleave", "Reshape", "Scan", "Slice", "SliceDynamic", "Softmax", "Sort",
+           "TTNNOp", "Tilize", "ToLayout", "ToMemoryConfig", "TopK", "Transpose", "Typecast", "Upsample", "attr",
+           "decode", "registered", "ttnn_op"]

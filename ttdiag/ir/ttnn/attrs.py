@@ -9,6 +9,7 @@ grids (x, y). Attribute aliases are already resolved by the parser (``ttdiag.par
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -48,14 +49,36 @@ def items_ints(items: tuple[Item, ...] | None) -> tuple[int, ...] | None:
 
 
 def items_bool(items: tuple[Item, ...] | None) -> bool | None:
+    """``true`` / ``false``; None for anything else."""
     if items and isinstance(items[0], Atom) and items[0].text in ("true", "false"):
         return items[0].text == "true"
     return None
 
 
+# MLIR prints a float attribute whose decimal form would not round-trip (NaN, infinities) as its bit
+# pattern: ``0x7FC00000 : f32``. Element type -> (bits struct code, float struct code, shift into the float).
+_HEX_FLOAT = {"f64": ("<Q", "<d", 0), "f32": ("<I", "<f", 0), "f16": ("<H", "<e", 0), "bf16": ("<I", "<f", 16)}
+
+
+def _hex_float(text: str, type_name: str) -> float | None:
+    """``0x7FC00000`` of ``f32`` -> nan; bf16 bit patterns are the top half of an f32. None for an unknown type."""
+    if type_name not in _HEX_FLOAT:
+        return None
+    bits_code, float_code, shift = _HEX_FLOAT[type_name]
+    try:
+        return struct.unpack(float_code, struct.pack(bits_code, int(text, 16) << shift))[0]
+    except (ValueError, struct.error):
+        return None
+
+
 def items_float(items: tuple[Item, ...] | None) -> float | None:
+    """``1.5 : f32``, ``-2.5``, ``3`` -> the float; a hex bit pattern ``0x7FC00000 : f32`` decodes by its
+    element type (default f32)."""
     if not items or not isinstance(items[0], Atom):
         return None
+    if items[0].kind == "HEX":
+        type_name = items[2].text if len(items) >= 3 and isinstance(items[2], Atom) else "f32"
+        return _hex_float(items[0].text, type_name)
     text = items[0].text
     if items[0].kind == "-" and len(items) > 1 and isinstance(items[1], Atom):
         text = "-" + items[1].text

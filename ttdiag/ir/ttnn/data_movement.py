@@ -1,4 +1,5 @@
-"""Data movement: permute, transpose, reshape, pad, slice, repeat, concat (tt-mlir ``TTNNOps.td``)."""
+"""Data movement and creation: permute, transpose, reshape, pad, slice, repeat, repeat_interleave, concat,
+gather, full, arange (tt-mlir ``TTNNOps.td``)."""
 
 from __future__ import annotations
 
@@ -51,13 +52,15 @@ class Reshape(TTNNOp):
 @ttnn_op("ttnn.pad")
 @dataclass(slots=True)
 class Pad(TTNNOp):
-    """``padding`` is (front, back) per dim, flattened; ``value`` the fill."""
+    """``padding`` is (front, back) per dim from dim 0, flattened; ``value`` the fill (a hex bit pattern
+    such as ``0x7FC00000 : f32`` decodes to NaN)."""
 
     padding: tuple[int, ...] | None = attr(kind="ints")
     value: float = attr(kind="float", default=0.0)
     use_multicore: bool = attr(kind="bool", default=False)
 
     def pairs(self) -> list[tuple[int, int]]:
+        """[(front, back)] per dim, from dim 0; an odd trailing value is dropped."""
         p = self.padding or ()
         return [(p[i], p[i + 1]) for i in range(0, len(p) - 1, 2)]
 
@@ -65,19 +68,67 @@ class Pad(TTNNOp):
 @ttnn_op("ttnn.slice_static", "ttnn.slice")
 @dataclass(slots=True)
 class Slice(TTNNOp):
+    """``x[begins[i]:ends[i]:step[i]]`` per dim."""
+
     begins: tuple[int, ...] | None = attr(kind="ints")
     ends: tuple[int, ...] | None = attr(kind="ints")
     step: tuple[int, ...] | None = attr(kind="ints")
 
     @property
     def steps(self) -> tuple[int, ...]:
+        """``step``, or 1 per dim of ``begins`` when absent."""
         return self.step or (1,) * len(self.begins or ())
+
+
+@ttnn_op("ttnn.slice_dynamic")
+@dataclass(slots=True)
+class SliceDynamic(TTNNOp):
+    """As ``slice_static`` with begins / ends given as 1-D tensor operands; ``step`` optional."""
+
+    step: tuple[int, ...] | None = attr(kind="ints")
 
 
 @ttnn_op("ttnn.repeat")
 @dataclass(slots=True)
 class Repeat(TTNNOp):
+    """The whole tensor tiled ``repeat_dims[i]`` times along dim i (``#ttnn.shape<2x1>``)."""
+
     repeat_dims: tuple[int, ...] | None = attr(kind="ints")
+
+
+@ttnn_op("ttnn.repeat_interleave")
+@dataclass(slots=True)
+class RepeatInterleave(TTNNOp):
+    """Each element repeated ``repeats`` times in place along ``dim``."""
+
+    repeats: int | None = attr()
+    dim: int | None = attr()
+
+
+@ttnn_op("ttnn.gather")
+@dataclass(slots=True)
+class Gather(TTNNOp):
+    """``out[..., i, ...] = x[..., index[..., i, ...], ...]`` along ``dim`` (torch.gather)."""
+
+    dim: int | None = attr()
+
+
+@ttnn_op("ttnn.full")
+@dataclass(slots=True)
+class Full(TTNNOp):
+    """The result filled with ``fill_value``."""
+
+    fill_value: float = attr(kind="float", default=0.0)
+
+
+@ttnn_op("ttnn.arange")
+@dataclass(slots=True)
+class Arange(TTNNOp):
+    """``start, start + step, ...`` below ``end``."""
+
+    start: int = attr(default=0)
+    end: int | None = attr()
+    step: int = attr(default=1)
 
 
 @ttnn_op("ttnn.concat")

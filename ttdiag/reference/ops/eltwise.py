@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from ...ir.ttnn import ClampScalar, LeakyRelu
 from ..dtypes import compute
 from ..registry import Call, reference_op
 
@@ -217,14 +218,15 @@ def run_bitwise_not(call: Call, x: np.ndarray) -> tuple[np.ndarray, ...]:
 @reference_op("ttnn.leaky_relu")
 def run_leaky_relu(call: Call, x: np.ndarray) -> tuple[np.ndarray, ...]:
     """x where x > 0, else ``parameter`` * x (attr ``parameter``, the negative slope)."""
-    slope = call.float("parameter", 0.01)
+    slope = call.typed(LeakyRelu).parameter
     return _unary(call, lambda v: np.where(v > 0, v, slope * v), x)
 
 
 @reference_op("ttnn.clamp_scalar")
 def run_clamp_scalar(call: Call, x: np.ndarray) -> tuple[np.ndarray, ...]:
     """min(max(x, ``min``), ``max``) (attrs ``min``, ``max``)."""
-    low, high = call.float("min"), call.float("max")
+    clamp = call.typed(ClampScalar)
+    low, high = clamp.min, clamp.max
     return _unary(call, lambda v: np.minimum(np.maximum(v, low), high), x)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...ir.ttnn import Matmul
 from ..dtypes import compute
 from ..registry import Call, reference_op
 
@@ -20,7 +21,8 @@ def _matrix(x: np.ndarray, transpose: bool) -> np.ndarray:
 
 
 def _product(call: Call, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.matmul(_matrix(a, call.bool("transpose_a")), _matrix(b, call.bool("transpose_b")))
+    mm = call.typed(Matmul)
+    return np.matmul(_matrix(a, mm.transpose_a), _matrix(b, mm.transpose_b))
 
 
 @reference_op("ttnn.matmul")

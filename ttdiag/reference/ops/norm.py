@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...ir.ttnn import GroupNorm, LayerNorm
 from ..dtypes import compute
 from ..registry import Call, reference_op
 
 
-def _operands(call: Call, inputs: tuple[np.ndarray, ...], count: int) -> list[np.ndarray | None]:
+def _operands(norm: LayerNorm | GroupNorm, inputs: tuple[np.ndarray, ...]) -> list[np.ndarray | None]:
     """Operands by declared position, None where an optional one is absent (``operandSegmentSizes``)."""
-    sizes = call.ints("operandSegmentSizes") or [1] * len(inputs) + [0] * (count - len(inputs))
-    out: list[np.ndarray | None] = []
-    position = 0
-    for size in sizes:
-        out.append(inputs[position] if size else None)
-        position += size
-    return out
+    return [None if i is None else inputs[i] for i in norm.operand_slots(len(inputs))]
 
 
 def _normalised(centred: np.ndarray, variance: np.ndarray, epsilon: float) -> np.ndarray:
@@ -46,11 +41,12 @@ def run_layer_norm(call: Call, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
 
     Operands: input, optional weight, optional bias (``operandSegmentSizes``).
     """
-    x, weight, bias = _operands(call, inputs, 3)
+    norm = call.typed(LayerNorm)
+    x, weight, bias = _operands(norm, inputs)
     v = compute(x).astype(np.float32)
     mean = v.mean(axis=-1, keepdims=True)
     var = np.square(v - mean).mean(axis=-1, keepdims=True)
-    y = _normalised(v - mean, var, call.float("epsilon", 1e-12))
+    y = _normalised(v - mean, var, norm.epsilon)
     return (call.cast(_affine(y, weight, bias)),)
 
 
@@ -60,9 +56,10 @@ def run_rms_norm(call: Call, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
 
     Operands: input, optional weight, optional bias (``operandSegmentSizes``).
     """
-    x, weight, bias = _operands(call, inputs, 3)
+    norm = call.typed(LayerNorm)
+    x, weight, bias = _operands(norm, inputs)
     v = compute(x).astype(np.float32)
-    y = _normalised(v, np.square(v).mean(axis=-1, keepdims=True), call.float("epsilon", 1e-12))
+    y = _normalised(v, np.square(v).mean(axis=-1, keepdims=True), norm.epsilon)
     return (call.cast(_affine(y, weight, bias)),)
 
 
@@ -75,12 +72,13 @@ def run_group_norm(call: Call, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
     input mask only selects a group's channels within padded tiles, so it does not change logical
     values and is ignored. Attrs: ``num_groups``, ``epsilon``.
     """
-    x, _input_mask, weight, bias = _operands(call, inputs, 4)
-    groups = call.int("num_groups")
+    norm = call.typed(GroupNorm)
+    x, _input_mask, weight, bias = _operands(norm, inputs)
+    groups = norm.num_groups
     v = compute(x).astype(np.float32)
     n, channels = v.shape[0], v.shape[-1]
     grouped = v.reshape(n, -1, groups, channels // groups)  # [N, H*W, G, C/G]
     mean = grouped.mean(axis=(1, 3), keepdims=True)
     var = np.square(grouped - mean).mean(axis=(1, 3), keepdims=True)
-    y = _normalised(grouped - mean, var, call.float("epsilon", 1e-12)).reshape(v.shape)
+    y = _normalised(grouped - mean, var, norm.epsilon).reshape(v.shape)
     return (call.cast(_affine(y, weight, bias)),)

@@ -10,17 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...ir.ttnn import ArgMax, Reduction, Scan, Softmax, Sort, TopK
 from ..dtypes import compute
 from ..registry import Call, reference_op
-
-
-def _dims(call: Call, name: str, rank: int) -> tuple[int, ...]:
-    """The reduced dims, non-negative: attr ``name`` as a list or a scalar; absent = all dims."""
-    dims = call.ints(name)
-    if dims is None:
-        one = call.int(name)
-        dims = list(range(rank)) if one is None else [one]
-    return tuple(sorted(d % rank for d in dims)) if rank else ()
 
 
 def _wide(x: np.ndarray) -> np.ndarray:
@@ -30,16 +22,16 @@ def _wide(x: np.ndarray) -> np.ndarray:
 
 
 def _reduce(call: Call, fn, x: np.ndarray) -> tuple[np.ndarray, ...]:
-    """``fn(x, axis=dims, keepdims=keep_dim)`` in float32, reshaped to the result shape."""
-    dims = _dims(call, "dim_arg", x.ndim)
+    """``fn(x, axis=dims, keepdims=keep_dim)`` in float32, reshaped to the result shape (``Reduction``)."""
+    red = call.typed(Reduction)
     with np.errstate(all="ignore"):
-        out = fn(_wide(x), axis=dims, keepdims=call.bool("keep_dim"))
+        out = fn(_wide(x), axis=red.dims(x.ndim), keepdims=red.keep_dim)
     return (call.cast(np.reshape(out, call.out_shape())),)
 
 
 def _scan(call: Call, fn, x: np.ndarray) -> tuple[np.ndarray, ...]:
     with np.errstate(all="ignore"):
-        return (call.cast(fn(_wide(x), axis=call.int("dim"))),)
+        return (call.cast(fn(_wide(x), axis=call.typed(Scan).dim)),)
 
 
 @reference_op("ttnn.sum")
@@ -75,8 +67,8 @@ def run_prod(call: Call, x: np.ndarray) -> tuple[np.ndarray, ...]:
 @reference_op("ttnn.argmax")
 def run_argmax(call: Call, x: np.ndarray) -> tuple[np.ndarray, ...]:
     """Index of the first maximum along ``dim`` (over the flattened tensor if absent), ``keep_dim``."""
-    dim = call.int("dim")
-    index = np.argmax(compute(x), axis=dim, keepdims=call.bool("keep_dim"))
+    am = call.typed(ArgMax)
+    index = np.argmax(compute(x), axis=am.dim, keepdims=am.keep_dim)
     return (call.cast(np.reshape(index, call.out_shape())),)
 
 
@@ -84,7 +76,7 @@ def run_argmax(call: Call, x: np.ndarray) -> tuple[np.ndarray, ...]:
 def run_softmax(call: Call, x: np.ndarray) -> tuple[np.ndarray, ...]:
     """exp(x - max) / sum(exp(x - max)) along ``dimension`` (the max shift is exact maths, so
     ``numericStable`` does not change the reference)."""
-    dim = call.int("dimension")
+    dim = call.typed(Softmax).dimension
     v = compute(x).astype(np.float32)
     with np.errstate(all="ignore"):
         e = np.exp(v - np.max(v, axis=dim, keepdims=True))
@@ -108,8 +100,9 @@ def run_sort(call: Call, x: np.ndarray) -> tuple[np.ndarray, ...]:
     """(values, indices) sorted along ``dim`` (default -1), ``descending``; always stable here
     (``stable=false`` allows any order among equal values)."""
     v = _wide(x)
-    dim = call.int("dim", -1)
-    order = np.argsort(-v if call.bool("descending") else v, axis=dim, kind="stable")
+    srt = call.typed(Sort)
+    dim = srt.dim
+    order = np.argsort(-v if srt.descending else v, axis=dim, kind="stable")
     return call.cast(np.take_along_axis(v, order, axis=dim), 0), call.cast(order, 1)
 
 
@@ -118,7 +111,8 @@ def run_topk(call: Call, x: np.ndarray) -> tuple[np.ndarray, ...]:
     """(values, indices) of the ``k`` largest (``largest``, default true) along ``dim``, sorted;
     ties keep the lower index first."""
     v = _wide(x)
-    dim, k = call.int("dim", -1), call.int("k")
-    order = np.argsort(-v if call.bool("largest", True) else v, axis=dim, kind="stable")
+    top = call.typed(TopK)
+    dim, k = top.dim, top.k
+    order = np.argsort(-v if top.largest else v, axis=dim, kind="stable")
     order = np.take(order, np.arange(k), axis=dim)
     return call.cast(np.take_along_axis(v, order, axis=dim), 0), call.cast(order, 1)

@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...ir.ttnn import Upsample
 from ..dtypes import compute
 from ..registry import Call, reference_op
-
-
-def _scales(call: Call, h: int, w: int) -> tuple[int, int]:
-    s = call.ints("scale_factor") or [call.int("scale_factor", 1)]
-    oh, ow = call.out_shape()[1:3]
-    if len(s) == 1:
-        return (oh // h, ow // w) if oh and ow else (s[0], s[0])
-    return s[0], s[1]
 
 
 def _bilinear_axis(n_in: int, scale: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -31,8 +24,9 @@ def _bilinear_axis(n_in: int, scale: int) -> tuple[np.ndarray, np.ndarray, np.nd
 def run_upsample(call: Call, x: np.ndarray, *_: np.ndarray) -> tuple[np.ndarray, ...]:
     """NHWC upsample: nearest repeats each pixel ``s`` times per axis; bilinear interpolates."""
     _, h, w, _ = x.shape
-    sh, sw = _scales(call, h, w)
-    mode = call.text("mode", "nearest")
+    up = call.typed(Upsample)
+    sh, sw = up.scales((h, w))
+    mode = up.mode
     if mode == "nearest":
         return (call.cast(np.repeat(np.repeat(x, sh, axis=1), sw, axis=2)),)
     f = compute(x).astype(np.float32)
