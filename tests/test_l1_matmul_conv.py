@@ -152,3 +152,126 @@ def test_matmul_cb_totals_match_tt_mlir_op_model():
     r = analyze_op(matmul(tile("2048x1024", mem="l1"), tile("1024x2048", mem="l1"), tile("2048x2048", mem="l1")),
                    ctx())
     assert r.core_groups[0].static_bytes == 786_432
+
+
+# -- conv3d --------------------------------------------------------------------------------------------------------
+
+def conv3d(c_in: int, block: tuple[int, int, int], c_in_block: int, extra: str = "", kernel: str = "3, 3, 3"):
+    tb, hb, wb = block
+    cfg = (f"#ttnn.conv3d_config<t_out_block = {tb}, h_out_block = {hb}, w_out_block = {wb}, c_out_block = 32, "
+           f"c_in_block = {c_in_block}, compute_with_storage_grid_size = #ttcore.grid<8x8>>")
+    return op(f'%2 = "ttnn.conv3d"(%0, %1, %d) <{{batch_size = 1 : i32, conv3d_config = {cfg}, in_channels = '
+              f'{c_in} : i32, out_channels = 32 : i32, kernel_size = array<i32: {kernel}>, {extra}groups = 1 : i32}}>'
+              f' : ({rm(f"1x8x28x28x{c_in}")}, {tile(f"{27 * c_in}x32")}, !ttnn.device) -> {rm("1x6x26x26x32")}')
+
+
+def test_conv3d_dec_2025_vol2col_holds_every_patch():
+    # conv3d_program_factory.cpp before PR #38579 (library id 565601345): C_in 32 = C_in_block, 3x3x3, blocks
+    # 2 x 4 x 12 = 96 patches; patch = 27 * 32 = 864 (27 tiles), row = 864 * 2 = 1,728 B; M_t = 3, N_t = 1.
+    # vol2col_rm = num_patches = 96 rows (165,888 B); vol2col_tiled = M_t*K_t = 81 tiles; weights K_t*N_t = 27;
+    # interm and result M_t*N_t = 3 each. One C_in block, no bias.
+    # Static: 165,888 + (81 + 27 + 3 + 3) * 2,048 = 165,888 + 233,472 = 399,360 B.
+    r = analyze_op(conv3d(32, (2, 4, 12), 32), ctx(DEC))
+    assert cbs(r) == [(0, 96, 1728), (1, 81, 2048), (2, 27, 2048), (3, 3, 2048), (4, 3, 2048)]
+    assert r.core_groups[0].static_bytes == 399_360 and r.confidence == "exact-model"
+
+
+def test_conv3d_2026_adds_the_l1_prefetch_shard_when_it_fits():
+    # @015c7ffa: vol2col_rm = min(96, 64) = 64 rows (110,592 B); vol2col_tiled = K_t = 27; weights 27;
+    # interm 3; result 3 -> other CBs 110,592 + 60 * 2,048 = 233,472 B. Prefetch (kernel > 1x1x1, no dilation):
+    # ((2-1)*1+3) * ((4-1)*1+3) * ((12-1)*1+3) = 4 * 6 * 14 = 336 positions of 32 * 2 = 64 B = 21,504 B.
+    # Limit: max_worker_l1_unreserved (1,499,136 - 103,712 + 69 KiB = 1,466,080) - 200 KiB = 1,261,280,
+    # minus 233,472 = 1,027,808, capped at 500 KiB = 512,000 -> 21,504 fits: CB c_5 of 336 x 64 B.
+    r = analyze_op(conv3d(32, (2, 4, 12), 32), ctx(FEB))
+    assert cbs(r) == [(0, 64, 1728), (1, 27, 2048), (2, 27, 2048), (3, 3, 2048), (4, 3, 2048), (5, 336, 64)]
+    assert r.core_groups[0].static_bytes == 254_976
+
+
+def test_conv3d_1x1x1_kernel_has_no_prefetch_shard():
+    # @015c7ffa: the prefetch needs kT, kH or kW > 1. 1x1x1, C_in 32, blocks 1x1x1: patch 32 (1 tile),
+    # vol2col_rm = 1 row of 64 B, vol2col_tiled 1, weights 1, interm 1, result 1 -> no c_5.
+    r = analyze_op(conv3d(32, (1, 1, 1), 32, kernel="1, 1, 1"), ctx(FEB))
+    assert cbs(r) == [(0, 1, 64), (1, 1, 2048), (2, 1, 2048), (3, 1, 2048), (4, 1, 2048)]
+
+
+def test_conv3d_fp32_partials_with_two_c_in_blocks():
+    # C_in 64 in two blocks of 32, fp32_dest_acc_en (PR #40462, @015c7ffa): interm and reduction M_t*N_t = 3
+    # tiles of fp32 (4,096 B); a zero tile (input tile, 2,048 B) before the reduction; ack 1 tile.
+    # Order: vol2col_rm 64 x 1,728, vol2col_tiled 27, weights 27, interm 3 x 4,096, result 3, zero 1,
+    # reduction 3 x 4,096, ack 1, then the prefetch shard (336 x 64 B, well under its limit).
+    cc = "compute_config = #ttnn.device_compute_kernel_config<fp32_dest_acc_en = true>, "
+    r = analyze_op(conv3d(64, (2, 4, 12), 32, extra=cc), ctx(FEB))
+    assert cbs(r) == [(0, 64, 1728), (1, 27, 2048), (2, 27, 2048), (3, 3, 4096), (4, 3, 2048), (5, 1, 2048),
+                      (6, 3, 4096), (7, 1, 2048), (8, 336, 64)]
+    # Dec 2025: no fp32 partials, no zero tile: interm, reduction in bf16 tiles, no prefetch.
+    old = analyze_op(conv3d(64, (2, 4, 12), 32, extra=cc), ctx(DEC))
+    assert cbs(old) == [(0, 96, 1728), (1, 81, 2048), (2, 27, 2048), (3, 3, 2048), (4, 3, 2048), (5, 3, 2048),
+                        (6, 1, 2048)]
+
+
+# -- conv2d --------------------------------------------------------------------------------------------------------
+
+def conv2d(h: int, config: str = "", compute: str = "", bias: bool = True):
+    cfg = f"conv2d_config = #ttnn.conv2d_config<{config}>, " if config else ""
+    cc = f"compute_config = #ttnn.device_compute_kernel_config<{compute}>, " if compute else ""
+    ho = h - 2
+    operands, types = ("%0, %1, %2, %d", f"{rm(f'1x1x{h * h}x64')}, {rm('64x64x3x3')}, {rm('1x1x1x64')}") if bias \
+        else ("%0, %1, %d", f"{rm(f'1x1x{h * h}x64')}, {rm('64x64x3x3')}")
+    return op(f'%3 = "ttnn.conv2d"({operands}) <{{batch_size = 1 : i32, {cfg}{cc}in_channels = 64 : i32, '
+              f'out_channels = 64 : i32, input_height = {h} : i32, input_width = {h} : i32, kernel_size = '
+              f'array<i32: 3, 3>, stride = array<i32: 1, 1>, padding = array<i32: 0, 0>, dilation = array<i32: 1, 1>,'
+              f' groups = 1 : i32}}> : ({types}, !ttnn.device) -> {tile(f"1x1x{ho * ho}x64")}')
+
+
+def test_conv2d_partials_live_in_the_output_buffer():
+    # get_cb_info: 32x32 input, 3x3, 64 -> 64, bias; Ho = Wo = 30 -> 900 pixels -> ceil(900/32) = 29 tile rows,
+    # pM = ceil(29 / 64) = 1, abh = 1, abw = ceil(3 * 64 / 32) = 6, pN = 2.
+    # WEIGHTS pN*abw = 12 tiles (one activation block: no x kH); MATMUL_PARTIALS pM*pN = 2 tiles, partials dtype
+    # = output dtype (bf16; no packer_l1_acc) and a tiled output -> globally allocated; ACT 6; ACT_TILIZED 6;
+    # BIAS pN = 2 weights tiles; OUT global; READER_INDICES global (config tensors not in DRAM); L1_ARRAY 64 B.
+    # Static: (12 + 6 + 6 + 2) * 2,048 + 64 = 53,312 B.
+    r = analyze_op(conv2d(32), ctx())
+    by = {cb.name: cb for cb in r.core_groups[0].cbs}
+    assert by["matmul partials"].globally_allocated and by["matmul partials"].pages == 2
+    assert r.core_groups[0].static_bytes == 53_312
+    # output_layout = row_major (untilize_out): the partials are static again, + 2 * 2,048 B.
+    assert analyze_op(conv2d(32, "output_layout = row_major"), ctx()).core_groups[0].static_bytes == 57_408
+    # packer_l1_acc with bias and K in kH = 3 blocks (> 1): determine_packer_l1_acc is true; fp32 accumulation
+    # -> FLOAT32 partials != bf16 output: static 2 x 4,096 B.
+    r = analyze_op(conv2d(32, compute="fp32_dest_acc_en = true, packer_l1_acc = true"), ctx())
+    assert [(cb.pages, cb.page_bytes, cb.globally_allocated) for cb in r.core_groups[0].cbs
+            if cb.name == "matmul partials"] == [(2, 4096, False)]
+
+
+def test_conv2d_weights_are_fully_buffered_with_several_activation_blocks():
+    # 64x64 input -> 62 x 62 = 3,844 pixels -> 121 tile rows -> pM = ceil(121 / 64) = 2.
+    # act_block_h_override = 32 -> abh = 1 tile -> 2 activation blocks; height sharded, no activation reuse:
+    # WEIGHTS = pN * abw * kH = 2 * 6 * 3 = 36 tiles. Without the override abh = pM = 2: one block, 12 tiles;
+    # with enable_weights_double_buffer (one block) 24 tiles.
+    def weights(config: str) -> int:
+        r = analyze_op(conv2d(64, config, bias=False), ctx())
+        return next(cb.pages for cb in r.core_groups[0].cbs if cb.name == "weights")
+
+    assert weights("act_block_h_override = 32") == 36
+    assert weights("act_block_h_override = 0") == 12
+    assert weights("enable_weights_double_buffer = true") == 24
+
+
+def test_conv2d_without_a_bias_operand_has_no_bias_cb():
+    # (input, weight, device): the third operand is the device, not a bias.
+    r = analyze_op(conv2d(32, bias=False), ctx())
+    assert "bias" not in {cb.name for cb in r.core_groups[0].cbs}
+
+
+def test_conv_transpose2d_output_size_is_the_transposed_one():
+    # torch / tt-metal ConvTranspose2d: Ho = (H - 1) * s - (top + bottom) + d * (k - 1) + output_padding + 1
+    # = (8 - 1) * 2 - 2 + 3 + 1 + 1 = 17 for H = 8, k = 4, s = 2, padding 1, output_padding 1.
+    from ttdiag.ir.ttnn import ConvTranspose2d, decode
+
+    o = op(f'%2 = "ttnn.conv_transpose2d"(%0, %1, %d) <{{batch_size = 1 : i32, in_channels = 64 : i32, '
+           f'out_channels = 32 : i32, input_height = 8 : i32, input_width = 8 : i32, kernel_size = array<i32: 4, 4>, '
+           f'stride = array<i32: 2, 2>, padding = array<i32: 1, 1>, output_padding = array<i32: 1, 1>, '
+           f'dilation = array<i32: 1, 1>, groups = 1 : i32}}> : ({rm("1x1x64x64")}, {rm("64x32x4x4")}, '
+           f'!ttnn.device) -> {tile("1x1x289x32")}')
+    c = decode(o)
+    assert isinstance(c, ConvTranspose2d) and c.output_hw() == (17, 17) and c.verify() == [] and not c.has_bias
