@@ -8,8 +8,8 @@ accumulation order.
 from __future__ import annotations
 
 from ..ir.graph import Op
-from ..ir.items import int_list
 from ..ir.printer import like, op_text
+from ..ir.ttnn import Conv3d, decode
 from ..ir.types import TensorType
 from .context import AdviceContext
 from .model import Advice
@@ -17,13 +17,13 @@ from .registry import advice_rule
 
 
 def _pointwise_conv3d(op: Op) -> bool:
-    if op.name != "ttnn.conv3d":
+    """A ``ttnn.conv3d`` whose ``kernel_size`` is written as [1, 1, 1] (an absent kernel does not count), stride 1
+    (absent: 1), no padding (absent: 0) and one group."""
+    c = decode(op)
+    if not isinstance(c, Conv3d) or c.kernel_size is None:
         return False
-    k = int_list(op.attr("kernel_size") or ()) or []
-    s = int_list(op.attr("stride") or ()) or [1, 1, 1]
-    p = int_list(op.attr("padding") or ()) or [0, 0, 0]
-    g = op.attr_text("groups") or "1"
-    return k == [1, 1, 1] and s == [1, 1, 1] and not any(p) and g.split(":")[0].strip() == "1"
+    return (tuple(c.kernel_size) == (1, 1, 1) and c.strides == (1, 1, 1) and not any(c.pads)
+            and c.groups == 1)
 
 
 @advice_rule("conv3d-1x1x1-as-linear")
@@ -41,7 +41,7 @@ def conv3d_as_linear(ctx: AdviceContext) -> list[Advice]:
             continue
         cout, cin = w.static_shape[0], w.static_shape[1]
         w2 = like(w, (cout, cin))
-        has_bias = len(op.operands) >= 4 and isinstance(op.operand_types[2], TensorType)
+        has_bias = decode(op).has_bias  # a third tensor operand (the device operand is not one)
         lines = [op_text([f"{op.id}_w"], "ttnn.reshape", [op.operands[1]], [w.text], [w2],
                          {"shape": f"[{cout} : i32, {cin} : i32]"})]
         operands = [op.operands[0], f"{op.id}_w"] + ([op.operands[2]] if has_bias else [])

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..ir.ttnn import AttrReader, Conv2d, decode
 from ..parse.perf_csv import PerfCsv, PerfRow, read_perf_csv
 
 # --------------------------------------------------------------------------------------------
@@ -254,9 +255,6 @@ def _suspect(c: ConvInfo) -> bool:
 # IR join (--ir dump.mlir)
 # --------------------------------------------------------------------------------------------
 
-_NUM = re.compile(r"-?\d+")
-
-
 def ir_conv_groups(path: str) -> dict[tuple, set[int]]:
     """``ttnn.conv2d`` ops of a dump: (batch, H, W, C_in, C_out) and (…, kh, kw) -> set of groups."""
     from ..io import LineReader
@@ -268,13 +266,14 @@ def ir_conv_groups(path: str) -> dict[tuple, set[int]]:
     for op in module.all_ops():
         if op.name != "ttnn.conv2d":
             continue
-        vals = {}
-        for key in ("batch_size", "input_height", "input_width", "in_channels", "out_channels", "groups"):
-            t = op.attr_text(key)
-            m = _NUM.search(t) if t else None
-            vals[key] = _as_int(m.group()) if m else None
-        ks = op.attr_text("kernel_size")
-        kk = [_as_int(x) for x in _NUM.findall(ks.split(":", 1)[-1])] if ks else []
+        c = decode(op)
+        if not isinstance(c, Conv2d):
+            continue
+        vals = {key: _as_int(getattr(c, key)) for key in ("batch_size", "input_height", "input_width", "in_channels",
+                                                           "out_channels")}
+        # groups defaults to 1 in the typed op; a conv that does not write it is left out, as before
+        vals["groups"] = _as_int(c.groups) if AttrReader(op).has("groups") else None
+        kk = [_as_int(k) for k in c.kernel_size] if c.kernel_size else []
         if vals["groups"] is None or None in (vals["input_height"], vals["in_channels"], vals["out_channels"]):
             continue
         key = (vals["batch_size"], vals["input_height"], vals["input_width"], vals["in_channels"], vals["out_channels"])

@@ -15,7 +15,6 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ...ir.items import Atom, Body, Item
 from .model import Core, L1Context, grid_cores
 
 
@@ -23,20 +22,6 @@ def all_grid_cores(ctx: L1Context, grid: tuple[int, int] | None = None) -> list[
     """Every core of the worker grid (or of ``grid`` = (x, y)), column-major."""
     gx, gy = grid or ctx.grid
     return grid_cores(ctx, gx * gy, grid=(gx, gy))
-
-
-def grid_from_attr(items: tuple[Item, ...] | None, ctx: L1Context) -> tuple[int, int]:
-    """``#ttcore.grid<8x8>`` / ``#ttnn.core_coord<8, 8>`` → (x, y); the worker grid otherwise."""
-    if items and isinstance(items[0], Body):
-        body = items[0]
-        text = "".join(it.text for it in body.items if isinstance(it, Atom))
-        if body.name.endswith(".grid") and "x" in text:
-            r, c = text.split("x")[:2]
-            return int(c), int(r)
-        nums = [int(it.text) for it in body.items if isinstance(it, Atom) and it.kind == "INT"]
-        if len(nums) == 2:
-            return nums[0], nums[1]
-    return ctx.grid
 
 
 def split_work_to_cores(ctx: L1Context, units: int) -> list[tuple[str, list[Core], int]]:

@@ -6,7 +6,7 @@
 from . import conv, data_movement, eltwise, layout, matmul, norm, reduce, resize  # noqa: F401  (registration)
 from .attrs import AttrReader, Config
 from .base import TTNNOp, attr, decode, registered, ttnn_op
-from .conv import Conv2d, Conv3d
+from .conv import Conv2d, Conv3d, ConvTranspose2d
 from .data_movement import (
     Arange,
     Concat,
@@ -28,7 +28,8 @@ from .norm import GroupNorm, LayerNorm
 from .reduce import ArgMax, Reduction, Scan, Softmax, Sort, TopK
 from .resize import Upsample
 
-__all__ = ["Arange", "ArgMax", "AttrReader", "ClampScalar", "Concat", "Config", "Conv2d", "Conv3d", "Full",
+__all__ = ["Arange", "ArgMax", "AttrReader", "ClampScalar", "Concat", "Config", "Conv2d", "Conv3d", "ConvTranspose2d",
+           "Full",
            "Gather", "GroupNorm", "LayerNorm", "LeakyRelu", "Matmul", "MatmulProgramConfig", "Pad", "Permute",
            "Reduction", "Repeat", "RepeatInterleave", "Reshape", "Scan", "Slice", "SliceDynamic", "Softmax", "Sort",
            "TTNNOp", "Tilize", "ToLayout", "ToMemoryConfig", "TopK", "Transpose", "Typecast", "Upsample", "attr",

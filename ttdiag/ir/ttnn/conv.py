@@ -1,4 +1,4 @@
-"""Convolutions: ``ttnn.conv2d``, ``ttnn.conv3d`` (tt-mlir ``include/ttmlir/Dialect/TTNN/IR/TTNNOps.td``).
+"""Convolutions: ``ttnn.conv2d``, ``ttnn.conv_transpose2d``, ``ttnn.conv3d`` (tt-mlir ``include/ttmlir/Dialect/TTNN/IR/TTNNOps.td``).
 
 conv2d's activation is flattened to ``[1, 1, N·H·W, C_in]`` and its result to ``[1, 1, N·Ho·Wo, C_out]``;
 the spatial sizes are attributes. conv3d's activation is ``[N, D, H, W, C_in]`` (channels last).
@@ -61,7 +61,20 @@ class Conv2d(TTNNOp):
 
     @property
     def has_bias(self) -> bool:
-        return len(self.op.operands) >= 3
+        """A bias operand: a ranked tensor third operand (the device operand that follows the tensors is
+        not one; ``(input, weight, device)`` has no bias)."""
+        return self.input(2) is not None
+
+    def setting(self, key: str, kind: str = "int", default=None):
+        """A ``conv2d_config`` field read with the :class:`~ttdiag.ir.ttnn.attrs.Config` getter ``kind``
+        (int, bool, text); ``default`` when there is no config or no such field."""
+        if self.conv2d_config is None:
+            return default
+        return getattr(self.conv2d_config, kind)(key, default)
+
+    def compute_flag(self, key: str) -> bool:
+        """A ``compute_config`` boolean (``fp32_dest_acc_en``, ``packer_l1_acc`` ...); False when absent."""
+        return bool(self.compute_config and self.compute_config.bool(key))
 
     def output_hw(self) -> tuple[int, int] | None:
         """(Ho, Wo) = floor((H + pads - dilation·(k - 1) - 1) / stride) + 1, or None without H and W."""
@@ -98,6 +111,26 @@ class Conv2d(TTNNOp):
         return out
 
 
+@ttnn_op("ttnn.conv_transpose2d")
+@dataclass(slots=True)
+class ConvTranspose2d(Conv2d):
+    """``ttnn.conv_transpose2d``: the attributes of conv2d plus ``output_padding``; the result holds
+    ``N·Ho·Wo`` pixels with ``Ho = (H - 1)·stride - (top + bottom) + dilation·(k - 1) + output_padding + 1``
+    (tt-metal ``conv_transpose2d``; torch ``ConvTranspose2d``)."""
+
+    output_padding: tuple[int, ...] | None = attr(kind="ints")
+
+    def output_hw(self) -> tuple[int, int] | None:
+        """(Ho, Wo) of the transposed convolution, or None without H and W."""
+        if self.input_height is None or self.input_width is None:
+            return None
+        (kh, kw), (sh, sw), (dh, dw) = self.kernel, self.strides, self.dilations
+        t, b, le, r = self.pads
+        oph, opw = _pair(self.output_padding, 2, 0)
+        return ((self.input_height - 1) * sh - (t + b) + dh * (kh - 1) + oph + 1,
+                (self.input_width - 1) * sw - (le + r) + dw * (kw - 1) + opw + 1)
+
+
 @ttnn_op("ttnn.conv3d")
 @dataclass(slots=True)
 class Conv3d(TTNNOp):
@@ -116,8 +149,25 @@ class Conv3d(TTNNOp):
     padding: tuple[int, ...] | None = attr(kind="ints")
     padding_mode: str | None = attr(kind="text")
     groups: int = attr(default=1)
+    dilation: tuple[int, ...] | None = attr(kind="ints")
     conv3d_config: Config | None = attr(kind="config")
     compute_config: Config | None = attr(kind="config")
+
+    @property
+    def has_bias(self) -> bool:
+        """A bias operand: a ranked tensor third operand (``(input, weight, device)`` has none)."""
+        return self.input(2) is not None
+
+    @property
+    def dilations(self) -> tuple[int, int, int]:
+        """(dT, dH, dW); tt-mlir's conv3d carries no dilation today, so (1, 1, 1) when absent."""
+        return _pair(self.dilation, 3, 1)  # type: ignore[return-value]
+
+    def fp32_dest_acc(self) -> bool:
+        """``compute_config.fp32_dest_acc_en``; False without a compute config (tt-metal's conv3d default:
+        ``ttnn::prim::conv3d`` calls ``init_device_compute_kernel_config(arch, config, HiFi2, true, false,
+        false)``, conv3d_device_operation.cpp @07b4a3f7)."""
+        return bool(self.compute_config and self.compute_config.bool("fp32_dest_acc_en"))
 
     @property
     def kernel(self) -> tuple[int, int, int]:

@@ -70,7 +70,12 @@ class Matmul(TTNNOp):
         return self.input(2) if self.op.name == "ttnn.linear" else None
 
     def fp32_dest_acc(self) -> bool:
+        """``compute_config.fp32_dest_acc_en``; False without a compute config."""
         return bool(self.compute_config and self.compute_config.bool("fp32_dest_acc_en"))
+
+    def packer_l1_acc(self) -> bool:
+        """``compute_config.packer_l1_acc``; False without a compute config."""
+        return bool(self.compute_config and self.compute_config.bool("packer_l1_acc"))
 
     def verify(self) -> list[str]:
         """tt-metal ``matmul`` validate: inputs of rank ≥ 2 whose inner dims agree (after the transposes)."""

@@ -51,17 +51,18 @@ Layouts (tt-mlir ``19c86fca`` lit tests in ``shared/corpus/tt-mlir``; tt-metal s
 
 from __future__ import annotations
 
-import re
 from itertools import product
+from typing import TypeVar
 
 import numpy as np
 
-from ...ir.items import render
+from ...ir.ttnn import Conv2d, Conv3d, decode
 from ..registry import Call, reference_op
 
 # Rows of one output block: ~8 MiB of float32 accumulator, so a block and its per-offset temporary stay
 # in the last-level cache while the 27 (or 9) GEMMs of a block accumulate into it.
 _BLOCK_BYTES = 8 << 20
+T = TypeVar("T")
 
 
 def _f32(x: np.ndarray) -> np.ndarray:
@@ -95,12 +96,21 @@ def _bias_vector(bias: np.ndarray | None, cout: int) -> np.ndarray | None:
     return b[0, :cout]
 
 
-def _c_in_block(call: Call) -> int:
-    items = call.op.attr("conv3d_config")
-    if not items:
-        return 0
-    m = re.search(r"c_in_block\s*=\s*(\d+)", render(items))
-    return int(m.group(1)) if m else 0
+def _typed(call: Call, cls: type[T]) -> T:
+    """The op decoded as ``cls`` (:mod:`ttdiag.ir.ttnn`). Raises ValueError for another op."""
+    c = decode(call.op)
+    if not isinstance(c, cls):
+        raise ValueError(f"{call.op.name} does not decode as {cls.__name__}")
+    return c
+
+
+def _or(v: int | None, default: int) -> int:
+    """``v``, or ``default`` when the attribute is absent."""
+    return default if v is None else v
+
+
+def _list(v: tuple[int, ...] | None) -> list[int] | None:
+    return None if v is None else list(v)
 
 
 def weight_offsets(w: np.ndarray, kernel: tuple[int, int, int], cin: int, cout: int, groups: int,
@@ -267,13 +277,14 @@ def run_conv2d(call: Call, x: np.ndarray, w: np.ndarray, *rest: np.ndarray) -> t
     x[n, ho·sH + i·dH - pT, wo·sW + j·dW - pL, g·C/G + c] · w[o, c, i, j]`` with ``g`` = o's group,
     zero outside the input, float32 accumulation, stored in the result dtype.
     """
-    cin = call.int("in_channels", x.shape[-1])
-    cout = call.int("out_channels", w.shape[0])
-    groups = call.int("groups", 1)
-    kh, kw = _triple(call.ints("kernel_size"), 2, 1, "kernel_size") if call.has("kernel_size") else w.shape[2:4]
-    sh, sw = _triple(call.ints("stride"), 2, 1, "stride")
-    dh, dw = _triple(call.ints("dilation"), 2, 1, "dilation")
-    pad = call.ints("padding", [0, 0])
+    c = _typed(call, Conv2d)
+    cin = _or(c.in_channels, x.shape[-1])
+    cout = _or(c.out_channels, w.shape[0])
+    groups = c.groups
+    kh, kw = _triple(_list(c.kernel_size), 2, 1, "kernel_size") if c.kernel_size is not None else w.shape[2:4]
+    sh, sw = _triple(_list(c.stride), 2, 1, "stride")
+    dh, dw = _triple(_list(c.dilation), 2, 1, "dilation")
+    pad = _list(c.padding) or [0, 0]
     if len(pad) == 1:
         pad = pad * 2
     if len(pad) == 2:
@@ -282,10 +293,10 @@ def run_conv2d(call: Call, x: np.ndarray, w: np.ndarray, *rest: np.ndarray) -> t
         pads = ((pad[0], pad[1]), (pad[2], pad[3]))
     else:
         raise ValueError(f"conv2d padding has {len(pad)} values, expected 2 or 4")
-    if x.ndim == 4 and x.shape[0] * x.shape[1] > 1 or not call.has("input_height"):
+    if x.ndim == 4 and x.shape[0] * x.shape[1] > 1 or c.input_height is None:
         n, h, wd = (x.shape[0], x.shape[1], x.shape[2])
     else:
-        n, h, wd = call.int("batch_size", 1), call.int("input_height"), call.int("input_width")
+        n, h, wd = _or(c.batch_size, 1), c.input_height, c.input_width
     rows = x.reshape(-1, x.shape[-1])
     if rows.shape[0] < n * h * wd or rows.shape[1] < cin:
         raise ValueError(f"conv2d input {list(x.shape)} holds fewer than N·H·W = {n}·{h}·{wd} rows of {cin} channels")
@@ -310,17 +321,18 @@ def run_conv3d(call: Call, x: np.ndarray, w: np.ndarray, *rest: np.ndarray) -> t
     """
     if x.ndim != 5:
         raise ValueError(f"conv3d input must be [N, D, H, W, C], got {list(x.shape)}")
-    cin = call.int("in_channels", x.shape[-1])
-    cout = call.int("out_channels", w.shape[0] if w.ndim == 5 else w.shape[-1])
-    groups = call.int("groups", 1)
-    kernel = _triple(call.ints("kernel_size"), 3, 1, "kernel_size") if call.has("kernel_size") else w.shape[2:5]
-    stride = _triple(call.ints("stride"), 3, 1, "stride")
-    dilation = _triple(call.ints("dilation"), 3, 1, "dilation")
-    pad = _triple(call.ints("padding"), 3, 0, "padding")
-    mode = (call.text("padding_mode", "zeros") or "zeros").lower()
+    c = _typed(call, Conv3d)
+    cin = _or(c.in_channels, x.shape[-1])
+    cout = _or(c.out_channels, w.shape[0] if w.ndim == 5 else w.shape[-1])
+    groups = c.groups
+    kernel = _triple(_list(c.kernel_size), 3, 1, "kernel_size") if c.kernel_size is not None else w.shape[2:5]
+    stride = _triple(_list(c.stride), 3, 1, "stride")
+    dilation = _triple(_list(c.dilation), 3, 1, "dilation")
+    pad = _triple(_list(c.padding), 3, 0, "padding")
+    mode = (c.padding_mode or "zeros").lower()
     if x.shape[-1] < cin:
         raise ValueError(f"conv3d input has {x.shape[-1]} channels, in_channels = {cin}")
     xv = x[..., :cin]
-    wk = weight_offsets(w, tuple(kernel), cin, cout, groups, _c_in_block(call))
+    wk = weight_offsets(w, tuple(kernel), cin, cout, groups, c.block("c_in_block", 0) or 0)
     y = conv_ndhwc(xv, wk, tuple(kernel), tuple(stride), tuple((p, p) for p in pad), tuple(dilation), mode)
     return (_finish(call, y, _split_bias(rest), cout),)
