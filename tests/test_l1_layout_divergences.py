@@ -177,6 +177,10 @@ def test_opmodel_transpose_cb_size(corpus):
 @pytest.mark.parametrize("era", ["2025-12", "2026-02"])
 def test_era_switches_are_named_per_factory(era):
     e = get_era(era)
-    # the conv3d alias keeps its old value until the conv3d model reads its own switch
-    assert e.untilize_subblock_cap == e.tilize_block_subblock_cap == e.conv3d_vol2col_tiled_one_row
+    # PR #35806 (tilize sub-block cap), #38579 (conv3d vol2col), #40462 (conv3d fp32 partials) and #38309
+    # (matmul bias estimate) all fall in the 2026 era; the untilize space check used the input tile in both
+    late = era == "2026-02"
+    assert (e.tilize_block_subblock_cap, e.conv3d_vol2col_tiled_one_row, e.conv3d_fp32_partials,
+            e.matmul_bias_estimate_per_core_n) == (late, late, late, late)
+    assert not hasattr(e, "untilize_subblock_cap")  # one switch per factory change, no shared alias
     assert e.untilize_space_check_input_tile

@@ -39,9 +39,14 @@ class MetalEra:
     * ``embedding_rm_chunked``: the row-major embedding factory splits an output row over 1 MiB into
       1 MiB chunks (``embeddings_rm_program_factory.cpp`` @0021b0dc ``max_l1_budget_bytes``; whether
       the Dec-2025 code did is not known, so that era's wide rows are an estimate).
-    * ``conv3d_vol2col_tiled_one_row``: the conv3d factory's vol2col_tiled CB holds one row of K_t
-      tiles (``conv3d_program_factory.cpp`` @015c7ffa, 2026) rather than M_t·K_t (Dec 2025); the
-      Dec-2025 conv3d plan is modelled as an estimate.
+    * ``conv3d_vol2col_tiled_one_row``: the conv3d factory's finer vol2col pushes (PR #38579, Feb 2026):
+      vol2col_rm holds min(P, 64) patch rows instead of every patch, vol2col_tiled one row of K_t tiles
+      instead of M_t·K_t (``conv3d_program_factory.cpp`` @015c7ffa), and the L1 prefetch-shard CB exists.
+    * ``conv3d_fp32_partials``: with fp32 dest accumulation and more than one C_in block, conv3d's
+      intermediate and reduction CBs hold fp32 tiles and a one-tile zero CB is added (PR #40462, Mar 2026;
+      assigned to the 2026 era, whose code ttdiag read).
+    * ``matmul_bias_estimate_per_core_n``: ``get_estimated_size_of_cbs`` counts the bias as per_core_N
+      tiles instead of in0_block_w tiles (``matmul_utilities.cpp``, PR #38309, Feb 2026).
     """
 
     name: str
@@ -51,21 +56,19 @@ class MetalEra:
     untilize_space_check_input_tile: bool
     embedding_rm_chunked: bool
     conv3d_vol2col_tiled_one_row: bool
-
-    @property
-    def untilize_subblock_cap(self) -> bool:
-        """Deprecated alias kept while the conv3d model still reads it: ``tilize_block_subblock_cap``
-        for tilize/untilize, ``conv3d_vol2col_tiled_one_row`` for conv3d (the same value in every era)."""
-        return self.tilize_block_subblock_cap
+    conv3d_fp32_partials: bool
+    matmul_bias_estimate_per_core_n: bool
 
 
 ERAS: dict[str, MetalEra] = {
     "2025-12": MetalEra("2025-12", "tt-metal dcae048e (Dec 2025), before PR #35806", 102_656,
                         tilize_block_subblock_cap=False, untilize_space_check_input_tile=True,
-                        embedding_rm_chunked=False, conv3d_vol2col_tiled_one_row=False),
+                        embedding_rm_chunked=False, conv3d_vol2col_tiled_one_row=False,
+                        conv3d_fp32_partials=False, matmul_bias_estimate_per_core_n=False),
     "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
                         tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
-                        embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True),
+                        embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True,
+                        conv3d_fp32_partials=True, matmul_bias_estimate_per_core_n=True),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.

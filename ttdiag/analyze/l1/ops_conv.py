@@ -33,11 +33,6 @@ _PREFETCH_CAP = 500 * 1024
 _KERNEL_CONFIG_RING = 69 * 1024
 
 
-def _dec_2025(ctx: L1Context) -> bool:
-    """The Dec-2025 tt-metal (era ``2025-12``): eras are named ``YYYY-MM``, so earlier names sort first."""
-    return ctx.era.name < "2026-02"
-
-
 def _prefetch_limit(other_cbs: int, max_worker_l1: int) -> int:
     """``l1_prefetch_max_bytes`` = min(usable − other CBs, 500 KiB) with usable = max_worker_l1 − 200 KiB;
     0 when the other CBs do not leave room."""
@@ -80,8 +75,8 @@ def conv3d(op: Op, ctx: L1Context) -> OpL1:
     patches = tb * hb * wb
     M_t, K_t, N_t = ceil_div(patches, TILE), ceil_div(patch, TILE), ceil_div(c_out_block, TILE)
     c_in_blocks = ceil_div(c_in, c_in_block)
-    old = _dec_2025(ctx)
-    fp32_partials = not old and c.fp32_dest_acc() and c_in_blocks > 1
+    old = not ctx.era.conv3d_vol2col_tiled_one_row
+    fp32_partials = ctx.era.conv3d_fp32_partials and c.fp32_dest_acc() and c_in_blocks > 1
     t_part = tile_bytes("f32") if fp32_partials else tile
     specs: list[tuple[int, int, str]] = [
         (patches if old else min(patches, 2 * TILE), patch_pad * es, "vol2col_rm"),

@@ -81,11 +81,6 @@ def matmul_shape(a: TensorFacts, b: TensorFacts, transpose_a: bool, transpose_b:
     return MatmulShape(m // TILE, k // TILE, n // TILE, batch, b_batch)
 
 
-def _dec_2025(ctx: L1Context) -> bool:
-    """The Dec-2025 tt-metal (era ``2025-12``): eras are named ``YYYY-MM``, so earlier names sort first."""
-    return ctx.era.name < "2026-02"
-
-
 class CbEstimate:
     """``get_estimated_size_of_cbs(per_core_M, per_core_N, in0_block_w)`` for an interleaved A (bytes):
     ``pM·kw·2·T_A + pN·kw·2·T_B + pM·pN·T_A`` (A's tile stands for the output's) ``+ pM·pN·T_interm + bias``,
@@ -285,7 +280,8 @@ def matmul(op: Op, ctx: L1Context) -> OpL1:
     bias = operand(op, 2) if mm.bias is not None else None
     t_bias = bias.tile_bytes if bias is not None else 0
     t_interm = tile_bytes("f32") if fp32 else max(tile_bytes("bf16"), out.tile_bytes)
-    est = CbEstimate(a.tile_bytes, b.tile_bytes, t_interm, t_bias, ctx.max_l1_space, _dec_2025(ctx))
+    est = CbEstimate(a.tile_bytes, b.tile_bytes, t_interm, t_bias, ctx.max_l1_space,
+                      not ctx.era.matmul_bias_estimate_per_core_n)
     notes: list[str] = []
     cfg = from_ir(mm, ctx)
     auto = cfg is None
