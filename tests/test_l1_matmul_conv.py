@@ -68,7 +68,7 @@ def test_all_dram_interleaved_uses_the_grid_recipe():
     # 2-D factory: 64 / 8 = 8 K blocks -> double buffers: c_0 = 8*8*2 = 128 tiles, c_1 = 128, c_4 = 64 tiles.
     # 256 * 2,048 = 524,288 + 131,072 = 655,360 B on 8 x 8 cores (= tt-mlir OpModel MatmulInterleavedTests).
     r = analyze_op(matmul(tile("2048x2048"), tile("2048x2048"), tile("2048x2048")), ctx())
-    assert r.factory == "MatmulMultiCoreReuseMultiCast (2D)" and r.confidence == "exact-model"
+    assert r.factory == "MatmulMultiCoreReuseMultiCast (2D)" and r.confidence == "read-factory"
     assert cbs(r) == [(0, 128, 2048), (1, 128, 2048), (4, 64, 2048)]
     assert r.core_groups[0].static_bytes == 655_360 and len(r.core_groups[0].cores) == 64
 
@@ -89,7 +89,7 @@ def test_one_block_off_dram_is_the_multicore_factory():
     # MatmulMultiCoreProgramConfig. Its factory: split_work_to_cores(8x8, B*Mt*Nt = 16 tiles) -> 16 cores,
     # c_0 = 2 A tiles, c_1 = 2 B tiles, c_16 = 2 output tiles = 3 * 4,096 = 12,288 B each.
     r = analyze_op(matmul(tile("64x128", mem="l1"), tile("128x256", mem="l1"), tile("64x256", mem="l1")), ctx())
-    assert r.factory == "MatmulMultiCore (no mcast)" and r.confidence == "exact-model"
+    assert r.factory == "MatmulMultiCore (no mcast)" and r.confidence == "read-factory"
     assert cbs(r) == [(0, 2, 2048), (1, 2, 2048), (16, 2, 2048)]
     assert sum(len(g.cores) for g in r.core_groups) == 16
 
@@ -173,7 +173,7 @@ def test_conv3d_dec_2025_vol2col_holds_every_patch():
     # Static: 165,888 + (81 + 27 + 3 + 3) * 2,048 = 165,888 + 233,472 = 399,360 B.
     r = analyze_op(conv3d(32, (2, 4, 12), 32), ctx(DEC))
     assert cbs(r) == [(0, 96, 1728), (1, 81, 2048), (2, 27, 2048), (3, 3, 2048), (4, 3, 2048)]
-    assert r.core_groups[0].static_bytes == 399_360 and r.confidence == "exact-model"
+    assert r.core_groups[0].static_bytes == 399_360 and r.confidence == "read-factory"
 
 
 def test_conv3d_2026_adds_the_l1_prefetch_shard_when_it_fits():

@@ -57,7 +57,7 @@ def test_seed_case_dec_2025_reproduced_to_the_byte_and_the_core():
     c = ctx("2025-12")
     r = analyze_op(SEED_OP, c)
     assert r.factory == "UntilizeWithUnpaddingMultiCoreBlockInterleavedProgramFactory"
-    assert r.confidence == "exact-model"
+    assert r.confidence == "read-factory"
     groups = {g.label: g for g in r.core_groups}
     ccr = groups["cliff_col_row"]
     assert ccr.cores == [(7, 6)]
@@ -169,7 +169,7 @@ def test_embedding_rm_chunking_by_era():
     old, new = analyze_op(o, ctx("2025-12")), analyze_op(o, ctx("2026-02"))
     # 4 rows over 4 cores -> 1 row each, buffering 1; the weight row is 9,768,960 B
     assert old.core_groups[0].cbs[0].bytes == 9_768_960 and old.confidence == "estimate"
-    assert new.core_groups[0].cbs[0].bytes == 1 << 20 and new.confidence == "exact-model"
+    assert new.core_groups[0].cbs[0].bytes == 1 << 20 and new.confidence == "read-factory"
     assert new.core_groups[0].cbs[1].bytes == (32 // 4) * 32
 
 
@@ -196,7 +196,7 @@ def test_conv3d_with_corpus_config():
     assert byname["weight_tiled"].pages == 54  # K_t = ceil(27*64/32) = 54, N_t = 1
     assert byname["vol2col_rm"].pages == 1 and byname["vol2col_rm"].page_bytes == 1728 * 2
     assert "reduction" in byname  # 128 / 64 = 2 input-channel blocks
-    assert r.confidence == "exact-model" and len(r.core_groups[0].cores) == 64
+    assert r.confidence == "read-factory" and len(r.core_groups[0].cores) == 64
 
 
 def test_matmul_with_ir_program_config():
@@ -209,7 +209,7 @@ def test_matmul_with_ir_program_config():
     cbs = {cb.index: cb for cb in r.core_groups[0].cbs}
     # Kt = 32, in0_block_w 16 -> 2 K blocks -> double-buffered inputs
     assert cbs[0].pages == 2 * 16 * 2 and cbs[1].pages == 4 * 16 * 2 and cbs[4].pages == 8
-    assert r.confidence == "exact-model" and len(r.core_groups[0].cores) == 8 * 8
+    assert r.confidence == "read-factory" and len(r.core_groups[0].cores) == 8 * 8
 
 
 def test_host_ops_and_host_to_layout_have_no_cbs():

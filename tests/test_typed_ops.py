@@ -101,3 +101,20 @@ def test_an_unknown_op_stays_generic():
     from ttdiag.ir.ttnn import decode
 
     assert decode(_op(f'%1 = "ttnn.frobnicate"(%0) : ({_T.format("4")}) -> {_T.format("4")}')) is None
+
+
+# -- confidence: read-factory, validated, estimate -------------------------------------------------------------
+def test_only_the_op_a_logged_overflow_checks_is_validated(tmp_path):
+    # the sample log's overflow: 9,990,400 B on core (7,6) for %9 ttnn.to_layout at line 42, which the
+    # untilize model reproduces byte for byte; the other ops' factories are read, not checked by any run
+    log = Path(__file__).parent.parent / "sample_logs" / "mochi_replicate_pad_cb_overflow.log"
+    r = runner.invoke(app, ["l1", str(log), "--format", "json"])
+    ops = {o["op"]["line"]: o for o in json.loads(r.stdout)["ops"]}
+    assert [(line, o["confidence"]) for line, o in ops.items() if o["validated"]] == [(42, "read-factory")]
+    assert ops[42]["validated_by"] == "the log's overflow at line 43 (9,990,400 B on its core) is the model's figure"
+    assert all(o["validated_by"] is None for line, o in ops.items() if line != 42)
+    # a dump carries no record of a run: nothing in it is validated
+    r = runner.invoke(app, ["l1", str(DATA / "matmul_config_inline.mlir"), "--format", "json"])
+    assert not any(o["validated"] for o in json.loads(r.stdout)["ops"])
+    text = runner.invoke(app, ["l1", str(log)], env={"COLUMNS": "240"}).stdout
+    assert "│ validated    │" in text and "│ read-factory │" in text

@@ -216,6 +216,7 @@ def model_cb_overflow(f: Failure, op: Op, arch: ArchSpec, trace: RunTrace, era: 
         "matches_log": matches,
         "factory": res.factory,
         "confidence": res.confidence,
+        "validated": matches,  # the figure agrees with this logged overflow, byte and core
         "era": chosen.name,
         "l1_unreserved_base_bytes": ctx.l1_unreserved_base,
         "dominant_cb": None if dominant is None else {"index": dominant.index, "name": dominant.name,

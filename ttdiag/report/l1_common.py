@@ -15,6 +15,8 @@ def op_l1_dict(r: OpL1, ctx: L1Context, threshold: float) -> dict[str, Any]:
         "op": {"id": r.op_id, "name": r.op_name, "program": r.program, "line": r.line},
         "factory": r.factory,
         "confidence": r.confidence,
+        "validated": r.validated,
+        "validated_by": r.validated_by or None,
         "era": r.era,
         "core_groups": [{
             "label": g.label,
@@ -45,7 +47,7 @@ def l1_frame(ops: list[OpL1], ctx: L1Context, threshold: float):
         rows.append({
             "op": d["op"]["id"] or "", "name": d["op"]["name"], "program": d["op"]["program"] or "",
             "line": d["op"]["line"], "factory": r.factory, "confidence": r.confidence,
-            "worst_core": tuple(d["worst"]["core"]) if d["worst"]["core"] else None,
+            "validated": r.validated, "worst_core": tuple(d["worst"]["core"]) if d["worst"]["core"] else None,
             "cores": d["worst"]["cores"],
             "cb_region_end_bytes": d["worst"]["cb_region_end_bytes"],
             "fraction_of_limit": d["fraction_of_limit"],

@@ -20,8 +20,16 @@ def render_csv(report: L1Report, threshold: float) -> str:
 
 def _verdict(row) -> Text:
     if not row["fits"]:
-        return Text("OVERFLOW" + ("" if row["confidence"] == "exact-model" else " (estimate)"), style="red")
+        return Text("OVERFLOW" + ("" if row["confidence"] == "read-factory" else " (estimate)"), style="red")
     return Text("at risk", style="yellow") if row["at_risk"] else Text("fits")
+
+
+def confidence_label(row) -> str:
+    """The three states: ``validated`` (agrees with a record of a real run), ``read-factory`` (transcribed
+    from tt-metal's source, not checked against a run), ``estimate``."""
+    if row["validated"]:
+        return "validated"
+    return "read-factory" if row["confidence"] == "read-factory" else "estimate"
 
 
 def _figures(row) -> dict[str, str]:
@@ -29,7 +37,7 @@ def _figures(row) -> dict[str, str]:
     no_cbs = row["cores"] == 0
     return {
         "op": f"{row['op']} {row['name']}".strip(),
-        "conf": "exact" if row["confidence"] == "exact-model" else "est.",
+        "conf": confidence_label(row),
         "core": f"({core[0]},{core[1]})" if core else "-",
         "cores": f"{row['cores']:,}",
         "end": "no CBs" if no_cbs else f"{row['cb_region_end_bytes']:,} B",
@@ -63,7 +71,7 @@ def _stacked(row) -> Group:
     if row["cores"] == 0:
         body = Text(f"no CBs; L1 tensors/bank {f['tensors']}, headroom {f['headroom']}")
     else:
-        conf = "exact" if f["conf"] == "exact" else "estimate"
+        conf = f["conf"]
         cores = f"{f['cores']} core{'' if row['cores'] == 1 else 's'}"
         body = Text(f"CB region end {f['end']}, {f['of_limit']} of the limit; worst core {f['core']}, {cores}\n"
                     f"L1 tensors/bank {f['tensors']}, headroom {f['headroom']}\n"

@@ -9,7 +9,7 @@ from .tensors import facts
 
 
 def no_program(op: Op, reason: str) -> OpL1:
-    return OpL1(op.id, op.name, op.program, "none", "exact-model", [], [reason])
+    return OpL1(op.id, op.name, op.program, "none", "read-factory", [], [reason])
 
 
 @cb_model("ttnn.get_device", "ttnn.deallocate", "ttnn.from_device", "ttnn.to_device", "ttcore.load_cached",

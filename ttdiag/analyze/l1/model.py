@@ -17,7 +17,7 @@ from ..arch import ArchSpec
 from ..layout import round_up  # noqa: F401  (the one round_up; the l1 modules import it from here)
 from .era import MetalEra
 
-Confidence = Literal["exact-model", "estimate"]
+Confidence = Literal["read-factory", "estimate"]
 Core = tuple[int, int]
 
 
@@ -98,8 +98,11 @@ class L1Context:
 class OpL1:
     """The L1 prediction for one op.
 
-    ``factory`` names the tt-metal program factory modelled; ``confidence`` is ``exact-model`` when
-    every figure follows a read factory, ``estimate`` otherwise; ``formula`` explains the dominant
+    ``factory`` names the tt-metal program factory modelled; ``confidence`` is ``read-factory`` when
+    every figure follows a factory transcribed from tt-metal's source at a cited commit, ``estimate``
+    otherwise. ``validated`` is a separate fact: True only where the figure was checked against a record
+    of a real run (a logged overflow's ``grow to`` figure and core), ``validated_by`` saying which;
+    a figure read from a factory is not thereby validated. ``formula`` explains the dominant
     CB with the numbers filled in; ``l1_tensor_bytes_per_bank`` sums the op's L1 operands/results.
     """
 
@@ -115,6 +118,8 @@ class OpL1:
     era: str = ""
     line: int = 0
     skipped: str | None = None
+    validated: bool = False
+    validated_by: str = ""
 
     def region_ends(self, ctx: L1Context) -> list[int]:
         return [g.region_end(ctx.l1_unreserved_base, ctx.cb_alignment) for g in self.core_groups]

@@ -92,7 +92,7 @@ def conv3d(op: Op, ctx: L1Context) -> OpL1:
     if c.has_bias:
         specs.append((N_t, tile, "bias"))
     formula: list[str] = []
-    confidence = "exact-model"
+    confidence = "read-factory"
     if not old and (kt > 1 or kh > 1 or kw > 1) and c.dilations == (1, 1, 1):
         (st, sh, sw) = c.strides
         positions = ((tb - 1) * st + kt) * ((hb - 1) * sh + kh) * ((wb - 1) * sw + kw)

@@ -42,7 +42,7 @@ def pad(op: Op, ctx: L1Context) -> OpL1:
         return est
     if src.tiled:
         cbs = [CB(0, 2, src.tile_bytes, "input"), CB(1, 2, src.tile_bytes, "pad value"), CB(2, 1, src.tile_bytes, "output")]
-        return OpL1(op.id, op.name, op.program, "PadTileMulticore", "exact-model",
+        return OpL1(op.id, op.name, op.program, "PadTileMulticore", "read-factory",
                     [CoreGroup("all grid cores", all_grid_cores(ctx), cbs)],
                     [f"5 tiles x {src.tile_bytes:,} B on every core"], srcs + ["pad_tile_multicore_program_factory.cpp"])
     es = src.es or 2
@@ -69,7 +69,7 @@ def pad(op: Op, ctx: L1Context) -> OpL1:
                f"c_1 = round_up({stick_pad:,} B, {dra}) = {c1:,} B"]
     if len(src.shape) > 4:
         formula.append(f"note: ttnn.pad requires rank <= 4; this input has rank {len(src.shape)}")
-    return OpL1(op.id, op.name, op.program, "PadRmReaderWriterMultiCoreV2", "exact-model", groups, formula,
+    return OpL1(op.id, op.name, op.program, "PadRmReaderWriterMultiCoreV2", "read-factory", groups, formula,
                 srcs + ["pad_rm_reader_writer_multi_core_v2_program_factory.cpp @2b1ea16b"])
 
 
@@ -101,7 +101,7 @@ def permute(op: Op, ctx: L1Context) -> OpL1:
         factory = "PermuteDeviceOperation::MultiCoreBlockedGeneric"
     rows = src.volume // max(src.width, 1)
     groups = _groups_from_split(split_work_to_cores(ctx, rows), lambda _: cbs)
-    return OpL1(op.id, op.name, op.program, factory, "exact-model", groups, formula,
+    return OpL1(op.id, op.name, op.program, factory, "read-factory", groups, formula,
                 ["permute_rm_program_factory.cpp @01c8afed"])
 
 
@@ -135,7 +135,7 @@ def _permute_tiled(op: Op, ctx: L1Context, src, perm: tuple[int, ...]) -> OpL1:
             cbs.append(CB(3, 1, 16 * es, "face row padding"))
         factory = "PermuteDeviceOperation::MultiCoreTiledGeneric"
     groups = _groups_from_split(split_work_to_cores(ctx, tiles), lambda _: cbs)
-    return OpL1(op.id, op.name, op.program, factory, "exact-model", groups,
+    return OpL1(op.id, op.name, op.program, factory, "read-factory", groups,
                 [f"{len(cbs)} CBs, {sum(c.bytes for c in cbs):,} B per core"],
                 ["permute_tiled_program_factory.cpp @5de044f5"])
 
@@ -167,7 +167,7 @@ def transpose(op: Op, ctx: L1Context) -> OpL1:
         if not src.tiled:
             cbs = [CB(0, 2 * wt, t_in, "input rows"), CB(16, 2 * ht, t_out, "output rows"),
                    CB(24, ht * wt, t_in, "tilized"), CB(25, ht, t_out, "transposed")]
-        return OpL1(op.id, op.name, op.program, "TransposeWHProgramFactory", "exact-model",
+        return OpL1(op.id, op.name, op.program, "TransposeWHProgramFactory", "read-factory",
                     [CoreGroup("full grid", full, cbs)], [f"{'tiled' if src.tiled else 'row-major'} WH transpose"],
                     ["transpose_wh_program_factory.cpp @cc070875"])
     if kind == "HC" and not src.tiled:
@@ -175,7 +175,7 @@ def transpose(op: Op, ctx: L1Context) -> OpL1:
         split = split_work_to_cores(ctx, rows)
         per = max(u for _, _, u in split) if split else 0
         cbs = [CB(0, 1, per * src.width * es, "rows")]
-        return OpL1(op.id, op.name, op.program, "TransposeHCRMProgramFactory", "exact-model",
+        return OpL1(op.id, op.name, op.program, "TransposeHCRMProgramFactory", "read-factory",
                     [CoreGroup("full grid", full, cbs)],
                     [f"c_0 = {per:,} rows/core x {src.width:,} x {es} B = {cbs[0].bytes:,} B"],
                     ["transpose_hc_rm_program_factory.cpp (read copy)"])
@@ -183,7 +183,7 @@ def transpose(op: Op, ctx: L1Context) -> OpL1:
     if kind == "HC" and src.shape[a] % 32:
         cbs.append(CB(1, 1, 16 * es, "padding face row"))
     factory = "TransposeHCTiledInterleavedProgramFactory" if kind == "HC" else "TransposeCNProgramFactory"
-    return OpL1(op.id, op.name, op.program, factory, "exact-model", [CoreGroup("full grid", full, cbs)],
+    return OpL1(op.id, op.name, op.program, factory, "read-factory", [CoreGroup("full grid", full, cbs)],
                 [f"{kind} transpose: 2 tiles"], ["transpose_hc_tiled_interleaved / transpose_cn program factories"])
 
 
@@ -256,7 +256,7 @@ def embedding(op: Op, ctx: L1Context) -> OpL1:
         buffering = 2 if units > 1 else 1
         groups.append(CoreGroup(f"{label} ({units} rows/core)", cores,
                                 [CB(0, buffering, chunk, "output rows"), CB(1, 1, c1, "indices")]))
-    conf = "exact-model" if chunked or page <= (1 << 20) else "estimate"
+    conf = "read-factory" if chunked or page <= (1 << 20) else "estimate"
     return OpL1(op.id, op.name, op.program, "EmbeddingsRMProgramFactory", conf, groups,
                 [f"c_0 = buffering x chunk, weight row {weight.width:,} x {weight.es or 2} B = {page:,} B"
                  + (" (chunked to 1 MiB)" if chunked and page > (1 << 20) else "")],

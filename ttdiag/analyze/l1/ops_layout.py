@@ -82,7 +82,7 @@ def block_interleaved(op: Op, ctx: L1Context, src: TensorFacts, t_in: int, t_out
         pages = g.cbs[0].pages
         formula.append(f"{g.label} ({len(g.cores)} cores): c_0 + c_16 = {pages:,} x ({t_in:,} + {t_out:,}) B "
                        f"= {pages * (t_in + t_out):,} B")
-    return OpL1(op.id, op.name, op.program, factory, "exact-model", groups, formula,
+    return OpL1(op.id, op.name, op.program, factory, "read-factory", groups, formula,
                 [_BLOCK_SOURCES_POST if limit is not None else _BLOCK_SOURCES_PRE, "work_split_tilize.hpp"])
 
 
@@ -166,7 +166,7 @@ def untilize_model(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, u
                           "row(s) per full core; the cliff core gets the same CBs); cores filled row-major"]
         source = "untilize_multi_core_program_factory.cpp @005c3528"
     return OpL1(op.id, op.name, op.program, f"{name}MultiCore{'Interleaved' if unpad else ''}ProgramFactory",
-                "exact-model", groups, formula, [source, "work_split_tilize.hpp @02ed05c7"])
+                "read-factory", groups, formula, [source, "work_split_tilize.hpp @02ed05c7"])
 
 
 def tilize_model(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, pad: bool) -> OpL1:
@@ -201,7 +201,7 @@ def tilize_model(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, pad
 
     groups = _rows_split_groups(ctx, dst.Ht_total, cbs)
     return OpL1(op.id, op.name, op.program,
-                f"{name}MultiCore{'Interleaved' if pad else 'Default'}ProgramFactory", "exact-model", groups,
+                f"{name}MultiCore{'Interleaved' if pad else 'Default'}ProgramFactory", "read-factory", groups,
                 [f"c_0 = {ntpb:,} tiles x {t_in:,} B (input dtype), c_16 = {ntpb:,} tiles x {t_out:,} B "
                  "(one tile row, single-buffered)"],
                 ["tilize_with_val_padding_multi_core_interleaved_program_factory.cpp @05a1c9f6" if pad

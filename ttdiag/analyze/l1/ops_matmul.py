@@ -306,7 +306,7 @@ def matmul(op: Op, ctx: L1Context) -> OpL1:
     if bias is not None and not fused:
         notes.append("the bias is added by a separate ttnn.add after the matmul (get_post_process_bias): no c_3")
     if cfg.kind == "multicore":
-        return _multicore(op, ctx, cfg, a, b, out, s, "exact-model" if exact else "estimate", notes)
+        return _multicore(op, ctx, cfg, a, b, out, s, "read-factory" if exact else "estimate", notes)
     nb = max(1, s.kt // max(cfg.in0_block_w, 1))
     dbl = _BUFFERING if s.batch * nb > 1 else 1
     in1_buf = 3 if cfg.kind == "dram_sharded" else dbl
@@ -337,7 +337,7 @@ def matmul(op: Op, ctx: L1Context) -> OpL1:
                      if t_bias else "")
         formula.insert(0, f"config chosen with the CB estimate strictly below {ctx.max_l1_space:,} B "
                           f"(no L1 buffers assumed){bias_term}")
-    return OpL1(op.id, op.name, op.program, _FACTORY[cfg.kind], "exact-model" if exact else "estimate",
+    return OpL1(op.id, op.name, op.program, _FACTORY[cfg.kind], "read-factory" if exact else "estimate",
                 [CoreGroup(f"{len(cores)} cores", cores, cbs)], formula + notes,
                 ["matmul_multicore_reuse_mcast_2d_program_factory.cpp @043b5ac2",
                  "matmul_program_config.cpp create_simple_matmul_program_config (Dec 2025 copy; @001cea9a)",

@@ -50,9 +50,31 @@ def l1_for_file(path: str, arch: str | None = None, era: str | None = None,
         chosen = chosen or get_era(LATEST)
     ctx = make_context(spec, chosen, l1_unreserved_base)
     ops = analyze_module(module, ctx)
+    if kind == "log" and not era and l1_unreserved_base is None:
+        _validate_against_log(path, ops, spec)
     for d in module.diagnostics[:20]:
         warnings.append(f"line {d.line}: {d.message}")
     return L1Report(path, kind, ctx, reason, ops, warnings)
+
+
+def _validate_against_log(path: str, ops: list[OpL1], spec) -> None:
+    """Mark ``validated`` the ops whose predicted CB region end and core agree with an overflow the log
+    itself records (``cb-exceeds-l1``: ``grow to N B`` on a core range), as triage's model of the
+    failing op checks them (``ttdiag.analyze.triage.model_cb_overflow``)."""
+    from ...parse.log import read_log
+    from ..triage import triage_trace
+
+    report = triage_trace(read_log(path), spec)
+    for fr in report.failures:
+        model = fr.model
+        if not model or not model.get("matches_log") or fr.localization is None:
+            continue
+        line = fr.localization.failing.record.line
+        for r in ops:
+            if r.line == line and r.factory == model["factory"]:
+                r.validated = True
+                r.validated_by = (f"the log's overflow at line {fr.failure.line:,} ("
+                                  f"{model['cb_region_end_bytes']:,} B on its core) is the model's figure")
 
 
 def _recorded_arch(recorded: dict[str, str], warnings: list[str]) -> str:
