@@ -1,0 +1,133 @@
+"""Reduction CB models (ops_reduce): tt-metal-computed OpModel ``cbSize`` figures from the corpus, and
+hand-computed cases from the late-2025 reduce factories (figures worked out in the comments)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ttdiag.analyze.arch import get_arch
+from ttdiag.analyze.l1 import analyze_op, get_era, make_context
+from ttdiag.analyze.l1.ops_reduce import reduce_kind
+from ttdiag.parse.mlir import OpLineParser
+
+WH = get_arch("wormhole_b0")
+DRAM = "#ttnn.buffer_type<dram>"
+L1 = "#ttnn.buffer_type<l1>"
+
+
+def ctx(era: str = "2025-12"):
+    return make_context(WH, get_era(era), 102_656)
+
+
+def tiled(shape: str, memref: str, dtype: str = "bf16", mem: str = DRAM) -> str:
+    dims = ", ".join(f"d{i}" for i in range(shape.count("x") + 1))
+    elem = "f32" if dtype == "f32" else "bf16"
+    return (f"tensor<{shape}x{elem}, #ttnn.ttnn_layout<({dims}) -> (0, 0), <1x1>, "
+            f"memref<{memref}x!ttcore.tile<32x32, {dtype}>, {mem}>, <interleaved>>>")
+
+
+def reduce_op(name: str, src: str, dst: str, dims: str | None, keep: bool = True):
+    attrs = (f"dim_arg = [{dims}], " if dims is not None else "") + f"keep_dim = {'true' if keep else 'false'}"
+    return OpLineParser().parse(f'%1 = "ttnn.{name}"(%0) <{{{attrs}}}> : ({src}) -> {dst}', 1, "main")
+
+
+def peak(r) -> int:
+    return max(g.static_bytes for g in r.core_groups)
+
+
+# -- tt-metal-computed figures: tt-mlir @78b9ce3d (2025-11-27) OpModel tests (corpus/memory/graph-capture) ---------
+def _lib_reduction_params(corpus) -> list[tuple[list[int], bool, int]]:
+    """(dim_arg, legal, cbSize) of each ``reductionParams`` tuple in TestOpModelLib.cpp."""
+    text = (corpus / "memory" / "graph-capture" / "tt-mlir_TestOpModelLib.cpp").read_text()
+    block = text[text.index("static const auto reductionParams"):]
+    block = block[:block.index("INSTANTIATE_TEST_SUITE_P")]
+    out = []
+    for m in re.finditer(r"SmallVector<int64_t>\{([\d, ]+)\}\},\s*(true|false),\s*"
+                         r"detail::ExpectedResult\{(true|false), (\d+)", block):
+        out.append(([int(d) for d in m.group(1).split(",")], m.group(3) == "true", int(m.group(4))))
+    return out
+
+
+def test_opmodel_lib_reduction_params_cb_size(corpus):
+    # reductionParams: input [workerCoresN300 = 64, 1024] bf16 tiled interleaved (DRAM or L1), Sum/Mean/Max/Min.
+    # dim [1] -> W factory: c_0 2 x 2,048 + c_2 2 x 2,048 + c_3 2 x 2,048 = 12,288 B per core.
+    # dims [1, 0] -> H and W of 2 x 32 = 64 tiles > 1: W pass (12,288 B) then H pass
+    #   (c_0 2 x 2,048 + c_2 1 x 2,048 + c_3 2 x 2,048 = 10,240 B); the peak is the W pass's 12,288 B.
+    cases = [c for c in _lib_reduction_params(corpus) if c[1]]
+    assert len(cases) == 3
+    for dims, _, expected in cases:
+        for name in ("sum", "mean", "max", "min"):
+            for mem in (DRAM, L1):
+                o = reduce_op(name, tiled("64x1024", "2x32", mem=mem), tiled("64x1", "2x1"),
+                              ", ".join(f"{d} : i32" for d in dims))
+                r = analyze_op(o, ctx())
+                assert r.confidence == "read-factory", r.formula
+                assert peak(r) == expected == 12_288
+
+
+@pytest.mark.parametrize("name, test", [("mean", "MeanOpInterface"), ("max", "MaxOpInterface"),
+                                        ("min", "MinOpInterface"), ("sum", "SumOpInterface")])
+def test_opmodel_interface_reduction_cb_size(corpus, name, test):
+    # TestOpModelInterface.cpp testReductionOp: [2048, 1024] bf16, dim_arg [1], keep_dim -> W factory,
+    # NC·Ht = 64 tile rows on 64 cores; c_0 4,096 + c_2 4,096 + c_3 4,096 = 12,288 B per core.
+    text = (corpus / "memory" / "graph-capture" / "tt-mlir_TestOpModelInterface.cpp").read_text()
+    start = text.index(f"TEST_F(OpModelBase, {test})")
+    case = text[start:text.index("TEST_F(", start + 10)]
+    assert "tensorShapeA = {2048, 1024}" in case
+    expected = int(re.search(r"expectedCbSize=\*/(\d+)", case).group(1))
+    r = analyze_op(reduce_op(name, tiled("2048x1024", "64x32"), tiled("2048x1", "64x1"), "1 : i32"), ctx())
+    assert r.factory == "ReduceMultiCoreWProgramFactory"
+    assert peak(r) == expected == 12_288
+    assert sum(len(g.cores) for g in r.core_groups) == 64
+
+
+# -- hand-computed ---------------------------------------------------------------------------------------------
+def test_reduce_h_bf16_hand_computed():
+    # [64, 1024] bf16, dim 0 -> H factory: NC·Wt = 32 tile columns -> 32 cores, 1 column each.
+    # c_0 = 2 x 2,048 = 4,096; c_2 = 1 x 2,048 = 2,048; c_3 = 2 x 2,048 = 4,096 -> 10,240 B per core.
+    r = analyze_op(reduce_op("sum", tiled("64x1024", "2x32"), tiled("1x1024", "1x32"), "0 : i32"), ctx())
+    assert r.factory == "ReduceMultiCoreHProgramFactory"
+    assert [(c.index, c.pages, c.page_bytes) for c in r.core_groups[0].cbs] == [(0, 2, 2048), (2, 1, 2048),
+                                                                               (3, 2, 2048)]
+    assert peak(r) == 10_240
+    assert sum(len(g.cores) for g in r.core_groups) == 32
+
+
+def test_reduce_w_bfp8_input_hand_computed():
+    # [4, 64, 96] bfp_bf8 -> bfp_bf8, dim -1 -> W: NC·Ht = 4 x 2 = 8 tile rows -> 8 cores.
+    # c_0 = 2 x 1,088 = 2,176; c_2 = 2 x 2,048 (bf16 scaler) = 4,096; c_3 = 2 x 1,088 = 2,176 -> 8,448 B.
+    src = tiled("4x64x96", "8x3", "bfp_bf8")
+    r = analyze_op(reduce_op("max", src, tiled("4x64x1", "8x1", "bfp_bf8"), "2 : i32"), ctx())
+    assert r.factory == "ReduceMultiCoreWProgramFactory"
+    assert peak(r) == 8_448
+    assert sum(len(g.cores) for g in r.core_groups) == 8
+
+
+def test_reduce_single_tile_all_dims_is_single_core_hw():
+    # [32, 32] f32, all dims -> 1 tile: single-core HW factory on core (0, 0):
+    # c_0 = 2 x 4,096 + c_2 = 2 x 2,048 + c_3 = 2 x 4,096 = 20,480 B.
+    r = analyze_op(reduce_op("sum", tiled("32x32", "1x1", "f32"), tiled("1x1", "1x1", "f32"), None), ctx())
+    assert r.factory == "ReduceSingleCoreHwProgramFactory"
+    assert r.confidence == "read-factory"
+    assert r.core_groups[0].cores == [(0, 0)]
+    assert peak(r) == 20_480
+
+
+def test_reduce_f32_latest_era_is_estimate():
+    # 2026 copies size the scaler in float32 for float32 inputs: not the factory read, so an estimate.
+    r = analyze_op(reduce_op("sum", tiled("32x32", "1x1", "f32"), tiled("1x1", "1x1", "f32"), None),
+                   ctx("2026-02"))
+    assert r.confidence == "estimate"
+
+
+def test_reduce_outer_dim_not_modelled():
+    r = analyze_op(reduce_op("sum", tiled("4x64x96", "8x3"), tiled("1x64x96", "2x3"), "0 : i32"), ctx())
+    assert r.confidence == "estimate"
+    assert r.factory == "generic (no model)"
+
+
+def test_reduce_kind():
+    assert reduce_kind(2, (1,)) == "W" and reduce_kind(2, (0,)) == "H" and reduce_kind(2, (0, 1)) == "HW"
+    assert reduce_kind(1, (0,)) == "W" and reduce_kind(4, (2, 3)) == "HW" and reduce_kind(4, (1,)) is None

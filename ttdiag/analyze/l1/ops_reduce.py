@@ -1,0 +1,147 @@
+"""CB models for reductions: ``ttnn.sum``, ``ttnn.mean``, ``ttnn.max``, ``ttnn.min``.
+
+Sources (tt-metal, ``ttnn/cpp/ttnn/operations/reduction/generic/device``), the late-2025 copies in the
+``ttnn::operations::reduction::generic::program`` namespace (the device-operation port of Nov/Dec 2025,
+the factories that produced tt-mlir @78b9ce3d's (2025-11-27) OpModel ``cbSize`` figures):
+
+* ``reduce_op_multi_core_w_program_factory.cpp`` ``ReduceMultiCoreWProgramFactory::create``:
+  ``split_work_to_cores(grid, NC·Ht)``; c_0 = 2 input tiles, c_2 = 2 scaler tiles (bfloat16, "hardcoded
+  bfloat16 due to tile creation in reader"), c_3 = 2 output tiles;
+* ``reduce_op_multi_core_h_program_factory.cpp`` ``ReduceMultiCoreHProgramFactory::create``:
+  ``split_work_to_cores(grid, NC·Wt)``; c_0 = 2 input tiles, c_2 = **1** scaler tile (bfloat16),
+  c_3 = 2 output tiles (interleaved; width-sharded in and out backs c_1 / c_3 with the tensors);
+* ``reduce_op_single_core_hw_program_factory.cpp`` ``ReduceSingleCoreHwProgramFactory::create``: one core,
+  c_0 = 2 input tiles, c_2 = 2 scaler tiles, c_3 = 2 output tiles;
+* chaining (``reduce_op.cpp`` ``reduce``, ``get_parallelization_strategy``): a reduction over H and W of a
+  tensor with more than one tile runs the W factory, then the H factory on its result (each program's CBs
+  are freed before the next one's are made); a one-tile tensor runs the single-core HW factory. A row-major
+  input is first tilized (``tilize_with_val_padding``; not modelled here: estimate).
+
+All byte figures are per core. Later (2026) copies size the scaler CB in float32 for float32 inputs and
+add negate CBs for ``min``; for the 2026-02 era those cases are labelled ``estimate``.
+"""
+
+from __future__ import annotations
+
+from ...ir.graph import Op
+from ...ir.ttnn import Reduction, decode
+from ..layout import tile_bytes
+from .generic import generic_estimate
+from .model import CB, CoreGroup, L1Context, OpL1, grid_cores
+from .registry import cb_model
+from .tensors import TensorFacts, operand, result
+from .work_split import split_work_to_cores
+
+_SRC = "ttnn/cpp/ttnn/operations/reduction/generic/device/"
+SOURCES = {
+    "W": _SRC + "reduce_op_multi_core_w_program_factory.cpp ReduceMultiCoreWProgramFactory::create (late-2025 copy)",
+    "H": _SRC + "reduce_op_multi_core_h_program_factory.cpp ReduceMultiCoreHProgramFactory::create (late-2025 copy)",
+    "HW": _SRC + "reduce_op_single_core_hw_program_factory.cpp ReduceSingleCoreHwProgramFactory::create "
+                 "(late-2025 copy)",
+    "chain": _SRC + "reduce_op.cpp reduce / get_parallelization_strategy (W then H when more than one tile)",
+}
+# the scaler CB's tile: bfloat16 in the late-2025 factories
+SCALER_TILE_BYTES = tile_bytes("bf16")
+_FACTORY = {"W": "ReduceMultiCoreWProgramFactory", "H": "ReduceMultiCoreHProgramFactory",
+            "HW": "ReduceSingleCoreHwProgramFactory"}
+# scaler pages per factory (c_2): W and single-core HW double-buffer it, H holds one tile
+_SCALER_PAGES = {"W": 2, "H": 1, "HW": 2}
+_INT_DTYPES = ("si32", "i32", "u32", "ui32", "u16", "ui16", "u8", "ui8", "int32", "uint32", "uint16", "uint8")
+
+
+def reduce_cbs(kind: str, t_in: int, t_out: int) -> list[CB]:
+    """The CBs of one reduce program (``kind`` W, H or HW), in creation order; page sizes in bytes."""
+    return [CB(0, 2, t_in, "input tiles"),
+            CB(2, _SCALER_PAGES[kind], SCALER_TILE_BYTES, "scaler (bfloat16)"),
+            CB(3, 2, t_out, "output tiles")]
+
+
+def reduce_kind(rank: int, dims: tuple[int, ...]) -> str | None:
+    """Which factory ``dims`` (sorted, non-negative) of a rank-``rank`` tensor select once ttnn views it as
+    4-D (outer dims folded into N·C): ``W`` (last dim only), ``H`` (second last only), ``HW`` (both); None
+    when an outer dim is reduced (ttnn then permutes or reduces N/C by other ops: not modelled)."""
+    if not dims:
+        return None
+    w, h = rank - 1, rank - 2
+    if any(d not in (w, h) for d in dims):
+        return None
+    if set(dims) == {w, h} or (rank == 1 and dims == (0,)):
+        return "HW" if rank >= 2 else "W"
+    return "W" if dims == (w,) else "H"
+
+
+def _program(kind: str, ctx: L1Context, units: int, t_in: int, t_out: int, label: str) -> list[CoreGroup]:
+    cbs = reduce_cbs(kind, t_in, t_out)
+    if kind == "HW":
+        return [CoreGroup(f"{label}single core", grid_cores(ctx, 1), cbs)]
+    return [CoreGroup(f"{label}{g} ({n} {'tile rows' if kind == 'W' else 'tile columns'}/core)", cores, list(cbs))
+            for g, cores, n in split_work_to_cores(ctx, units)]
+
+
+def _estimate_reasons(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts) -> list[str]:
+    why = []
+    if not src.tiled:
+        why.append("row-major input: ttnn tilizes it first (tilize_with_val_padding, not modelled)")
+    if src.sharded or dst.sharded:
+        why.append("sharded input/output: the sharded variants are not modelled")
+    if src.dtype in _INT_DTYPES or not src.dtype_known:
+        why.append(f"{src.dtype} input: integer reductions take other paths in later copies (not read)")
+    if ctx.era.name != "2025-12":
+        if src.dtype in ("f32", "float32"):
+            why.append("2026 copies size the scaler CB in float32 for float32 inputs (era not matched)")
+        if op.name == "ttnn.min":
+            why.append("2026 copies add negate CBs (c_4, c_5) for min (era not matched)")
+    return why
+
+
+@cb_model("ttnn.sum", "ttnn.mean", "ttnn.max", "ttnn.min")
+def reduction(op: Op, ctx: L1Context) -> OpL1:
+    """CBs of ``ttnn.sum`` / ``mean`` / ``max`` / ``min`` over the last one or two dims (module docstring).
+
+    A reduction over H and W of more than one tile is two programs, W then H; both are reported (groups
+    labelled ``W pass`` / ``H pass``) and the larger region is the op's peak.
+    """
+    src, dst = operand(op), result(op)
+    typed = decode(op)
+    if src is None or dst is None or not isinstance(typed, Reduction):
+        return generic_estimate(op, ctx)
+    rank = len(src.shape)
+    dims = typed.dims(rank)
+    kind = reduce_kind(rank, dims)
+    if kind is None:
+        res = generic_estimate(op, ctx)
+        res.formula.insert(0, f"reduced dims {list(dims)} include an outer dim of a rank-{rank} tensor: not modelled")
+        return res
+    t_in, t_out = src.tile_bytes, dst.tile_bytes
+    nc = src.Ht_total // max(src.Ht, 1)
+    tiles = nc * src.Ht * src.Wt
+    formula = [f"input {list(src.shape)} {src.dtype}: NC = {nc:,}, Ht = {src.Ht:,}, Wt = {src.Wt:,} tiles; "
+               f"reduced dims {list(dims)} -> reduce {kind}"]
+    sources = []
+    if kind == "HW" and tiles > 1:
+        # W pass writes an [NC, Ht, 1]-tile tensor of the output dtype; H pass reduces it over Ht
+        groups = (_program("W", ctx, nc * src.Ht, t_in, t_out, "W pass: ")
+                  + _program("H", ctx, nc * 1, t_out, t_out, "H pass: "))
+        factory = "ReduceMultiCoreWProgramFactory + ReduceMultiCoreHProgramFactory"
+        formula.append(f"{tiles:,} tiles > 1: W pass on {min(nc * src.Ht, ctx.grid[0] * ctx.grid[1])} cores then "
+                       f"H pass on {min(nc, ctx.grid[0] * ctx.grid[1])} cores")
+        sources += [SOURCES["chain"], SOURCES["W"], SOURCES["H"]]
+        for k, ti in (("W", t_in), ("H", t_out)):
+            formula.append(_cb_line(k, ti, t_out))
+    else:
+        units = nc * src.Ht if kind == "W" else nc * src.Wt
+        groups = _program(kind, ctx, units, t_in, t_out, "")
+        factory = _FACTORY[kind]
+        sources += ([SOURCES["chain"]] if kind == "HW" else []) + [SOURCES[kind]]
+        formula.append(_cb_line(kind, t_in, t_out))
+    why = _estimate_reasons(op, ctx, src, dst)
+    formula += [f"estimate: {w}" for w in why]
+    return OpL1(op.id, op.name, op.program, factory, "estimate" if why else "read-factory", groups, formula,
+                sources)
+
+
+def _cb_line(kind: str, t_in: int, t_out: int) -> str:
+    s = _SCALER_PAGES[kind]
+    total = 2 * t_in + s * SCALER_TILE_BYTES + 2 * t_out
+    return (f"reduce {kind}: c_0 = 2 x {t_in:,} B + c_2 = {s} x {SCALER_TILE_BYTES:,} B (bf16 scaler) + "
+            f"c_3 = 2 x {t_out:,} B = {total:,} B per core")
