@@ -131,3 +131,51 @@ def test_reduce_outer_dim_not_modelled():
 def test_reduce_kind():
     assert reduce_kind(2, (1,)) == "W" and reduce_kind(2, (0,)) == "H" and reduce_kind(2, (0, 1)) == "HW"
     assert reduce_kind(1, (0,)) == "W" and reduce_kind(4, (2, 3)) == "HW" and reduce_kind(4, (1,)) is None
+
+
+# -- softmax ---------------------------------------------------------------------------------------------------------
+def softmax_op(src: str, dst: str, dim: int = -1, stable: bool = False):
+    extra = ", numericStable = true" if stable else ""
+    return OpLineParser().parse(f'%1 = "ttnn.softmax"(%0) <{{dimension = {dim} : si32{extra}}}> : ({src}) -> {dst}',
+                                1, "main")
+
+
+def test_opmodel_softmax_cb_size(corpus):
+    # TestOpModelInterface.cpp SoftmaxOpInterface: [workerCoresN300 = 64, 1024] bf16, dim -1.
+    # Wt = 32, bf16 -> no fp32 accumulation, block_size = find_max_divisor(32, 8) = 8:
+    # c_0 16 + c_11 16 + c_7 1 + c_2 1 + c_6 32 + c_5 1 = 67 tiles x 2,048 B = 137,216 B per core.
+    text = (corpus / "memory" / "graph-capture" / "tt-mlir_TestOpModelInterface.cpp").read_text()
+    start = text.index("TEST_F(OpModelBase, SoftmaxOpInterface)")
+    case = text[start:text.index("TEST_F(", start + 10)]
+    assert "tensorShape = {workerCoresN300, 1024}" in case
+    expected = int(re.search(r"EXPECT_EQ\(cbSize, (\d+)\)", case).group(1))
+    r = analyze_op(softmax_op(tiled("64x1024", "2x32"), tiled("64x1024", "2x32")), ctx())
+    assert r.factory == "SoftmaxProgramFactoryAttentionOptimized" and r.confidence == "read-factory"
+    assert peak(r) == expected == 137_216
+
+
+def test_softmax_f32_small_row_hand_computed():
+    # [1, 10] f32, dim 1 (the corpus case): Wt = 1, f32 -> fp32 accumulation, block_size = 1, intermediates f32:
+    # c_0 2 x 4,096 + c_11 2 x 4,096 + c_7 4,096 + c_2 2,048 + c_6 1 x 4,096 + c_5 2,048 = 28,672 B.
+    r = analyze_op(softmax_op(tiled("1x10", "1x1", "f32"), tiled("1x10", "1x1", "f32"), 1), ctx())
+    assert peak(r) == 28_672
+
+
+def test_softmax_numeric_stable_hand_computed():
+    # [2, 4, 64, 160] bf16, numeric-stable: Wt = 5, block_size = find_max_divisor(5, 8) = 1 (5 and 7 skipped).
+    # c_0 Wt 5 + c_11 2 + c_7 1 + c_2 1 + c_6 5 + c_5 1 + c_8 1 + c_10 5 = 21 tiles x 2,048 = 43,008 B.
+    r = analyze_op(softmax_op(tiled("2x4x64x160", "16x5"), tiled("2x4x64x160", "16x5"), 3, stable=True), ctx())
+    assert peak(r) == 43_008
+
+
+def test_softmax_large_kernel_hand_computed():
+    # [32, 32768] bf16: Wt = 1,024, block_size 8; the factory's estimate (16 + 1,024 + 16 + 5) x 2,048 B
+    # = 2,172,928 B > 0.9 x 1,499,136 -> large kernel: c_0 80 + c_11 16 + c_7 1 + c_12 1 + c_15 1 + c_16 1
+    # + c_2 1 + c_6 80 + c_5 1 + c_10 80 = 262 tiles x 2,048 = 536,576 B.
+    r = analyze_op(softmax_op(tiled("32x32768", "1x1024"), tiled("32x32768", "1x1024")), ctx())
+    assert peak(r) == 536_576
+
+
+def test_softmax_other_dim_is_estimate():
+    r = analyze_op(softmax_op(tiled("64x1024", "2x32"), tiled("64x1024", "2x32"), 0), ctx())
+    assert r.confidence == "estimate"

@@ -1,4 +1,4 @@
-"""CB models for reductions: ``ttnn.sum``, ``ttnn.mean``, ``ttnn.max``, ``ttnn.min``.
+"""CB models for reductions (``ttnn.sum``, ``mean``, ``max``, ``min``) and ``ttnn.softmax``.
 
 Sources (tt-metal, ``ttnn/cpp/ttnn/operations/reduction/generic/device``), the late-2025 copies in the
 ``ttnn::operations::reduction::generic::program`` namespace (the device-operation port of Nov/Dec 2025,
@@ -24,7 +24,7 @@ add negate CBs for ``min``; for the 2026-02 era those cases are labelled ``estim
 from __future__ import annotations
 
 from ...ir.graph import Op
-from ...ir.ttnn import Reduction, decode
+from ...ir.ttnn import Reduction, Softmax, decode
 from ..layout import tile_bytes
 from .generic import generic_estimate
 from .model import CB, CoreGroup, L1Context, OpL1, grid_cores
@@ -145,3 +145,97 @@ def _cb_line(kind: str, t_in: int, t_out: int) -> str:
     total = 2 * t_in + s * SCALER_TILE_BYTES + 2 * t_out
     return (f"reduce {kind}: c_0 = 2 x {t_in:,} B + c_2 = {s} x {SCALER_TILE_BYTES:,} B (bf16 scaler) + "
             f"c_3 = 2 x {t_out:,} B = {total:,} B per core")
+
+
+# -- softmax ---------------------------------------------------------------------------------------------------------
+SOFTMAX_SOURCES = [
+    "ttnn/cpp/ttnn/operations/normalization/softmax/device/softmax_program_factory_attention_optimized.cpp "
+    "SoftmaxProgramFactoryAttentionOptimized::create @003544fc",
+    "ttnn/cpp/ttnn/operations/normalization/softmax/device/softmax_device_operation.cpp select_program_factory "
+    "(Softmax, dim = rank - 1, rank 4 -> attention-optimized factory)",
+    "ttnn/cpp/ttnn/operations/normalization/softmax/softmax.cpp softmax (unsqueeze_to_4D; "
+    "fp32_dest_acc_en = input is float32 when no compute config is given)",
+    "tt_metal work_split.cpp find_max_divisor (skips 5 and 7)",
+]
+
+
+def find_max_divisor(val: int, start_max_div: int) -> int:
+    """tt-metal ``find_max_divisor``: the largest divisor of ``val`` from ``start_max_div`` down, skipping 5
+    and 7; 1 when none."""
+    for d in range(start_max_div, 0, -1):
+        if d in (5, 7):
+            continue
+        if val % d == 0:
+            return d
+    return 1
+
+
+def softmax_cbs(ctx: L1Context, wt: int, t_in: int, t_out: int, fp32_acc: bool,
+                numeric_stable: bool) -> tuple[list[CB], int, bool]:
+    """The attention-optimized factory's CBs for a row of ``wt`` tiles, in creation order (no mask, no scale).
+
+    ``block_size = find_max_divisor(Wt, 4 if fp32_dest_acc_en else 8)``; intermediates are float32 tiles with
+    fp32 accumulation, else bfloat16; the reduce scaler and the (absent) mask CB are bfloat16 tiles.
+    c_0 = 2·block (numeric-stable: Wt), c_11 = 2·block, c_7 = 1, c_2 = 1, c_6 = Wt, c_5 = 1,
+    numeric-stable adds c_8 = 1 and c_10 = Wt. When the factory's own estimate
+    ``c_0 + c_6 + c_11 + 5 intermediate tiles (+ c_10)`` passes 90 % of ``l1_size`` the large kernel is used:
+    c_0, c_6, c_10 = 80 tiles and c_12, c_15, c_16 of one tile are added.
+    Returns (CBs, block_size, large kernel)."""
+    t_im = tile_bytes("f32") if fp32_acc else tile_bytes("bf16")
+    t_bf16 = tile_bytes("bf16")
+    bs = find_max_divisor(wt, 4 if fp32_acc else 8)
+    in0 = -(-wt // bs) * bs if numeric_stable else 2 * bs
+    out0 = 2 * bs
+    im0 = im4 = -(-wt // bs) * bs
+    est = in0 * t_in + im0 * t_im + out0 * t_out + 5 * t_im + (im4 * t_im if numeric_stable else 0)
+    large = ctx.arch.l1_size * 0.9 < est
+    if large:
+        in0 = im0 = im4 = 80
+    cbs = [CB(0, in0, t_in, "input"), CB(11, out0, t_out, "output"), CB(7, 1, t_im, "1/sum(exp(x))")]
+    if large:
+        cbs += [CB(12, 1, t_im, "sum"), CB(15, 1, t_im, "max"), CB(16, 1, t_im, "reciprocal")]
+    cbs += [CB(2, 1, t_bf16, "reduce scaler"), CB(6, im0, t_im, "exp(x)"), CB(5, 1, t_bf16, "mask tile (bf16)")]
+    if numeric_stable:
+        cbs.append(CB(8, 1, t_im, "max"))
+    if numeric_stable or large:
+        cbs.append(CB(10, im4, t_im, "x"))
+    return cbs, bs, large
+
+
+@cb_model("ttnn.softmax")
+def softmax(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.softmax`` over the last dim of a tiled, interleaved tensor of rank <= 4: the attention-optimized
+    interleaved factory on every worker core (its CBs are created on the whole grid; rows are split
+    row-wise over ``NC·Ht`` tile rows). Other dims (general H / C factories), row-major or sharded inputs
+    and an explicit compute config are estimates."""
+
+    src, dst = operand(op), result(op)
+    typed = decode(op)
+    if src is None or dst is None or not isinstance(typed, Softmax) or not src.shape:
+        return generic_estimate(op, ctx)
+    rank = len(src.shape)
+    dim = typed.dimension if typed.dimension is not None else -1
+    if dim % rank != rank - 1 or rank > 4:
+        res = generic_estimate(op, ctx)
+        res.formula.insert(0, f"softmax over dim {dim} of a rank-{rank} tensor: general factories, not modelled")
+        return res
+    fp32_acc = src.dtype in ("f32", "float32")
+    cbs, bs, large = softmax_cbs(ctx, src.Wt, src.tile_bytes, dst.tile_bytes, fp32_acc, typed.numeric_stable)
+    total = sum(c.bytes for c in cbs)
+    formula = [f"Wt = {src.Wt:,}; fp32_dest_acc_en = {str(fp32_acc).lower()} (input {src.dtype}); "
+               f"block_size = find_max_divisor({src.Wt}, {4 if fp32_acc else 8}) = {bs}"
+               + ("; large-tensor kernel (the factory's CB estimate passes 90 % of L1)" if large else ""),
+               " + ".join(f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in cbs) + f" = {total:,} B per core"]
+    why = []
+    if not src.tiled:
+        why.append("row-major input: ttnn tilizes it first (not modelled)")
+    if src.sharded or dst.sharded:
+        why.append("sharded input/output: the sharded factory is not modelled")
+    if op.attr("compute_config") is not None:
+        why.append("explicit compute config: fp32 accumulation assumed from the input dtype")
+    if not src.dtype_known:
+        why.append(f"{src.dtype} input: tile size assumed")
+    formula += [f"estimate: {w}" for w in why]
+    group = CoreGroup("all worker cores", grid_cores(ctx, ctx.grid[0] * ctx.grid[1]), cbs)
+    return OpL1(op.id, op.name, op.program, "SoftmaxProgramFactoryAttentionOptimized",
+                "estimate" if why else "read-factory", [group], formula, list(SOFTMAX_SOURCES))
