@@ -179,3 +179,90 @@ def test_softmax_large_kernel_hand_computed():
 def test_softmax_other_dim_is_estimate():
     r = analyze_op(softmax_op(tiled("64x1024", "2x32"), tiled("64x1024", "2x32"), 0), ctx())
     assert r.confidence == "estimate"
+
+
+# -- layer_norm / rms_norm -------------------------------------------------------------------------------------------
+def _dims(shape: list[int]) -> str:
+    return "x".join(str(d) for d in shape)
+
+
+def _tiles(shape: list[int]) -> str:
+    # memref of a tiled tensor: (outer dims x padded H / 32) x (padded W / 32)
+    h = shape[-2] if len(shape) > 1 else 1
+    outer = 1
+    for d in shape[:-2]:
+        outer *= d
+    return f"{outer * -(-h // 32)}x{-(-shape[-1] // 32)}"
+
+
+def norm_op(name: str, shape: list[int], weight: list[int] | None, bias: list[int] | None):
+    ops = ["%0"] + (["%1"] if weight else []) + (["%2"] if bias else [])
+    types = [tiled(_dims(shape), _tiles(shape))]
+    types += [tiled(_dims(t), _tiles(t)) for t in (weight, bias) if t]
+    seg = f"1, {1 if weight else 0}, {1 if bias else 0}"
+    text = (f'%3 = "ttnn.{name}"({", ".join(ops)}) <{{epsilon = 9.99999996E-13 : f32, '
+            f'operandSegmentSizes = array<i32: {seg}>}}> : ({", ".join(types)}) -> {types[0]}')
+    return OpLineParser().parse(text, 1, "main")
+
+
+def _rms_norm_cases(corpus) -> list[tuple[list[int], list[int] | None, list[int] | None, int]]:
+    """(input shape, weight shape, bias shape, cbSize) of each rmsNormTestValues tuple in TestOpModelLib.cpp."""
+    text = (corpus / "memory" / "graph-capture" / "tt-mlir_TestOpModelLib.cpp").read_text()
+    block = text[text.index("const auto rmsNormTestValues"):]
+    block = block[:block.index("));\n") + 3]
+    out = []
+    for case in block.split("std::make_tuple(")[1:]:
+        shapes = [[int(d) for d in m.split(",")] for m in re.findall(r"TestTensor\{\s*\{([\d, ]+)\}", case)]
+        optionals = re.findall(r"(std::make_optional\(detail::TestTensor\{|std::nullopt)", case)
+        expected = int(re.search(r"ExpectedResult\{true, (\d+)", case).group(1))
+        rest = iter(shapes[2:])
+        w, b = (next(rest) if o.startswith("std::make_optional") else None for o in optionals[:2])
+        out.append((shapes[0], w, b, expected))
+    return out
+
+
+def test_opmodel_lib_rms_norm_cb_size(corpus):
+    # rmsNormTestValues (bf16, tiled, interleaved; weight/bias 1-D tiled). Worked figures (2,048 B tiles):
+    # [1,32,128,128] + w + b: Wt 4, block 4: c_0 4 + c_16 8 + c_2 2 + c_3 2 + c_19 2 + c_20 4 + c_21 8 + c_22 8
+    #   + c_5 4 + c_6 4 = 46 tiles = 94,208 B;  [1,64,64,64]: Wt 2, block 2: 2+4+2+2+2+2+8 = 22 tiles = 45,056 B;
+    # [1,32,32,32] + w + b: Wt 1: 1+2+2+2+2+1+8+2+1+1 = 22 tiles = 45,056 B;
+    # [2,16,64,64] + w: Wt 2: 2+4+2+2+2+2+8+4+2 = 28 tiles = 57,344 B;  [1,16,32,32]: 1+2+2+2+2+1+8 = 18 = 36,864 B.
+    cases = _rms_norm_cases(corpus)
+    assert [c[3] for c in cases] == [94_208, 45_056, 45_056, 57_344, 36_864]
+    for shape, w, b, expected in cases:
+        r = analyze_op(norm_op("rms_norm", shape, w, b), ctx())
+        assert r.confidence == "read-factory", r.formula
+        assert peak(r) == expected, (shape, w, b, r.formula)
+
+
+def test_opmodel_interface_rms_norm_cb_size(corpus):
+    # TestOpModelInterface.cpp rmsNormOp: [1, 32, 128, 128] with weight and bias [128] -> 94,208 B (46 tiles, above).
+    text = (corpus / "memory" / "graph-capture" / "tt-mlir_TestOpModelInterface.cpp").read_text()
+    start = text.index("TEST_F(OpModelBase, rmsNormOp)")
+    case = text[start:text.index("TEST_F(", start + 10)]
+    expected = int(re.search(r"EXPECT_EQ\(cbSize, (\d+)\)", case).group(1))
+    r = analyze_op(norm_op("rms_norm", [1, 32, 128, 128], [128], [128]), ctx())
+    assert peak(r) == expected == 94_208
+
+
+def test_layer_norm_hand_computed():
+    # layer_norm [1, 1, 64, 768] bf16 with weight and bias [768]: Wt = 24, block = find_max_divisor(24, 8) = 8.
+    # c_0 24 + c_16 16 + c_18 2 + c_2 2 + c_3 2 + c_19 2 + c_24 24 + c_20 24 + c_21 8 + c_22 16 + c_5 24 + c_6 24
+    # = 168 tiles x 2,048 = 344,064 B per core; 2 tile rows -> 2 cores, filled row-wise: (0, 0), (1, 0).
+    r = analyze_op(norm_op("layer_norm", [1, 1, 64, 768], [768], [768]), ctx())
+    assert peak(r) == 344_064
+    assert r.core_groups[0].cores == [(0, 0), (1, 0)]
+
+
+def test_layer_norm_large_tensor_hand_computed():
+    # layer_norm [32, 16384] bf16, no weights: Wt = 512, block 8. The factory's fit check sums (in tiles of 2,048 B)
+    # in0 512 + out0 16 + im0 512 + im3 512 + in5 512 + in6 512 + im6 16 + im5 16 + im4 8 + 4 x 2 = 2,624 tiles
+    # = 5,373,952 B, not below 0.95 x 1,499,136 -> large kernel, WtB = 120 (no weights, bf16 input):
+    # c_0 120 + c_16 16 + c_18 2 + c_2 2 + c_3 2 + c_19 2 + c_24 120 + c_20 120 + c_21 8 = 392 tiles = 802,816 B.
+    r = analyze_op(norm_op("layer_norm", [32, 16384], None, None), ctx())
+    assert peak(r) == 802_816
+
+
+def test_rms_norm_latest_era_is_estimate():
+    r = analyze_op(norm_op("rms_norm", [1, 64, 64, 64], None, None), ctx("2026-02"))
+    assert r.confidence == "estimate"

@@ -1,4 +1,4 @@
-"""CB models for reductions (``ttnn.sum``, ``mean``, ``max``, ``min``) and ``ttnn.softmax``.
+"""CB models for reductions (``ttnn.sum``, ``mean``, ``max``, ``min``), ``ttnn.softmax`` and ``ttnn.layer_norm`` / ``rms_norm``.
 
 Sources (tt-metal, ``ttnn/cpp/ttnn/operations/reduction/generic/device``), the late-2025 copies in the
 ``ttnn::operations::reduction::generic::program`` namespace (the device-operation port of Nov/Dec 2025,
@@ -24,7 +24,7 @@ add negate CBs for ``min``; for the 2026-02 era those cases are labelled ``estim
 from __future__ import annotations
 
 from ...ir.graph import Op
-from ...ir.ttnn import Reduction, Softmax, decode
+from ...ir.ttnn import LayerNorm, Reduction, Softmax, decode
 from ..layout import tile_bytes
 from .generic import generic_estimate
 from .model import CB, CoreGroup, L1Context, OpL1, grid_cores
@@ -239,3 +239,90 @@ def softmax(op: Op, ctx: L1Context) -> OpL1:
     group = CoreGroup("all worker cores", grid_cores(ctx, ctx.grid[0] * ctx.grid[1]), cbs)
     return OpL1(op.id, op.name, op.program, "SoftmaxProgramFactoryAttentionOptimized",
                 "estimate" if why else "read-factory", [group], formula, list(SOFTMAX_SOURCES))
+
+
+# -- layer_norm / rms_norm ------------------------------------------------------------------------------------------
+LAYERNORM_SOURCE = ("ttnn/cpp/ttnn/operations/normalization/layernorm/device/multi_core/layernorm_op_multi_core.cpp "
+                    "layernorm_multi_core @00eaa3b4 (interleaved)")
+
+
+def layernorm_cbs(ctx: L1Context, wt: int, t_in: int, t_out: int, rms: bool, gamma: int | None, beta: int | None,
+                  fp32_acc: bool, gamma_rm: bool = False) -> tuple[list[CB], int, bool]:
+    """The interleaved layernorm factory's CBs (no fused residual ``b``), in creation order.
+
+    ``gamma`` / ``beta``: tile bytes of the weight / bias CB pages, None when absent. ``block_size =
+    find_max_divisor(Wt, 4 if fp32 accumulation else 8)``; ``WtB = Wt``. Intermediates (c_18..c_24) are
+    float32 tiles with fp32 accumulation, else bfloat16; c_2 / c_3 (scaler, epsilon) bfloat16.
+    c_0 = WtB, c_16 = 2·block, c_18 = 2 (layernorm only), c_2 = 2, c_3 = 2, c_19 = 2, c_24 = WtB (layernorm
+    only), c_20 = WtB, c_21 = 8, c_22 = 2·block (with weight or bias), c_5 = WtB (weight), c_6 = WtB (bias).
+    Layernorm (not RMS) with tile-layout weights switches to the large-tensor kernel when the CB sum is not
+    below 95 % of ``l1_size``: WtB = 60 (with weight/bias or a float32 input) or 120.
+    Returns (CBs, block_size, large kernel)."""
+    t_im = tile_bytes("f32") if fp32_acc else tile_bytes("bf16")
+    t_bf16 = tile_bytes("bf16")
+    bs = find_max_divisor(wt, 4 if fp32_acc else 8)
+    wtb = -(-wt // bs) * bs
+    g, b = gamma or t_bf16, beta or t_bf16
+    total = (wtb * t_in + 2 * bs * t_out + wtb * t_im + wtb * t_im + wtb * g + wtb * b + 2 * bs * t_im
+             + 2 * bs * t_im + 8 * t_im + 2 * t_im + 2 * t_bf16 + 2 * t_bf16 + 2 * t_im)
+    large = False
+    if not rms and not gamma_rm and not total < ctx.arch.l1_size * 0.95:
+        large = True
+        wtb = 60 if (gamma or beta or t_in == tile_bytes("f32")) else 120
+    cbs = [CB(0, wtb, t_in, "input"), CB(16, 2 * bs, t_out, "output")]
+    if not rms:
+        cbs.append(CB(18, 2, t_im, "intermediate 1"))
+    cbs += [CB(2, 2, t_bf16, "reduce scaler"), CB(3, 2, t_bf16, "epsilon"), CB(19, 2, t_im, "intermediate 2")]
+    if not rms:
+        cbs.append(CB(24, wtb, t_im, "x - mean"))
+    cbs += [CB(20, wtb, t_im, "(x - mean)^2"), CB(21, 8, t_im, "intermediate 4")]
+    if gamma or beta:
+        cbs.append(CB(22, 2 * bs, t_im, "gamma/beta buffering"))
+    if gamma:
+        cbs.append(CB(5, wtb, gamma, "gamma"))
+    if beta:
+        cbs.append(CB(6, wtb, beta, "beta"))
+    return cbs, bs, large
+
+
+@cb_model("ttnn.layer_norm", "ttnn.rms_norm")
+def layer_norm(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.layer_norm`` / ``ttnn.rms_norm`` on a tiled, interleaved input: the interleaved layernorm factory
+    (``layernorm_multi_core``), rows split row-wise over ``NC·Ht`` tile rows. Read at @00eaa3b4, whose
+    figures tt-mlir's 2025-11-27 OpModel ``cbSize`` values reproduce; 2026 copies round the CBs up to a fixed
+    block size instead, so under the 2026-02 era the figures are estimates. A float32 input (whose default
+    accumulation mode was not read), sharded tensors and an explicit compute config are estimates too."""
+
+    src, dst = operand(op), result(op)
+    typed = decode(op)
+    if src is None or dst is None or not isinstance(typed, LayerNorm) or not src.shape:
+        return generic_estimate(op, ctx)
+    slots = typed.operand_slots(len(op.operand_types))
+    w = operand(op, slots[1]) if len(slots) > 1 and slots[1] is not None else None
+    b = operand(op, slots[2]) if len(slots) > 2 and slots[2] is not None else None
+    rms = op.name == "ttnn.rms_norm"
+    gamma_rm = bool((w and not w.tiled) or (b and not b.tiled))
+    cbs, bs, large = layernorm_cbs(ctx, src.Wt, src.tile_bytes, dst.tile_bytes, rms,
+                                   w.tile_bytes if w else None, b.tile_bytes if b else None, False, gamma_rm)
+    rows = (src.Ht_total if src.Ht_total else 1)
+    cores = grid_cores(ctx, min(rows, ctx.grid[0] * ctx.grid[1]), row_wise=True)
+    total = sum(c.bytes for c in cbs)
+    formula = [f"Wt = {src.Wt:,}; block_size = find_max_divisor({src.Wt}, 8) = {bs}; "
+               f"{'weight ' if w else ''}{'bias ' if b else ''}{'(none)' if not (w or b) else ''}"
+               + ("; large-tensor kernel" if large else ""),
+               " + ".join(f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in cbs) + f" = {total:,} B per core"]
+    why = []
+    if ctx.era.name != "2025-12":
+        why.append("2026 copies size the CBs by a fixed block size (era not matched)")
+    if not src.tiled or src.sharded or dst.sharded:
+        why.append("row-major or sharded tensors: other paths, not modelled")
+    if src.dtype in ("f32", "float32") or not src.dtype_known:
+        why.append(f"{src.dtype} input: the default accumulation mode for it was not read (bf16 intermediates "
+                   "assumed)")
+    if op.attr("compute_config") is not None:
+        why.append("explicit compute config: bf16 intermediates assumed")
+    formula += [f"estimate: {x}" for x in why]
+    return OpL1(op.id, op.name, op.program, "LayerNormMultiCore (interleaved)",
+                "estimate" if why else "read-factory",
+                [CoreGroup(f"{len(cores)} cores (row-wise)", cores, cbs)], formula,
+                [LAYERNORM_SOURCE, "tt_metal work_split.cpp find_max_divisor"])
