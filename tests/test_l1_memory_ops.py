@@ -1,0 +1,134 @@
+"""L1 CB models of memory / data-movement ops (ops_memory.py): tt-metal's own figures from tt-mlir's OpModel
+tests where they cover the op, and figures worked out by hand from the factory source."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ttdiag.analyze.arch import get_arch
+from ttdiag.analyze.l1 import analyze_op, get_era, make_context
+from ttdiag.parse.mlir import OpLineParser
+
+WH = get_arch("wormhole_b0")
+MEMORY = Path("/work/shared/corpus/memory/graph-capture")
+L1 = "#ttnn.buffer_type<l1>"
+DRAM = "#ttnn.buffer_type<dram>"
+MAP4 = "(d0, d1, d2, d3) -> (d0 * 512 + d1 * 64 + d2, d3)"
+
+
+def ctx():
+    return make_context(WH, get_era("2025-12"), 102_656)
+
+
+def op(text: str):
+    return OpLineParser().parse(text, 1, "main")
+
+
+def t4(shape: str, grid: str, memref: str, mem: str, layout: str, dtype: str = "bf16", tiled: bool = True) -> str:
+    elem = f"!ttcore.tile<32x32, {dtype}>" if tiled else dtype
+    return (f"tensor<{shape}x{dtype}, #ttnn.ttnn_layout<{MAP4}, <{grid}>, memref<{memref}x{elem}, {mem}>, "
+            f"<{layout}>>>")
+
+
+def to_mem(src: str, dst: str) -> str:
+    return (f'%1 = "ttnn.to_memory_config"(%0) <{{memory_config = #ttnn.memory_config<{L1}, <height_sharded>>}}> : '
+            f"({src}) -> {dst}")
+
+
+def _opmodel_block(name: str) -> str:
+    text = (MEMORY / "tt-mlir_TestOpModelLib.cpp").read_text()
+    start = text.index(f"TEST_F(OpModelTest, {name})")
+    return text[start:text.index("TEST_", start + 10)]
+
+
+# tt-mlir TestOpModelLib.cpp ToMemoryConfig, second case: [1, 8, 64, 128] bf16 tiled, L1 interleaved ->
+# L1 height-sharded, shard [64, 128] on cores (0,0)-(7,0).
+I2S_SRC = t4("1x8x64x128", "1x1", "16x4", L1, "interleaved")
+I2S_DST = t4("1x8x64x128", "8x1", "2x4", L1, "height_sharded")
+
+
+@pytest.mark.skipif(not MEMORY.is_dir(), reason="shared corpus not mounted")
+def test_interleaved_to_sharded_matches_op_model_cb_size():
+    block = _opmodel_block("ToMemoryConfig")
+    assert "ShapeAttr::get(&context, {64, 128})" in block
+    expected = int(re.findall(r"EXPECT_EQ\(opCstr\.cbL1PeakSize, (\d+)\);", block)[0])
+    assert expected == 8192
+    r = analyze_op(op(to_mem(I2S_SRC, I2S_DST)), ctx())
+    assert r.factory == "InterleavedToShardedProgramFactory"
+    assert r.core_groups[0].static_bytes == expected
+
+
+def test_interleaved_to_sharded_hand_computed():
+    # Factory: output CB c_0 = 2x4 = 8 tiles x 2,048 B on the L1 shard (globally allocated, 0 B static);
+    # c_1 scratch = 4 pages x align(2,048, 32) = 8,192 B; one group of the 8 shard cores.
+    r = analyze_op(op(to_mem(I2S_SRC, I2S_DST)), ctx())
+    (g,) = r.core_groups
+    assert len(g.cores) == 8
+    out = [cb for cb in g.cbs if cb.index == 0][0]
+    assert (out.pages, out.page_bytes, out.globally_allocated) == (8, 2048, True)
+    assert g.static_bytes == 8192
+    assert r.confidence == "read-factory"
+
+
+def test_interleaved_to_sharded_with_dtype_change():
+    # f32 DRAM interleaved -> bf16 L1 height-sharded, shard 2x4 tiles: convert_df, so
+    # c_0 (input, not global) = 8 x align(4,096, 32) = 32,768 B; c_16 output = 8 x 2,048 on the shard;
+    # c_1 scratch = 4 x align(4,096 (the input unit), 32) = 16,384 B -> 49,152 B static.
+    src = t4("1x8x64x128", "1x1", "16x4", DRAM, "interleaved", "f32")
+    r = analyze_op(op(to_mem(src, I2S_DST)), ctx())
+    g = r.core_groups[0]
+    assert [(cb.index, cb.pages, cb.page_bytes, cb.globally_allocated) for cb in g.cbs] == [
+        (0, 8, 4096, False), (16, 8, 2048, True), (1, 4, 4096, False)]
+    assert g.static_bytes == 49_152
+
+
+def test_interleaved_to_sharded_row_major():
+    # row-major [1, 8, 64, 100] bf16, height-sharded shard [64, 100] on 8 cores: unit = 100 x 2 = 200 B,
+    # 64 units; output page = align(200, 16) = 208 B on the shard; scratch = 4 x align(200, 32) = 4 x 224 = 896 B.
+    src = t4("1x8x64x100", "1x1", "512x100", L1, "interleaved", tiled=False)
+    dst = t4("1x8x64x100", "8x1", "64x100", L1, "height_sharded", tiled=False)
+    g = analyze_op(op(to_mem(src, dst)), ctx()).core_groups[0]
+    assert [(cb.index, cb.pages, cb.page_bytes) for cb in g.cbs] == [(0, 64, 208), (1, 4, 224)]
+    assert g.static_bytes == 896
+
+
+def test_to_memory_config_other_directions_stay_estimates():
+    src = t4("1x8x64x128", "8x1", "2x4", L1, "height_sharded")
+    dst = t4("1x8x64x128", "1x1", "16x4", DRAM, "interleaved")
+    r = analyze_op(op(to_mem(src, dst)), ctx())
+    assert r.confidence == "estimate" and "sharded_to_interleaved" in r.factory
+
+
+@pytest.mark.skipif(not MEMORY.is_dir(), reason="shared corpus not mounted")
+@pytest.mark.parametrize("test,line", [
+    ("FullOp", '%1 = "ttnn.full"(%0) <{fill_value = 0.0 : f32, shape = #ttnn.shape<56x1024>}> : (!ttnn.device) -> '),
+    ("ArangeOp", '%1 = "ttnn.arange"(%0) <{start = 0 : i64, end = 10 : i64, step = 1 : i64}> : (!ttnn.device) -> '),
+])
+def test_creation_ops_have_no_cbs_like_op_model(test, line):
+    # OpModel: EXPECT_EQ(cbSize, 0) for FullOp and ArangeOp.
+    assert "EXPECT_EQ(cbSize, 0);" in _opmodel_block(test)
+    r = analyze_op(op(line + t4("1x1x56x1024", "1x1", "2x32", DRAM, "interleaved")), ctx())
+    assert r.core_groups == [] and r.factory == "none"
+
+
+@pytest.mark.skipif(not MEMORY.is_dir(), reason="shared corpus not mounted")
+def test_constant_has_no_cbs_like_op_model():
+    text = (MEMORY / "tt-mlir_TestOpModelLib.cpp").read_text()
+    # every ConstantOp case: ExpectedResult{true, 0 (cbSize), ...}
+    block = text[text.index("const auto constantOpUInt32TestData"):text.index("INSTANTIATE_TEST_SUITE_P(ConstantOpUInt32")]
+    cases = re.findall(r"ExpectedResult\{true, (\d+),", block)
+    assert len(cases) == 5 and set(cases) == {"0"}
+    r = analyze_op(op('%0 = "ttnn.constant"() <{value = dense<1> : tensor<2x2xui32>}> : () -> '
+                      + t4("1x1x2x2", "1x1", "1x1", L1, "interleaved", "u32")), ctx())
+    assert r.core_groups == []
+
+
+def test_write_tensor_is_a_transfer():
+    # tt-mlir runtime write_tensor.cpp: tensor_impl::copy_to_device, no program.
+    r = analyze_op(op('"ttnn.write_tensor"(%0, %1) <{blocking = false, cq_id = 0 : ui32}> : ('
+                      + t4("1x1x32x32", "1x1", "1x1", "#ttnn.buffer_type<system_memory>", "interleaved") + ", "
+                      + t4("1x1x32x32", "1x1", "1x1", DRAM, "interleaved") + ") -> ()"), ctx())
+    assert r.core_groups == [] and r.confidence == "read-factory"

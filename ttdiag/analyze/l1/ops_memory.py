@@ -1,0 +1,141 @@
+"""CB models for memory / data-movement ops: ``to_memory_config`` (interleaved -> sharded), and the ops
+that run no device program in tt-mlir's runtime (``write_tensor``, ``constant``, ``full``, ``arange``,
+``zeros``, ``ones``).
+
+Sources:
+* tt-mlir runtime ``runtime/lib/ttnn/operations/data_movement/write_tensor.cpp`` (``copy_to_device``:
+  a host-to-device transfer, no program); ``creation/constant.cpp`` @020a0042 (``toTTNNTensor``: a host
+  tensor built from the op's data); ``layout/to_memory_config.cpp`` @020a0042 (``ttnn::to_memory_config``);
+* tt-mlir ``test/unittests/OpModel/TTNN/Lib/TestOpModelLib.cpp`` (copy in the corpus): tt-metal's own
+  CB figure is 0 for ``FullOp``, ``ArangeOp``, ``ZerosOp``, ``OnesOp`` and ``ConstantOp`` (no CBs);
+* tt-metal ``ttnn/cpp/ttnn/operations/data_movement/sharded/interleaved_to_sharded/device/
+  interleaved_to_sharded_program_factory.cpp`` (``create`` / ``create_descriptor``; read @019b681e and the
+  earlier copy shared with ``interleaved_to_sharded_partial``).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ...ir.graph import Op
+from .generic import generic_estimate, no_program
+from .model import CB, CoreGroup, L1Context, OpL1, grid_cores, round_up
+from .registry import cb_model
+from .tensors import operand, result
+
+_I2S_SOURCE = ("interleaved_to_sharded_program_factory.cpp InterleavedToShardedProgramFactory::create "
+               "(CB code read @019b681e and in the earlier copy shared with the partial factory)")
+# scratch CB c_1: num_trids pages (4 in every copy read)
+_SCRATCH_PAGES = 4
+
+
+@cb_model("ttnn.write_tensor")
+def write_tensor(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.write_tensor``: tt-mlir's runtime calls ``tensor_impl::copy_to_device`` (a host -> device
+    buffer write through the command queue; write_tensor.cpp), no program: no CBs."""
+    r = no_program(op, "write_tensor copies a host tensor into a device buffer (copy_to_device): no program, no CBs")
+    r.sources = ["tt-mlir runtime/lib/ttnn/operations/data_movement/write_tensor.cpp"]
+    return r
+
+
+@cb_model("ttnn.constant")
+def constant(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.constant``: a host tensor made from the op's data (constant.cpp ``toTTNNTensor``); OpModel's
+    tt-metal figure is cbSize 0."""
+    r = no_program(op, "constant builds a host tensor from its data: no program, no CBs")
+    r.sources = ["tt-mlir runtime/lib/ttnn/operations/creation/constant.cpp @020a0042",
+                 "TestOpModelLib.cpp ConstantOp* (cbSize 0)"]
+    return r
+
+
+@cb_model("ttnn.full", "ttnn.arange", "ttnn.zeros", "ttnn.ones")
+def creation(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.full`` / ``arange`` / ``zeros`` / ``ones``: tt-metal reports no CBs for them (OpModel
+    ``FullOp``, ``ArangeOp``, ``ZerosOp``, ``OnesOp``: cbSize 0): the tensor is filled on the host and
+    written to the device."""
+    r = no_program(op, f"{op.name} fills the tensor without a CB program (tt-metal figure: 0 B of CBs)")
+    r.sources = ["tt-mlir runtime/lib/ttnn/operations/creation/full.cpp, arange.cpp",
+                 "TestOpModelLib.cpp FullOp / ArangeOp / CreationOps (cbSize 0)"]
+    return r
+
+
+def _shard_units(op: Op, i: int, tiled: bool) -> tuple[int, int, int] | None:
+    """(units per shard, shard width in elements, cores) of result ``i`` from its layout: the memref
+    is one shard, in tiles for tiled tensors (units = tiles) and in elements for row-major ones
+    (units = shard rows)."""
+    t = op.result_types[i] if i < len(op.result_types) else None
+    lay = getattr(t, "layout", None)
+    if lay is None or not lay.memref_shape or len(lay.memref_shape) < 2:
+        return None
+    h, w = lay.memref_shape[-2], lay.memref_shape[-1]
+    cores = math.prod(lay.grid) if lay.grid else 0
+    if tiled:
+        return h * w, w * 32, cores
+    return h, w, cores
+
+
+def interleaved_to_sharded(op: Op, ctx: L1Context) -> OpL1:
+    """``InterleavedToShardedProgramFactory`` (Wormhole), per shard core:
+
+    * units per shard: shard tiles (tiled) or shard rows (row-major); unit bytes: a tile of the dtype, or
+      ``shard_width x element size``;
+    * output CB (c_0, or c_16 when the dtype changes) = units x align(output unit, destination
+      alignment), **globally allocated** on the output shard when the destination is L1;
+    * c_0 input CB (only when the dtype changes) = units x align(input unit, source alignment);
+    * c_1 scratch = 4 x align(input unit, DRAM alignment) when the source is DRAM and the unit is not
+      DRAM-aligned, or always (``keep_l1_aligned`` is hard-coded true). The 2026 copy @019b681e sizes the
+      page ``align(unit + DRAM alignment, DRAM alignment)``; the earlier copy (the one tt-mlir's OpModel
+      figure of 8,192 B matches) ``align(unit, DRAM alignment)``, which this model uses.
+    """
+    src, dst = operand(op), result(op)
+    shard = _shard_units(op, 0, dst.tiled)
+    if shard is None or not shard[2]:
+        return generic_estimate(op, ctx)
+    units, shard_w, ncores = shard
+    convert = src.dtype != dst.dtype
+    if dst.tiled:
+        in_unit, out_unit = src.tile_bytes, dst.tile_bytes
+    else:
+        in_unit, out_unit = shard_w * (src.es or 2), shard_w * (dst.es or 2)
+    dram_a = ctx.arch.dram_alignment
+    dst_a = ctx.arch.alignment(dst.buffer_type)
+    src_a = ctx.arch.alignment(src.buffer_type)
+    out_page = round_up(out_unit, dst_a)
+    cbs = []
+    if convert:
+        cbs.append(CB(0, units, round_up(in_unit, src_a), "input (dtype conversion)"))
+    cbs.append(CB(16 if convert else 0, units, out_page, "output shard", globally_allocated=dst.buffer_type == "l1"))
+    scratch = round_up(in_unit, dram_a)
+    cbs.append(CB(1, _SCRATCH_PAGES, scratch, "alignment scratch"))
+    formula = [f"{units:,} units per shard on {ncores} cores; output CB c_{cbs[-2].index} = {units:,} x {out_page:,} B"
+               + (" (on the output shard)" if dst.buffer_type == "l1" else ""),
+               f"c_1 scratch = {_SCRATCH_PAGES} x align({in_unit:,} B, {dram_a}) = {_SCRATCH_PAGES * scratch:,} B"]
+    if convert:
+        formula.append(f"c_0 input = {units:,} x {cbs[0].page_bytes:,} B ({src.dtype} -> {dst.dtype})")
+    group = CoreGroup(f"shard cores ({ncores})", grid_cores(ctx, ncores, row_wise=True), cbs)
+    return OpL1(op.id, op.name, op.program, "InterleavedToShardedProgramFactory", "read-factory", [group],
+                formula, [_I2S_SOURCE])
+
+
+@cb_model("ttnn.to_memory_config")
+def to_memory_config(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.to_memory_config`` (ttnn ``ToMemoryConfig::invoke``): same memory config -> no op;
+    interleaved -> sharded runs ``interleaved_to_sharded`` (modelled); sharded -> interleaved,
+    sharded -> sharded (reshard) and interleaved -> interleaved (copy) are estimates here."""
+    src, dst = operand(op), result(op)
+    if src is None or dst is None:
+        return generic_estimate(op, ctx)
+    if src.buffer_type in ("system_memory", "system"):
+        return no_program(op, "input on the host: no device program")
+    if (src.buffer_type, src.memory_layout, src.dtype) == (dst.buffer_type, dst.memory_layout, dst.dtype) \
+            and not src.sharded and op.operand_types[0] == op.result_types[0]:
+        return no_program(op, "memory config unchanged: to_memory_config returns its input (no program)")
+    if not src.sharded and dst.sharded:
+        return interleaved_to_sharded(op, ctx)
+    est = generic_estimate(op, ctx)
+    kind = ("sharded_to_interleaved" if src.sharded and not dst.sharded
+            else "reshard" if src.sharded else "copy (interleaved -> interleaved)")
+    est.factory = f"to_memory_config -> {kind} (CBs not read; estimate)"
+    return est
+
+
