@@ -97,9 +97,9 @@ def test_interleaved_to_sharded_row_major():
 
 def test_to_memory_config_other_directions_stay_estimates():
     src = t4("1x8x64x128", "8x1", "2x4", L1, "height_sharded")
-    dst = t4("1x8x64x128", "1x1", "16x4", DRAM, "interleaved")
+    dst = t4("1x8x64x128", "4x1", "4x4", L1, "height_sharded")
     r = analyze_op(op(to_mem(src, dst)), ctx())
-    assert r.confidence == "estimate" and "sharded_to_interleaved" in r.factory
+    assert r.confidence == "estimate" and "reshard" in r.factory
 
 
 @pytest.mark.skipif(not MEMORY.is_dir(), reason="shared corpus not mounted")
@@ -132,3 +132,19 @@ def test_write_tensor_is_a_transfer():
                       + t4("1x1x32x32", "1x1", "1x1", "#ttnn.buffer_type<system_memory>", "interleaved") + ", "
                       + t4("1x1x32x32", "1x1", "1x1", DRAM, "interleaved") + ") -> ()"), ctx())
     assert r.core_groups == [] and r.confidence == "read-factory"
+
+
+def test_sharded_to_interleaved_hand_computed():
+    # sharded_to_interleaved_multi_core: c_0 = 8 tiles x 2,048 B on the L1 input shard (globally allocated);
+    # same dtype, so no c_16: 0 B of static CBs on the 8 shard cores.
+    r = analyze_op(op(to_mem(I2S_DST, t4("1x8x64x128", "1x1", "16x4", DRAM, "interleaved"))), ctx())
+    assert r.factory == "ShardedToInterleavedProgramFactory" and r.confidence == "read-factory"
+    (g,) = r.core_groups
+    assert [(cb.index, cb.pages, cb.page_bytes, cb.globally_allocated) for cb in g.cbs] == [(0, 8, 2048, True)]
+    assert g.static_bytes == 0 and len(g.cores) == 8
+
+
+def test_sharded_to_interleaved_with_dtype_change():
+    # bf16 shard of 2x4 tiles -> f32 DRAM interleaved: c_16 = 8 tiles x align(4,096, 32) = 32,768 B static.
+    r = analyze_op(op(to_mem(I2S_DST, t4("1x8x64x128", "1x1", "16x4", DRAM, "interleaved", "f32"))), ctx())
+    assert r.core_groups[0].static_bytes == 32_768

@@ -1,4 +1,4 @@
-"""CB models for memory / data-movement ops: ``to_memory_config`` (interleaved -> sharded), and the ops
+"""CB models for memory / data-movement ops: ``to_memory_config`` (interleaved <-> sharded), and the ops
 that run no device program in tt-mlir's runtime (``write_tensor``, ``constant``, ``full``, ``arange``,
 ``zeros``, ``ones``).
 
@@ -10,7 +10,8 @@ Sources:
   CB figure is 0 for ``FullOp``, ``ArangeOp``, ``ZerosOp``, ``OnesOp`` and ``ConstantOp`` (no CBs);
 * tt-metal ``ttnn/cpp/ttnn/operations/data_movement/sharded/interleaved_to_sharded/device/
   interleaved_to_sharded_program_factory.cpp`` (``create`` / ``create_descriptor``; read @019b681e and the
-  earlier copy shared with ``interleaved_to_sharded_partial``).
+  earlier copy shared with ``interleaved_to_sharded_partial``) and
+  ``sharded/sharded_to_interleaved/device/sharded_to_interleaved_program_factory.cpp`` @04661bb0.
 """
 
 from __future__ import annotations
@@ -59,11 +60,10 @@ def creation(op: Op, ctx: L1Context) -> OpL1:
     return r
 
 
-def _shard_units(op: Op, i: int, tiled: bool) -> tuple[int, int, int] | None:
-    """(units per shard, shard width in elements, cores) of result ``i`` from its layout: the memref
-    is one shard, in tiles for tiled tensors (units = tiles) and in elements for row-major ones
+def _shard_units(t, tiled: bool) -> tuple[int, int, int] | None:
+    """(units per shard, shard width in elements, cores) of a sharded tensor type from its layout: the
+    memref is one shard, in tiles for tiled tensors (units = tiles) and in elements for row-major ones
     (units = shard rows)."""
-    t = op.result_types[i] if i < len(op.result_types) else None
     lay = getattr(t, "layout", None)
     if lay is None or not lay.memref_shape or len(lay.memref_shape) < 2:
         return None
@@ -88,7 +88,7 @@ def interleaved_to_sharded(op: Op, ctx: L1Context) -> OpL1:
       figure of 8,192 B matches) ``align(unit, DRAM alignment)``, which this model uses.
     """
     src, dst = operand(op), result(op)
-    shard = _shard_units(op, 0, dst.tiled)
+    shard = _shard_units(op.result_types[0], dst.tiled)
     if shard is None or not shard[2]:
         return generic_estimate(op, ctx)
     units, shard_w, ncores = shard
@@ -117,11 +117,39 @@ def interleaved_to_sharded(op: Op, ctx: L1Context) -> OpL1:
                 formula, [_I2S_SOURCE])
 
 
+def sharded_to_interleaved(op: Op, ctx: L1Context) -> OpL1:
+    """``sharded_to_interleaved_multi_core`` (sharded_to_interleaved_program_factory.cpp @04661bb0), per
+    shard core: c_0 = units per shard x align(input unit, input alignment), **globally allocated** on the
+    input shard; when the dtype changes, c_16 = units x align(output unit, output alignment) (static).
+    Units are shard tiles (tiled) or shard rows of ``shard_width x element size`` bytes (row-major)."""
+    src, dst = operand(op), result(op)
+    shard = _shard_units(op.operand_types[0], src.tiled)
+    if shard is None or not shard[2]:
+        return generic_estimate(op, ctx)
+    units, shard_w, ncores = shard
+    if src.tiled:
+        in_unit, out_unit = src.tile_bytes, dst.tile_bytes
+    else:
+        in_unit, out_unit = shard_w * (src.es or 2), shard_w * (dst.es or 2)
+    in_page = round_up(in_unit, ctx.arch.alignment(src.buffer_type))
+    cbs = [CB(0, units, in_page, "input shard", globally_allocated=True)]
+    formula = [f"{units:,} units per shard on {ncores} cores; c_0 = {units:,} x {in_page:,} B on the input shard "
+               "(no static L1)"]
+    if src.dtype != dst.dtype:
+        out_page = round_up(out_unit, ctx.arch.alignment(dst.buffer_type))
+        cbs.append(CB(16, units, out_page, "output (dtype conversion)"))
+        formula.append(f"c_16 = {units:,} x {out_page:,} B ({src.dtype} -> {dst.dtype})")
+    group = CoreGroup(f"shard cores ({ncores})", grid_cores(ctx, ncores, row_wise=True), cbs)
+    return OpL1(op.id, op.name, op.program, "ShardedToInterleavedProgramFactory", "read-factory", [group], formula,
+                ["sharded_to_interleaved_program_factory.cpp sharded_to_interleaved_multi_core @04661bb0"])
+
+
 @cb_model("ttnn.to_memory_config")
 def to_memory_config(op: Op, ctx: L1Context) -> OpL1:
     """``ttnn.to_memory_config`` (ttnn ``ToMemoryConfig::invoke``): same memory config -> no op;
-    interleaved -> sharded runs ``interleaved_to_sharded`` (modelled); sharded -> interleaved,
-    sharded -> sharded (reshard) and interleaved -> interleaved (copy) are estimates here."""
+    interleaved -> sharded runs ``interleaved_to_sharded``, L1-sharded -> interleaved
+    ``sharded_to_interleaved`` (both modelled); DRAM-sharded -> interleaved, sharded -> sharded (reshard)
+    and interleaved -> interleaved (copy) are estimates here."""
     src, dst = operand(op), result(op)
     if src is None or dst is None:
         return generic_estimate(op, ctx)
@@ -132,6 +160,8 @@ def to_memory_config(op: Op, ctx: L1Context) -> OpL1:
         return no_program(op, "memory config unchanged: to_memory_config returns its input (no program)")
     if not src.sharded and dst.sharded:
         return interleaved_to_sharded(op, ctx)
+    if src.sharded and not dst.sharded and src.buffer_type == "l1":
+        return sharded_to_interleaved(op, ctx)
     est = generic_estimate(op, ctx)
     kind = ("sharded_to_interleaved" if src.sharded and not dst.sharded
             else "reshard" if src.sharded else "copy (interleaved -> interleaved)")
