@@ -148,3 +148,45 @@ def test_sharded_to_interleaved_with_dtype_change():
     # bf16 shard of 2x4 tiles -> f32 DRAM interleaved: c_16 = 8 tiles x align(4,096, 32) = 32,768 B static.
     r = analyze_op(op(to_mem(I2S_DST, t4("1x8x64x128", "1x1", "16x4", DRAM, "interleaved", "f32"))), ctx())
     assert r.core_groups[0].static_bytes == 32_768
+
+
+def tile2(shape: str, rows_cols: str, mem: str, dtype: str = "bf16") -> str:
+    return (f"tensor<{shape}x{dtype}, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <1x1>, "
+            f"memref<{rows_cols}x!ttcore.tile<32x32, {dtype}>, {mem}>, <interleaved>>>")
+
+
+def concat_op(a: str, b: str, out: str, dim: int) -> str:
+    return f'%2 = "ttnn.concat"(%0, %1) <{{dim = {dim} : si32}}> : ({a}, {b}) -> {out}'
+
+
+@pytest.mark.skipif(not MEMORY.is_dir(), reason="shared corpus not mounted")
+def test_concat_matches_op_model_cb_size():
+    # TestOpModelLib.cpp Concat: two [56, 1024] bf16 tiled L1-interleaved inputs, dim 0, DRAM output -> cbSize 4096.
+    block = _opmodel_block("Concat")
+    expected = int(re.findall(r"EXPECT_EQ\(opCstr\.cbL1PeakSize, (\d+)\);", block)[0])
+    assert "workerCoresN300, 1024" in block and expected == 4096
+    a = tile2("56x1024", "2x32", L1)
+    r = analyze_op(op(concat_op(a, a, tile2("112x1024", "4x32", DRAM), 0)), ctx())
+    assert r.factory.startswith("ConcatProgramFactory")
+    assert {g.static_bytes for g in r.core_groups} == {expected}
+
+
+def test_concat_hand_computed_work_split():
+    # [64, 1024] x 2 along dim 0 -> [128, 1024]: 4 x 32 = 128 output tiles over min(128, 64) = 64 cores,
+    # 2 tiles each; every core: c_0 = 2 x 2,048 B.
+    a = tile2("64x1024", "2x32", DRAM)
+    r = analyze_op(op(concat_op(a, a, tile2("128x1024", "4x32", DRAM), 0)), ctx())
+    assert r.confidence == "read-factory"
+    assert sum(len(g.cores) for g in r.core_groups) == 64
+    assert [(cb.index, cb.pages, cb.page_bytes) for cb in r.core_groups[0].cbs] == [(0, 2, 2048)]
+
+
+def test_concat_row_major_page():
+    # row-major [8, 100] + [8, 100] on dim 1 -> [8, 200] bf16 in DRAM: page = align(200 x 2, 32) = 416 B,
+    # 8 output rows on 8 cores; c_0 = 2 x 416 = 832 B.
+    def rm2(shape: str) -> str:
+        return (f"tensor<{shape}xbf16, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <1x1>, memref<{shape}xbf16, {DRAM}>, "
+                "<interleaved>>>")
+    r = analyze_op(op(concat_op(rm2("8x100"), rm2("8x100"), rm2("8x200"), 1)), ctx())
+    assert sum(len(g.cores) for g in r.core_groups) == 8
+    assert r.core_groups[0].static_bytes == 832

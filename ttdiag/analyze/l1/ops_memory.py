@@ -11,7 +11,8 @@ Sources:
 * tt-metal ``ttnn/cpp/ttnn/operations/data_movement/sharded/interleaved_to_sharded/device/
   interleaved_to_sharded_program_factory.cpp`` (``create`` / ``create_descriptor``; read @019b681e and the
   earlier copy shared with ``interleaved_to_sharded_partial``) and
-  ``sharded/sharded_to_interleaved/device/sharded_to_interleaved_program_factory.cpp`` @04661bb0.
+  ``sharded/sharded_to_interleaved/device/sharded_to_interleaved_program_factory.cpp`` @04661bb0;
+  ``concat/device/concat_program_factory.cpp`` @00342c1c (``concat_multi_core``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from __future__ import annotations
 import math
 
 from ...ir.graph import Op
+from ...ir.ttnn import Concat, decode
 from .generic import generic_estimate, no_program
 from .model import CB, CoreGroup, L1Context, OpL1, grid_cores, round_up
 from .registry import cb_model
-from .tensors import operand, result
+from .tensors import facts, operand, result
+from .work_split import split_work_to_cores
 
 _I2S_SOURCE = ("interleaved_to_sharded_program_factory.cpp InterleavedToShardedProgramFactory::create "
                "(CB code read @019b681e and in the earlier copy shared with the partial factory)")
@@ -169,3 +172,48 @@ def to_memory_config(op: Op, ctx: L1Context) -> OpL1:
     return est
 
 
+
+
+@cb_model("ttnn.concat")
+def concat(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.concat`` on interleaved tensors: ``concat_multi_core`` (concat_program_factory.cpp @00342c1c):
+    output pages (tiles, or rows for row-major) split with ``split_work_to_cores`` (column-major); one CB
+    c_0 = 2 pages of the output (a tile of the output dtype, or align(W x element size, output alignment))
+    on every core that gets work. Sharded tensors and tiled concats along a dim whose input sizes are not
+    multiples of 32 are estimates: unaligned widths go to other factories in later tt-metal
+    (``ConcatTiledUnalignedProgramFactory``), unaligned heights get the CBs above as an assumption."""
+    dst = result(op)
+    typed = decode(op)
+    ins = [facts(t) for t in op.operand_types]
+    if dst is None or not ins or any(t is None for t in ins) or not isinstance(typed, Concat) or typed.dim is None:
+        return generic_estimate(op, ctx)
+    rank = len(dst.shape)
+    dim = typed.dim % rank if rank else 0
+    if dst.sharded or any(t.sharded for t in ins):
+        est = generic_estimate(op, ctx)
+        est.factory = "concat sharded factories (CBs not read; estimate)"
+        return est
+    unaligned = dst.tiled and dim >= rank - 2 and any(t.shape[dim] % 32 for t in ins)
+    if unaligned and dim == rank - 1:
+        est = generic_estimate(op, ctx)
+        est.factory = "concat of widths not tile-aligned (ConcatTiledUnaligned or untilize route; estimate)"
+        return est
+    if dst.tiled:
+        page = dst.tile_bytes
+        pages = dst.Ht_total * dst.Wt
+        what = f"tile of {dst.dtype}"
+    else:
+        align = ctx.arch.alignment(dst.buffer_type)
+        page = round_up(dst.width * (dst.es or 2), align)
+        pages = dst.volume // max(dst.width, 1)
+        what = f"align({dst.width} x {dst.es or 2} B, {align})"
+    cbs = [CB(0, 2, page, "pages in flight")]
+    groups = [CoreGroup(f"{label} ({units} pages/core)", cores, list(cbs))
+              for label, cores, units in split_work_to_cores(ctx, pages)]
+    formula = [f"{pages:,} output pages over {sum(len(g.cores) for g in groups)} cores; c_0 = 2 x {page:,} B ({what})"]
+    if unaligned:
+        formula.append("heights not tile-aligned: the route ttnn takes was not read; the concat_multi_core CBs are "
+                       "assumed (tt-mlir's OpModel reports 4,096 B = 2 bf16 tiles for two [56, 1024] inputs on dim 0)")
+    return OpL1(op.id, op.name, op.program, "ConcatProgramFactory (concat_multi_core)",
+                "estimate" if unaligned else "read-factory", groups, formula,
+                ["concat_program_factory.cpp concat_multi_core @00342c1c"])
