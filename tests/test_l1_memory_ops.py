@@ -219,3 +219,27 @@ def test_to_tensor_spec_several_steps_stay_estimates():
            f"{HOST}>>>")
     r = analyze_op(op(spec_op(src, dst)), ctx())
     assert r.confidence == "estimate" and "from_device" in r.factory and "typecast" in r.factory
+
+
+def slice_op(src: str, dst: str, begins: str, ends: str, step: str) -> str:
+    return (f'%1 = "ttnn.slice_static"(%0) <{{begins = [{begins}], ends = [{ends}], step = [{step}]}}> : '
+            f"({src}) -> {dst}")
+
+
+def test_slice_tiled_aligned_hand_computed():
+    # [128, 1024] bf16 tiled -> rows 32..96, cols 0..512: output [64, 512] = 2 x 16 = 32 tiles, split over
+    # min(32, 64) = 32 cores, 1 tile each; SliceTileProgramFactory: c_0 = 2 x 2,048 B = 4,096 B per core.
+    r = analyze_op(op(slice_op(tile2("128x1024", "4x32", DRAM), tile2("64x512", "2x16", DRAM),
+                               "32 : i32, 0 : i32", "96 : i32, 512 : i32", "1 : i32, 1 : i32")), ctx())
+    assert r.factory == "SliceTileProgramFactory" and r.confidence == "read-factory"
+    assert sum(len(g.cores) for g in r.core_groups) == 32
+    assert {g.static_bytes for g in r.core_groups} == {4096}
+
+
+def test_slice_strided_or_unaligned_stays_estimate():
+    r = analyze_op(op(slice_op(tile2("128x1024", "4x32", DRAM), tile2("64x1024", "2x32", DRAM),
+                               "0 : i32, 0 : i32", "128 : i32, 1024 : i32", "2 : i32, 1 : i32")), ctx())
+    assert r.confidence == "estimate"
+    r = analyze_op(op(slice_op(tile2("128x1024", "4x32", DRAM), tile2("100x1024", "4x32", DRAM),
+                               "0 : i32, 0 : i32", "100 : i32, 1024 : i32", "1 : i32, 1 : i32")), ctx())
+    assert r.confidence == "estimate"

@@ -13,6 +13,8 @@ Sources:
   earlier copy shared with ``interleaved_to_sharded_partial``) and
   ``sharded/sharded_to_interleaved/device/sharded_to_interleaved_program_factory.cpp`` @04661bb0;
   ``concat/device/concat_program_factory.cpp`` @00342c1c (``concat_multi_core``);
+  ``slice/device/slice_device_operation.cpp`` @019b681e (``select_program_factory``) and
+  ``slice/device/slice_program_factory_tile.cpp`` @01c8afed (``SliceTileProgramFactory::create_descriptor``);
 * tt-mlir ``lib/Dialect/TTNN/Transforms/TTNNDecomposeLayouts.cpp`` @02822d71 (``determineRequiredOps``): the
   compile-time split of a layout conversion (``to_tensor_spec``) into to_device / from_device, typecast,
   to_layout and to_memory_config.
@@ -23,7 +25,7 @@ from __future__ import annotations
 import math
 
 from ...ir.graph import Op
-from ...ir.ttnn import Concat, decode
+from ...ir.ttnn import Concat, Slice, decode
 from .generic import generic_estimate, no_program
 from .model import CB, CoreGroup, L1Context, OpL1, grid_cores, round_up
 from .registry import cb_model, model_for
@@ -261,3 +263,34 @@ def to_tensor_spec(op: Op, ctx: L1Context) -> OpL1:
             r.confidence = "estimate"
     r.sources = list(r.sources) + [src_text]
     return r
+
+
+@cb_model("ttnn.slice_static", "ttnn.slice")
+def slice_static(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.slice_static``. A tiled input with unit steps and tile-aligned begins and output sizes on the
+    last two dims runs ``SliceTileProgramFactory`` (slice_device_operation.cpp ``select_program_factory``;
+    slice_program_factory_tile.cpp): output tiles split with ``split_work_to_cores``, one CB c_0 = 2 tiles of
+    the input dtype on every core that gets work. Row-major, strided, sharded or unaligned tiled slices
+    (other factories, or a layout round trip at the ttnn level) are estimates."""
+    src, dst = operand(op), result(op)
+    typed = decode(op)
+    if src is None or dst is None or not isinstance(typed, Slice) or typed.begins is None:
+        return generic_estimate(op, ctx)
+    steps = typed.steps
+    aligned = (src.tiled and len(typed.begins) >= 2 and all(b % 32 == 0 for b in typed.begins[-2:])
+               and len(dst.shape) >= 2 and all(d % 32 == 0 for d in dst.shape[-2:]))
+    if not aligned or any(st != 1 for st in steps) or src.sharded or dst.sharded:
+        est = generic_estimate(op, ctx)
+        why = ("row-major (SliceRm* factories)" if not src.tiled else "strided" if any(st != 1 for st in steps)
+               else "sharded" if src.sharded or dst.sharded else "begins / sizes not tile-aligned")
+        est.factory = f"slice {why}: factory CBs not read (estimate)"
+        return est
+    tiles = dst.Ht_total * dst.Wt
+    cbs = [CB(0, 2, src.tile_bytes, "tiles in flight")]
+    groups = [CoreGroup(f"{label} ({units} tiles/core)", cores, list(cbs))
+              for label, cores, units in split_work_to_cores(ctx, tiles)]
+    return OpL1(op.id, op.name, op.program, "SliceTileProgramFactory", "read-factory", groups,
+                [f"{tiles:,} output tiles over {sum(len(g.cores) for g in groups)} cores; c_0 = 2 x "
+                 f"{src.tile_bytes:,} B ({src.dtype} tiles)"],
+                ["slice_device_operation.cpp select_program_factory @019b681e",
+                 "slice_program_factory_tile.cpp SliceTileProgramFactory::create_descriptor @01c8afed"])
