@@ -243,3 +243,20 @@ def test_slice_strided_or_unaligned_stays_estimate():
     r = analyze_op(op(slice_op(tile2("128x1024", "4x32", DRAM), tile2("100x1024", "4x32", DRAM),
                                "0 : i32, 0 : i32", "100 : i32, 1024 : i32", "1 : i32, 1 : i32")), ctx())
     assert r.confidence == "estimate"
+
+
+@pytest.mark.skipif(not MEMORY.is_dir(), reason="shared corpus not mounted")
+@pytest.mark.parametrize("dtype,mem", [("bf16", DRAM), ("bf16", L1), ("f32", DRAM)])
+def test_rand_matches_op_model_cb_size(dtype, mem):
+    # TestOpModelLib.cpp RandOp: [56, 1024] tiled, bf16 and f32, DRAM and L1 outputs -> cbSize 12288 every time
+    # (uniform program in float32: c_24 = 2 x 4,096 + c_0 = 1 x 4,096).
+    block = _opmodel_block("RandOp")
+    figures = set(re.findall(r"EXPECT_EQ\(opCstr\.cbL1PeakSize, (\d+)\);", block))
+    assert figures == {"12288"}
+    line = ('%1 = "ttnn.rand"(%0) <{high = 1.0 : f32, layout = #ttnn.layout<tile>, low = 0.0 : f32, seed = 0 : ui32, '
+            f'size = #ttnn.shape<56x1024>}}> : (!ttnn.device) -> {tile2("56x1024", "2x32", mem, dtype)}')
+    r = analyze_op(op(line), ctx())
+    assert r.confidence == "read-factory"
+    assert {g.static_bytes for g in r.core_groups} == {12288}
+    # 2 x 32 = 64 output tiles over the 64 cores of the 8x8 grid
+    assert sum(len(g.cores) for g in r.core_groups) == 64

@@ -15,6 +15,8 @@ Sources:
   ``concat/device/concat_program_factory.cpp`` @00342c1c (``concat_multi_core``);
   ``slice/device/slice_device_operation.cpp`` @019b681e (``select_program_factory``) and
   ``slice/device/slice_program_factory_tile.cpp`` @01c8afed (``SliceTileProgramFactory::create_descriptor``);
+* tt-metal ``ttnn/cpp/ttnn/operations/rand/rand.cpp`` (``Rand::invoke``: ``prim::uniform`` in FLOAT32 tiles, then
+  typecast / to_layout) and ``rand/device/rand_program_factory.cpp`` (c_24 / c_0, read in several 2025-26 copies);
 * tt-mlir ``lib/Dialect/TTNN/Transforms/TTNNDecomposeLayouts.cpp`` @02822d71 (``determineRequiredOps``): the
   compile-time split of a layout conversion (``to_tensor_spec``) into to_device / from_device, typecast,
   to_layout and to_memory_config.
@@ -294,3 +296,29 @@ def slice_static(op: Op, ctx: L1Context) -> OpL1:
                  f"{src.tile_bytes:,} B ({src.dtype} tiles)"],
                 ["slice_device_operation.cpp select_program_factory @019b681e",
                  "slice_program_factory_tile.cpp SliceTileProgramFactory::create_descriptor @01c8afed"])
+
+
+@cb_model("ttnn.rand")
+def rand(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.rand``: ``Rand::invoke`` (rand.cpp) runs the uniform program with a FLOAT32 tiled output, then
+    typecasts to the requested dtype and converts the layout if needed. The uniform program
+    (rand_program_factory.cpp) splits the output tiles with ``split_work_to_cores`` and gives every core
+    c_24 = 2 float32 tiles (intermediate) and c_0 = 1 tile of its (float32) output: 3 x 4,096 B. The
+    typecast / to_layout that follow are separate programs, not counted here."""
+    dst = result(op)
+    if dst is None:
+        return generic_estimate(op, ctx)
+    f32_tile = 4096
+    cbs = [CB(24, 2, f32_tile, "random tiles (float32)"), CB(0, 1, f32_tile, "output tile (float32)")]
+    tiles = dst.Ht_total * dst.Wt
+    groups = [CoreGroup(f"{label} ({units} tiles/core)", cores, list(cbs))
+              for label, cores, units in split_work_to_cores(ctx, tiles)]
+    formula = [f"{tiles:,} output tiles over {sum(len(g.cores) for g in groups)} cores; c_24 = 2 x 4,096 B, "
+               "c_0 = 1 x 4,096 B (float32) = 12,288 B"]
+    if dst.dtype != "f32" or not dst.tiled:
+        formula.append(f"then {'typecast to ' + dst.dtype if dst.dtype != 'f32' else ''}"
+                       f"{' and ' if dst.dtype != 'f32' and not dst.tiled else ''}"
+                       f"{'to_layout row-major' if not dst.tiled else ''}: separate programs, not counted")
+    return OpL1(op.id, op.name, op.program, "RandDeviceOperation::RandProgramFactory", "read-factory", groups,
+                formula, ["rand.cpp Rand::invoke (FLOAT32 uniform, then typecast)",
+                          "rand_program_factory.cpp RandProgramFactory::create (c_24, c_0)"])
