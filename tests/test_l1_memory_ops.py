@@ -260,3 +260,11 @@ def test_rand_matches_op_model_cb_size(dtype, mem):
     assert {g.static_bytes for g in r.core_groups} == {12288}
     # 2 x 32 = 64 output tiles over the 64 cores of the 8x8 grid
     assert sum(len(g.cores) for g in r.core_groups) == 64
+
+
+def test_interleaved_to_dram_sharded_counts_the_output_cb():
+    # dst in DRAM: the output CB is not bound to a buffer, so c_0 = 8 x align(2,048, 32) = 16,384 B is static,
+    # plus c_1 scratch 8,192 B = 24,576 B; the cores are not read (estimate).
+    dst = t4("1x8x64x128", "8x1", "2x4", DRAM, "height_sharded")
+    r = analyze_op(op(to_mem(I2S_SRC, dst)), ctx())
+    assert r.core_groups[0].static_bytes == 24_576 and r.confidence == "estimate"

@@ -123,7 +123,12 @@ def interleaved_to_sharded(op: Op, ctx: L1Context) -> OpL1:
     if convert:
         formula.append(f"c_0 input = {units:,} x {cbs[0].page_bytes:,} B ({src.dtype} -> {dst.dtype})")
     group = CoreGroup(f"shard cores ({ncores})", grid_cores(ctx, ncores, row_wise=True), cbs)
-    return OpL1(op.id, op.name, op.program, "InterleavedToShardedProgramFactory", "read-factory", [group],
+    conf = "read-factory"
+    if dst.buffer_type != "l1":
+        # a DRAM-sharded destination: the CB sizes follow the factory, the worker cores that run it were not read
+        conf = "estimate"
+        formula.append("DRAM-sharded destination: which worker cores run the program was not read (estimate)")
+    return OpL1(op.id, op.name, op.program, "InterleavedToShardedProgramFactory", conf, [group],
                 formula, [_I2S_SOURCE])
 
 
