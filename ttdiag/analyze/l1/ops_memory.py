@@ -62,8 +62,9 @@ def constant(op: Op, ctx: L1Context) -> OpL1:
 @cb_model("ttnn.full", "ttnn.arange", "ttnn.zeros", "ttnn.ones")
 def creation(op: Op, ctx: L1Context) -> OpL1:
     """``ttnn.full`` / ``arange`` / ``zeros`` / ``ones``: tt-metal reports no CBs for them (OpModel
-    ``FullOp``, ``ArangeOp``, ``ZerosOp``, ``OnesOp``: cbSize 0): the tensor is filled on the host and
-    written to the device."""
+    ``FullOp``, ``ArangeOp``, ``ZerosOp``, ``OnesOp``: cbSize 0). The label rests on that tt-metal-computed
+    figure (tt-mlir @78b9ce3d, 2025-11-27) and tt-mlir's runtime call (full.cpp ``ttnn::full``); tt-metal's
+    own fill code was not read, so a later tt-metal that fills on the device would make this wrong."""
     r = no_program(op, f"{op.name} fills the tensor without a CB program (tt-metal figure: 0 B of CBs)")
     r.sources = ["tt-mlir runtime/lib/ttnn/operations/creation/full.cpp, arange.cpp",
                  "TestOpModelLib.cpp FullOp / ArangeOp / CreationOps (cbSize 0)"]
