@@ -229,3 +229,11 @@ def test_binary_hand_computed_broadcast_mixed_dtypes():
     assert [(cb.index, cb.pages, cb.page_bytes) for cb in r.core_groups[0].cbs] == [(0, 2, 4096), (1, 2, 4096),
                                                                                    (2, 2, 2048)]
     assert r.core_groups[0].static_bytes == 20_480
+
+
+def test_host_tensors_run_no_eltwise_program():
+    """A typecast of a host tensor (system memory) runs on the host: no device program, no CBs."""
+    host = "tensor<32x32xbf16, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <1x1>, memref<32x32xbf16, #ttnn.buffer_type<system_memory>>>>"
+    host_f32 = host.replace("bf16", "f32")
+    r = analyze_op(parse_op("ttnn.typecast", [host], host_f32), ctx())
+    assert r.core_groups == [] and r.factory == "none"

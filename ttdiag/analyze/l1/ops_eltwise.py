@@ -56,6 +56,11 @@ BINARY_PLAIN = ("ttnn.add", "ttnn.subtract", "ttnn.multiply", "ttnn.maximum", "t
 BINARY_LHS_RHS = ("ttnn.logical_and", "ttnn.logical_or", "ttnn.logical_xor")
 
 
+def _on_host(*ts: TensorFacts) -> bool:
+    """Any tensor in host (system) memory: no device program of this family runs (the fallback says so)."""
+    return any(t.buffer_type in ("system_memory", "system") for t in ts)
+
+
 def _page(t: TensorFacts) -> int:
     """CB page bytes of the unary factory: the dtype's 32x32 tile, or one row (``W x element size``) of a
     row-major tensor (``buffer()->page_size()``)."""
@@ -94,7 +99,7 @@ def unary_model(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, fact
 def unary(op: Op, ctx: L1Context) -> OpL1:
     """The eltwise unary ops: ``UnaryProgramFactory`` (see the module docstring)."""
     src, dst = operand(op), result(op)
-    if src is None or dst is None:
+    if src is None or dst is None or _on_host(src, dst):
         return generic_estimate(op, ctx)
     return unary_model(op, ctx, src, dst, "UnaryProgramFactory", "read-factory", [UNARY_SOURCE])
 
@@ -105,7 +110,7 @@ def typecast(op: Op, ctx: L1Context) -> OpL1:
     (c_0 = 2 input-dtype pages, c_2 = 2 output-dtype pages): an estimate, which agrees with the OpModel
     bf16 -> f32 figure (2 x 2,048 + 2 x 4,096 = 12,288 B)."""
     src, dst = operand(op), result(op)
-    if src is None or dst is None:
+    if src is None or dst is None or _on_host(src, dst):
         return generic_estimate(op, ctx)
     res = unary_model(op, ctx, src, dst, "TypecastProgramFactory (unary CB shape assumed)", "estimate",
                       ["unary CB shape: " + UNARY_SOURCE])
@@ -123,7 +128,9 @@ def binary(op: Op, ctx: L1Context) -> OpL1:
     docstring). CBs on every worker-grid core (bytes per core): c_0 = 2·T_a, [c_3 = T_a], c_1 = 2·T_b,
     [c_4 = T_b], c_2 = 2·T_c."""
     a, b, c = operand(op, 0), operand(op, 1), result(op)
-    if a is None or b is None or c is None or not (a.tiled and b.tiled and c.tiled):
+    if a is None or b is None or c is None or _on_host(a, b, c):
+        return generic_estimate(op, ctx)
+    if not (a.tiled and b.tiled and c.tiled):
         res = generic_estimate(op, ctx)
         res.formula.append("binary: only tiled tensor-tensor operands are modelled")
         return res
