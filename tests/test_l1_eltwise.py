@@ -185,7 +185,11 @@ def test_interface_figures_match_opmodel():
     body = text[text.index("TEST_F(OpModelBase, typecastOp)"):]
     want = int(re.search(r"EXPECT_EQ\(cbSize, (\d+)\)", body).group(1))
     f32 = layout(64, 1024, "f32", "interleaved", "dram", None)
-    assert cb_per_core(parse_op("ttnn.typecast", [bf], f32)) == want
+    tc = parse_op("ttnn.typecast", [bf], f32)
+    assert cb_per_core(tc) == want
+    # TypecastProgramFactory: 64 x 1024 = 2 x 32 = 64 tiles over 64 cores; c_0 = 2 x 2,048, c_2 = 2 x 4,096
+    r = analyze_op(tc, ctx())
+    assert r.confidence == "read-factory" and [len(g.cores) for g in r.core_groups] == [64]
 
 
 def test_unary_hand_computed_bf8_in_f32_out_and_split():

@@ -13,6 +13,9 @@ Sources (tt-metal, ``ttnn/cpp/ttnn/operations/eltwise``):
   The 2026 rewrite (``UnaryDeviceOperation::ProgramFactory::create_descriptor`` @019b681e) keeps the same
   CB sizes but creates them on the whole worker grid and uses tile-sized pages for row-major data; that is
   an era switch this model does not make (figures per core are unchanged for tiled tensors).
+* typecast: ``copy/typecast/device/typecast_program_factory.cpp`` ``TypecastProgramFactory::create_descriptor``
+  @0021b0dc: the unary CB shape (c_0 / c_2 of 2 pages, input / output dtype) on the ``split_work_to_cores``
+  cores.
 * binary: ``binary_ng/device/binary_ng_program_factory.cpp`` ``BinaryNgDeviceOperation::ProgramFactory::create``
   @00635679 (2025): on every core of the worker grid, c_0 = 2 tiles of a's dtype, c_3 = 1 tile when the
   op pre-processes the left input (``process_lhs``), c_1 = 2 tiles of b's dtype, c_4 = 1 tile when it
@@ -27,7 +30,7 @@ int32 bitwise binary = 24,576 B, bf16 -> f32 typecast = 12,288 B.
 
 Estimates (not read from a factory): sharded tensors (unary: c_0 / c_2 backed by the shards; binary: backed
 only when all three tensors are sharded alike, otherwise the interleaved CBs, as the OpModel mixed-sharding
-cases show) and ``ttnn.typecast`` (its own factory, modelled with the unary CB shape).
+cases show) and row-major binary operands (fallback estimate).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from .tensors import TensorFacts, operand, result
 from .work_split import split_work_to_cores
 
 UNARY_SOURCE = "unary/device/unary_program_factory.cpp UnaryProgramFactory::create (2025 copy)"
+TYPECAST_SOURCE = "copy/typecast/device/typecast_program_factory.cpp TypecastProgramFactory::create_descriptor @0021b0dc"
 BINARY_SOURCE = "binary_ng/device/binary_ng_program_factory.cpp BinaryNgDeviceOperation::ProgramFactory::create @00635679"
 
 # TTNN ops that run the unary factory with a single UnaryOpType and no c_1 temporary CB
@@ -106,15 +110,20 @@ def unary(op: Op, ctx: L1Context) -> OpL1:
 
 @cb_model("ttnn.typecast")
 def typecast(op: Op, ctx: L1Context) -> OpL1:
-    """``ttnn.typecast``: its own program factory (not read here), modelled with the unary CB shape
-    (c_0 = 2 input-dtype pages, c_2 = 2 output-dtype pages): an estimate, which agrees with the OpModel
-    bf16 -> f32 figure (2 x 2,048 + 2 x 4,096 = 12,288 B)."""
+    """``ttnn.typecast``: ``copy/typecast/device/typecast_program_factory.cpp``
+    ``TypecastProgramFactory::create_descriptor`` @0021b0dc: ``split_work_to_cores(grid, num_pages,
+    row_major = is_row_major)``; on the cores with work, c_0 = 2 input-dtype pages, c_2 = 2 output-dtype
+    pages (bytes per core). Tiled interleaved tensors are ``read-factory``; row-major ones (cores filled
+    row-major there, column-major in this model) and sharded ones (a separate factory, not read) are
+    estimates."""
     src, dst = operand(op), result(op)
     if src is None or dst is None or _on_host(src, dst):
         return generic_estimate(op, ctx)
-    res = unary_model(op, ctx, src, dst, "TypecastProgramFactory (unary CB shape assumed)", "estimate",
-                      ["unary CB shape: " + UNARY_SOURCE])
-    res.formula.append("typecast's own factory not read: estimate")
+    exact = src.tiled and dst.tiled and not (src.sharded or dst.sharded)
+    res = unary_model(op, ctx, src, dst, "TypecastProgramFactory", "read-factory" if exact else "estimate",
+                      [TYPECAST_SOURCE])
+    if not exact and not (src.sharded or dst.sharded):
+        res.formula.append("row-major typecast: cores are filled row-major by the factory (core order not modelled)")
     return res
 
 
