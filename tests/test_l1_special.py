@@ -101,3 +101,44 @@ def test_generic_corpus_collapse():
         assert g.cores == [(0, 0)]
         assert [(c.index, c.pages, c.page_bytes, c.globally_allocated) for c in g.cbs] == [(0, 1, 4096, True)]
         assert g.static_bytes == 0
+
+
+MAP4 = "(d0, d1, d2, d3) -> (d0 * 9 + d1 * 3 + d2, d3)"
+HOST_W = f"tensor<64x3x3x3xbf16, #ttnn.ttnn_layout<{MAP4}, <1x1>, memref<576x3xbf16, #ttnn.buffer_type<system_memory>>>>"
+DEV_W = (f"tensor<64x3x3x3xbf16, #ttnn.ttnn_layout<{MAP4}, <1x1>, memref<576x3xbf16, #ttnn.buffer_type<dram>>, "
+         "<interleaved>>>")
+OUT_W = ("tensor<1x1x27x64xbf16, #ttnn.ttnn_layout<(d0, d1, d2, d3) -> (d0 * 27 + d1 * 27 + d2, d3), <1x1>, "
+         "memref<1x2x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<dram>>, <interleaved>>>")
+
+
+def prep(name: str, weight: str):
+    text = (f'%1 = "{name}"(%0, %d) <{{in_channels = 3 : i32, out_channels = 64 : i32}}> : '
+            f"({weight}, !ttnn.device) -> {OUT_W}")
+    return OpLineParser().parse(text, 1, "main")
+
+
+@pytest.mark.parametrize("name", ["ttnn.prepare_conv2d_weights", "ttnn.prepare_conv2d_bias"])
+def test_prepare_conv2d_on_host_runs_no_program(name):
+    # prepare_conv_weights_internal / prepare_conv_bias_internal transform a host tensor on the host and end with
+    # to_device: no device program, no CBs.
+    r = analyze_op(prep(name, HOST_W), ctx())
+    assert r.confidence == "read-factory"
+    assert r.core_groups == []
+    assert any("prepare_conv2d_weights.cpp" in s for s in r.sources)
+
+
+def test_prepare_conv2d_weights_on_device_is_an_estimate():
+    r = analyze_op(prep("ttnn.prepare_conv2d_weights", DEV_W), ctx())
+    assert r.confidence == "estimate"
+    assert "device-resident" in r.factory
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not mounted")
+def test_prepare_conv2d_corpus_host_weights():
+    from ttdiag.analyze.l1.run import l1_for_file
+
+    rep = l1_for_file(str(CORPUS / "ttmlir/Dialect/TTNN/conv/prepare_conv2d_weights/"
+                                   "prepare_conv2d_weights_and_bias_compute_config.mlir"))
+    prep_ops = [o for o in rep.ops if o.op_name.startswith("ttnn.prepare_conv2d_")]
+    assert prep_ops
+    assert all(o.confidence == "read-factory" and not o.core_groups for o in prep_ops)

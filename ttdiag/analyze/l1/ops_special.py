@@ -1,5 +1,6 @@
 """CB models of ops whose program is not a ttnn factory: ``ttnn.generic`` (a custom program whose descriptor,
-CBs included, is written in the op's own ``program`` attribute).
+CBs included, is written in the op's own ``program`` attribute), and ``prepare_conv2d_weights`` /
+``prepare_conv2d_bias`` (host-side transforms, no device program).
 
 ``ttnn.generic``: tt-mlir's runtime (``runtime/lib/ttnn/operations/generic/generic_op.cpp`` @0cb42fd2,
 ``createProgramDescriptor`` / ``createCBDescriptor`` / ``createCBFormatDescriptor``) turns every
@@ -22,9 +23,10 @@ from __future__ import annotations
 
 from ...ir.graph import Op
 from ...ir.items import Atom, Body, Group, Item, as_int, key_values, split_commas, walk
-from .generic import generic_estimate
+from .generic import generic_estimate, no_program
 from .model import CB, CoreGroup, L1Context, OpL1
 from .registry import cb_model
+from .tensors import operand
 
 _GENERIC_SRC = ("tt-mlir runtime/lib/ttnn/operations/generic/generic_op.cpp @0cb42fd2 createProgramDescriptor / "
                 "createCBDescriptor / createCBFormatDescriptor (one CBDescriptor per kernel_cb: total_size, "
@@ -155,3 +157,33 @@ def generic(op: Op, ctx: L1Context) -> OpL1:
         formula.append("mesh program: the fabric connection set-up the runtime adds (appendFabricConfigArgs) "
                        "was not read, so the CB list may be incomplete (estimate)")
     return OpL1(op.id, op.name, op.program, factory, conf, groups, formula, [_GENERIC_SRC])
+
+
+_PREP_SRC = ("tt-metal ttnn/cpp/ttnn/operations/conv/conv2d/prepare_conv2d_weights.cpp @002a3f41 "
+             "prepare_conv_weights_internal (validate_host_conv_weights; host layout helpers via convert_tensor, "
+             "which TT_FATALs on non-CPU tensors; then core::to_device) and prepare_conv_bias_internal")
+_PREP_RT = "tt-mlir runtime/lib/ttnn/operations/conv/prepare_conv2d_weights.cpp @0028b715 (calls prepare_conv_weights)"
+_HOST = ("system_memory", "system")
+
+
+@cb_model("ttnn.prepare_conv2d_weights", "ttnn.prepare_conv2d_bias")
+def prepare_conv2d(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.prepare_conv2d_weights`` / ``prepare_conv2d_bias`` with a host (system-memory) weight / bias operand:
+    tt-metal's ``prepare_conv_weights_internal`` requires host weights (``validate_host_conv_weights``), reorders,
+    pads and tilizes them with host helpers (``convert_tensor`` fails on a device tensor, so the ``ttnn::pad``
+    before it ran on the host too), casts with ``to_dtype`` and ends with ``core::to_device`` (a transfer);
+    ``prepare_conv_bias_internal`` pads / tilizes / casts a host bias the same way and moves it to the device
+    (a bias already on the device is returned as is). The CB figure is 0: no device program. A device-resident
+    operand is an estimate: this tt-metal rejects device weights, and older ones (which may have prepared
+    weights on the device) were not read."""
+    src = operand(op)
+    if src is not None and src.buffer_type in _HOST:
+        r = no_program(op, f"{op.name}: the {'weight' if 'weights' in op.name else 'bias'} tensor is on the host; "
+                           "it is reordered, padded, tilized and cast on the host, then copied to the device "
+                           "(to_device): no device program, no CBs")
+        r.sources = [_PREP_SRC, _PREP_RT]
+        return r
+    est = generic_estimate(op, ctx)
+    est.factory = f"{op.name} with a device-resident operand (not read; estimate)"
+    est.sources = [_PREP_SRC]
+    return est
