@@ -118,3 +118,20 @@ def test_only_the_op_a_logged_overflow_checks_is_validated(tmp_path):
     assert not any(o["validated"] for o in json.loads(r.stdout)["ops"])
     text = runner.invoke(app, ["l1", str(log)], env={"COLUMNS": "240"}).stdout
     assert "│ validated    │" in text and "│ read-factory │" in text
+
+
+def test_aliases_inside_an_attribute_are_inlined(tmp_path):
+    # lit files write nested attributes through aliases: a list of CB descriptors, a buffer type
+    path = tmp_path / "nested.mlir"
+    path.write_text(
+        "#dram = #ttnn.buffer_type<dram>\n#cb_a = #ttnn.kernel_cb<total_size = 4096>\n"
+        "#cb_b = #ttnn.kernel_cb<total_size = 8192>\n#cbs = [#cb_a, #cb_b]\n"
+        "module {\n  func.func @main(%arg0: tensor<32x32xbf16>) -> tensor<32x32xbf16> {\n"
+        '    %0 = "ttnn.foo"(%arg0) <{memory_config = #ttnn.memory_config<#dram, <interleaved>>, '
+        "cbs = #cbs}> : (tensor<32x32xbf16>) -> tensor<32x32xbf16>\n"
+        "    return %0 : tensor<32x32xbf16>\n  }\n}\n")
+    module, _, _ = load_module(str(path))
+    op = next(o for o in module.all_ops() if o.name == "ttnn.foo")
+    assert op.attr_text("memory_config") == "#ttnn.memory_config<#ttnn.buffer_type<dram>, <interleaved>>"
+    assert op.attr_text("cbs") == "[#ttnn.kernel_cb<total_size = 4096>, #ttnn.kernel_cb<total_size = 8192>]"
+    assert module.diagnostics == []

@@ -573,6 +573,7 @@ class _Builder:
         # cached RawOps share their type_items tuple: decode each signature once. The entry keeps
         # the tuple alive, so its id cannot be reused while the entry exists.
         self._sig_cache: dict[int, tuple[tuple, list[Type], list[Type]]] = {}
+        self._inline_by_id: dict[int, tuple[tuple, tuple]] = {}
 
     # pass 1 ---------------------------------------------------------------------------
     def parse_tree(self, stmts: list[Stmt]) -> list[tuple[Stmt, object]]:
@@ -698,6 +699,11 @@ class _Builder:
         out = attrs
         for key, value in attrs.items():
             if len(value) != 1 or not isinstance(value[0], Atom) or value[0].kind != "HASH_ID":
+                nested = self._inline_nested(value)
+                if nested is not value:
+                    if out is attrs:
+                        out = dict(attrs)
+                    out[key] = nested
                 continue
             name, seen = value[0].text, set()
             resolved = value
@@ -712,8 +718,38 @@ class _Builder:
                 continue
             if out is attrs:
                 out = dict(attrs)  # statements parsed once share their dicts: copy before writing
-            out[key] = resolved
+            out[key] = self._inline_nested(resolved)
         return out
+
+    def _inline_nested(self, items: tuple[Item, ...], depth: int = 0) -> tuple[Item, ...]:
+        """``items`` with alias atoms inside brackets and bodies (``cbs = [#in_cb, #out_cb]``,
+        ``#ttnn.memory_config<#dram, ...>``) replaced by their definitions, up to 8 levels deep; ``items``
+        itself when nothing changes. Memoised by identity: statements parsed once share their items."""
+        if not self.module.aliases or depth > 8:
+            return items
+        hit = self._inline_by_id.get(id(items)) if depth == 0 else None
+        if hit is not None and hit[0] is items:
+            return hit[1]
+        out: list[Item] = []
+        changed = False
+        for it in items:
+            new = it
+            if isinstance(it, Atom) and it.kind == "HASH_ID" and depth and it.text in self.module.aliases:
+                body = self._inline_nested(self.module.aliases[it.text], depth + 1)
+                if len(body) == 1:
+                    new = body[0]
+            elif isinstance(it, (Group, Body)) and it.items:
+                inner = self._inline_nested(it.items, depth + 1)
+                if inner is not it.items:
+                    new = Group(it.open, inner) if isinstance(it, Group) else Body(it.name, inner, it.open)
+            changed |= new is not it
+            out.append(new)
+        result = tuple(out) if changed else items
+        if depth == 0:
+            if len(self._inline_by_id) >= _CACHE_LIMIT:
+                self._inline_by_id.clear()
+            self._inline_by_id[id(items)] = (items, result)
+        return result
 
     def _custom_types(self, raw: RawOp) -> tuple[list[Type], list[Type]]:
         """Best effort for the pretty form: the trailing ``: types`` or ``: (..) -> ..``."""
