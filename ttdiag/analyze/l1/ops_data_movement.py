@@ -4,7 +4,7 @@ Sources (ttnn-facts.md §3.3–3.7; tt-metal paths under ``ttnn/cpp/ttnn/operati
 ``pad/device/pad_device_operation.cpp`` (select), ``pad_rm_reader_writer_multi_core_v2_program_factory.cpp``
 @2b1ea16b, ``pad_tile_multicore_program_factory.cpp`` @0e438e22; ``permute/device/permute_rm_program_factory.cpp``
 @01c8afed; ``transpose/device/transpose_program_factory.cpp`` (2024 copy); ``reshape_view/reshape.cpp``
-@00bbd1e0; ``embedding/device/embeddings_rm_program_factory.cpp`` @0021b0dc.
+@00bbd1e0, ``reshape_view/device/reshape_tiled_program_factory.cpp`` @01840686; ``embedding/device/embeddings_rm_program_factory.cpp`` @0021b0dc.
 """
 
 from __future__ import annotations
