@@ -121,3 +121,8 @@ def test_opmodel_reshape():
     for buf, exp in zip(("dram", "l1"), expected):
         r = analyze_op(_reshape((64, 1024), (256, 256), buf), make_context(WH, get_era("2025-12"), 102_656))
         assert max(g.static_bytes for g in r.core_groups) == exp
+
+
+def test_narrow_input_walk_is_bounded():
+    # [1, 67108864, 1] -> [1, 8192, 8192]: every element is a piece (W_in = 1); the walk stops at the budget
+    assert reshape_max_segments((1, 67108864, 1), (1, 8192, 8192)) is None

@@ -228,23 +228,26 @@ def _faced(h: int, w: int) -> int:
 
 @lru_cache(maxsize=256)
 def reshape_max_segments(in3: tuple[int, int, int], out3: tuple[int, int, int], l1_align: int = 16,
-                         limit: int = 200_000) -> int | None:
+                         limit: int = 200_000, budget: int = 4_000_000) -> int | None:
     """``compute_reshape_mapping_host_tensor``'s padded per-page segment count: for each output tile,
     ``reshape_map_output_page`` lists the segments (runs contiguous in both the input and the output
     tile, merged element by element) per input page; the flattened page holds ``max segments of one input
     page x input pages``; the tensor's row is the max of that over output tiles, plus itself modulo the
     L1 alignment (the factory's ``max_input_segments += max_input_segments % l1_alignment``).
     Runs in pieces (an output face row split at input face / row edges) instead of element by element.
-    None when the output has more than ``limit`` tiles (not computed)."""
+    None when the output has more than ``limit`` tiles or the walk passes ``budget`` pieces (not computed:
+    a narrow input, e.g. W = 1, makes every element a piece)."""
     _, hi_, wi_ = in3
     co_n, ho_, wo_ = out3
     ht_i, wt_i = -(-hi_ // 32), -(-wi_ // 32)
     ht_o, wt_o = -(-ho_ // 32), -(-wo_ // 32)
     n_out = co_n * ht_o * wt_o
-    if n_out > limit:
+    # rough piece count first (a row of 32 output elements is 2 face rows, more when input rows are narrow)
+    if n_out > limit or n_out * min(ho_, 32) * (2 + 32 // max(1, min(wi_, 16))) > budget:
         return None
     plane_i, plane_o = hi_ * wi_, ho_ * wo_
     best = 0
+    pieces = 0
     for p in range(n_out):
         co, hw = divmod(p, ht_o * wt_o)
         h0, w0 = (hw // wt_o) * 32, (hw % wt_o) * 32
@@ -265,6 +268,9 @@ def reshape_max_segments(in3: tuple[int, int, int], out3: tuple[int, int, int], 
                     prev = (page, off_i + run - 1, off_o + run - 1)
                     a += run
                     f += run
+                    pieces += 1
+                if pieces > budget:
+                    return None
         best = max(best, max(counts.values()) * len(counts))
     return best + best % l1_align
 
@@ -306,7 +312,7 @@ def _reshape_tiled(op: Op, ctx: L1Context, src, dst) -> OpL1:
         cbs.append(CB(0, 1, map_bytes, "mapping page"))
         formula.insert(0, f"c_0 = 1 mapping page = 4 words x {segs} segments x 4 B = {map_bytes:,} B")
     else:
-        formula.insert(0, "c_0 (mapping page) not computed: too many output tiles")
+        formula.insert(0, "c_0 (mapping page) not computed: too many output tiles or map pieces (cost bound)")
     cbs += [CB(1, 1, tin, "input tile"), CB(2, 1, tout, "output tile")]
     exact = segs is not None and not (src.sharded or dst.sharded)
     if src.sharded or dst.sharded:
