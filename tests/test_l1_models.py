@@ -160,7 +160,10 @@ def test_reshape_view_and_copy():
     copy = op(f'%1 = "ttnn.reshape"(%0) <{{shape = [4 : i32, 4884480 : i32]}}> : '
               f'({tile("4x1x768x60x106", "6144x4")}) -> {tile("4x4884480", "1x152640")}')
     r = analyze_op(copy, ctx())
-    assert r.core_groups and r.confidence == "estimate"
+    # tiled device copy on 3-D shapes [3072, 60, 106] -> [1, 4, 4884480]: ReshapeTiledProgramFactory, c_0 = one
+    # mapping page of 40 segments x 16 B (40 from the segment map; see test_l1_reshape), c_1 = c_2 = 1 bf16 tile
+    assert r.confidence == "read-factory"
+    assert [(cb.index, cb.bytes) for cb in r.core_groups[0].cbs] == [(0, 640), (1, 2048), (2, 2048)]
 
 
 def test_embedding_rm_chunking_by_era():

@@ -4,10 +4,12 @@ Sources (ttnn-facts.md §3.3–3.7; tt-metal paths under ``ttnn/cpp/ttnn/operati
 ``pad/device/pad_device_operation.cpp`` (select), ``pad_rm_reader_writer_multi_core_v2_program_factory.cpp``
 @2b1ea16b, ``pad_tile_multicore_program_factory.cpp`` @0e438e22; ``permute/device/permute_rm_program_factory.cpp``
 @01c8afed; ``transpose/device/transpose_program_factory.cpp`` (2024 copy); ``reshape_view/reshape.cpp``
-@00bbd1e0; ``embedding/device/embeddings_rm_program_factory.cpp`` @0021b0dc.
+@00bbd1e0, ``reshape_view/device/reshape_tiled_program_factory.cpp`` @01840686; ``embedding/device/embeddings_rm_program_factory.cpp`` @0021b0dc.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from ...ir.graph import Op
 from ...ir.ttnn import Pad, Permute, Transpose, decode
@@ -201,31 +203,138 @@ def reshape_is_view(src, dst) -> bool:
     return (not src.tiled) or h_old == h_new or (h_old % 32 == 0 and h_new % 32 == 0)
 
 
+RESHAPE_TILED_SOURCE = ("reshape_view/device/reshape_tiled_program_factory.cpp ReshapeTiledProgramFactory::create "
+                        "+ detail::compute_reshape_mapping_host_tensor @01840686 (mapping-tensor era)")
+RESHAPE_VIEW_SOURCE = "reshape_view/reshape.cpp ReshapeViewOperation::invoke + reshape_tiled (3-D squeeze)"
+
+
+def _to_3d(shape: tuple[int, ...]) -> tuple[int, int, int]:
+    """``reshape_tiled``'s ``transform_to_3d``: rank > 3 folds the leading dims into one
+    (``squeeze_shape_to_3D``), rank < 3 prepends ones (``unsqueeze_shape_to_3D``)."""
+    s = tuple(shape) or (1,)
+    if len(s) < 3:
+        s = (1,) * (3 - len(s)) + s
+    lead = 1
+    for d in s[:-2]:
+        lead *= d
+    return lead, s[-2], s[-1]
+
+
+def _faced(h: int, w: int) -> int:
+    """``tensor_idxs_to_faced_tile_offset`` for 32x32 tiles of 16x16 faces: element offset in the tile."""
+    ih, iw = h % 32, w % 32
+    return ((ih // 16) * 2 + iw // 16) * 256 + (ih % 16) * 16 + iw % 16
+
+
+@lru_cache(maxsize=256)
+def reshape_max_segments(in3: tuple[int, int, int], out3: tuple[int, int, int], l1_align: int = 16,
+                         limit: int = 200_000, budget: int = 4_000_000) -> int | None:
+    """``compute_reshape_mapping_host_tensor``'s padded per-page segment count: for each output tile,
+    ``reshape_map_output_page`` lists the segments (runs contiguous in both the input and the output
+    tile, merged element by element) per input page; the flattened page holds ``max segments of one input
+    page x input pages``; the tensor's row is the max of that over output tiles, plus itself modulo the
+    L1 alignment (the factory's ``max_input_segments += max_input_segments % l1_alignment``).
+    Runs in pieces (an output face row split at input face / row edges) instead of element by element.
+    None when the output has more than ``limit`` tiles or the walk passes ``budget`` pieces (not computed:
+    a narrow input, e.g. W = 1, makes every element a piece)."""
+    _, hi_, wi_ = in3
+    co_n, ho_, wo_ = out3
+    ht_i, wt_i = -(-hi_ // 32), -(-wi_ // 32)
+    ht_o, wt_o = -(-ho_ // 32), -(-wo_ // 32)
+    n_out = co_n * ht_o * wt_o
+    # rough piece count first (a row of 32 output elements is 2 face rows, more when input rows are narrow)
+    if n_out > limit or n_out * min(ho_, 32) * (2 + 32 // max(1, min(wi_, 16))) > budget:
+        return None
+    plane_i, plane_o = hi_ * wi_, ho_ * wo_
+    best = 0
+    pieces = 0
+    for p in range(n_out):
+        co, hw = divmod(p, ht_o * wt_o)
+        h0, w0 = (hw // wt_o) * 32, (hw % wt_o) * 32
+        h_sz, w_sz = min(ho_ - h0, 32), min(wo_ - w0, 32)
+        counts: dict[int, int] = {}
+        prev = (-1, -2, -2)  # (input page, last input offset, last output offset)
+        for ho in range(h0, h0 + h_sz):
+            for a, b in ((w0, min(w0 + 16, w0 + w_sz)), (w0 + 16, w0 + w_sz)):
+                f = co * plane_o + ho * wo_ + a
+                while a < b:
+                    ci, rem = divmod(f, plane_i)
+                    hi, wi = divmod(rem, wi_)
+                    run = min(b - a, wi_ - wi, 16 - wi % 16)
+                    page = ci * ht_i * wt_i + (hi // 32) * wt_i + wi // 32
+                    off_i, off_o = _faced(hi, wi), _faced(ho, a)
+                    if not (page in counts and page == prev[0] and off_i == prev[1] + 1 and off_o == prev[2] + 1):
+                        counts[page] = counts.get(page, 0) + 1
+                    prev = (page, off_i + run - 1, off_o + run - 1)
+                    a += run
+                    f += run
+                    pieces += 1
+                if pieces > budget:
+                    return None
+        best = max(best, max(counts.values()) * len(counts))
+    return best + best % l1_align
+
+
 @cb_model("ttnn.reshape")
 def reshape(op: Op, ctx: L1Context) -> OpL1:
-    """``ttnn.reshape``: a view (no program) under ``reshape.cpp``'s rules; otherwise the device copy
-    ``ReshapeDeviceOperation`` on 3-D-squeezed shapes, whose CB sizes were not read (estimate)."""
+    """``ttnn.reshape``: a view (no program) under ``reshape.cpp``'s rules; otherwise the device copy.
+
+    Tiled → ``reshape_tiled``: shapes squeezed to 3-D, ``ReshapeTiledProgramFactory`` on every grid core
+    (``total_cores``): c_0 = one mapping page (4 x max_input_segments x 4 B, ``_tiled_mapping``),
+    c_1 = 1 input tile, c_2 = 1 output tile (bfloat8_b is typecast to bfloat16 first, so bf16 tiles).
+    Row-major → ``reshape_rm`` 2-D copy (estimate, see ``_reshape_rm``)."""
     src, dst = operand(op), result(op)
     if src is None or dst is None:
         return generic_estimate(op, ctx)
     if reshape_is_view(src, dst):
         return no_program(op, "view: last dim and tile rows unchanged, no device copy (reshape.cpp)")
     if not src.tiled and not dst.tiled:
-        es = src.es or 2
-        src_page, dst_page = src.width * es, dst.width * es
-        read = -(-src_page // 64) * 64 + 64
-        c1 = -(-dst_page // 64) * 64 + 16
-        cbs = [CB(0, 2, read, "source rows"), CB(1, 1, c1, "destination row")]
-        return OpL1(op.id, op.name, op.program, "ReshapeRMProgramFactory", "estimate",
-                    [CoreGroup("full grid", all_grid_cores(ctx), cbs)],
-                    [f"c_0 = 2 x (round_up({src_page:,} B, 64) + 64); c_1 = round_up({dst_page:,} B, 64) + 16 "
-                     "(older copy; newer code multiplies c_1 by a write-slot count, not read)"],
-                    ["reshape_view reshape_row_major program factory (read copy)"])
+        return _reshape_rm(op, ctx, src, dst)
+    if src.tiled and dst.tiled and src.volume == dst.volume:
+        return _reshape_tiled(op, ctx, src, dst)
     est = generic_estimate(op, ctx)
-    est.factory = "ReshapeDeviceOperation tiled (device copy; CBs not read)"
-    est.formula.insert(0, f"device copy (tiled, shapes squeezed to 3-D): last dim {src.width} -> {dst.width}")
-    est.sources.append("reshape_view/reshape.cpp @00bbd1e0 (view rules)")
+    est.factory = "ReshapeDeviceOperation (layout change or volume mismatch; not modelled)"
+    est.sources.append(RESHAPE_VIEW_SOURCE)
     return est
+
+
+def _reshape_tiled(op: Op, ctx: L1Context, src, dst) -> OpL1:
+    in3, out3 = _to_3d(src.shape), _to_3d(dst.shape)
+    segs = reshape_max_segments(in3, out3, ctx.arch.l1_alignment)
+    # bfloat8_b inputs are typecast to bfloat16 around the copy (reshape_tiled)
+    bfp8 = str(src.dtype).lower() in ("bfp_bf8", "bfloat8_b")
+    tin = 2048 if bfp8 else src.tile_bytes
+    tout = 2048 if bfp8 else dst.tile_bytes
+    formula = [f"3-D shapes {in3} -> {out3}; c_1 = 1 x {tin:,} B input tile, c_2 = 1 x {tout:,} B output tile"]
+    cbs = []
+    if segs is not None:
+        map_bytes = 4 * segs * 4
+        cbs.append(CB(0, 1, map_bytes, "mapping page"))
+        formula.insert(0, f"c_0 = 1 mapping page = 4 words x {segs} segments x 4 B = {map_bytes:,} B")
+    else:
+        formula.insert(0, "c_0 (mapping page) not computed: too many output tiles or map pieces (cost bound)")
+    cbs += [CB(1, 1, tin, "input tile"), CB(2, 1, tout, "output tile")]
+    exact = segs is not None and not (src.sharded or dst.sharded)
+    if src.sharded or dst.sharded:
+        formula.append("sharded: sharded_to_interleaved / interleaved_to_sharded around the copy (their CBs not modelled)")
+    # PR #33359 (merged Dec 2025) added ReshapeTiledWithoutDeviceMapping (map as runtime args, no c_0), but
+    # kept the mapping-tensor factory as the default (on_device_mappings = true)
+    return OpL1(op.id, op.name, op.program, "ReshapeTiledProgramFactory", "read-factory" if exact else "estimate",
+                [CoreGroup("full grid", all_grid_cores(ctx), cbs)], formula,
+                [RESHAPE_TILED_SOURCE, RESHAPE_VIEW_SOURCE])
+
+
+def _reshape_rm(op: Op, ctx: L1Context, src, dst) -> OpL1:
+    es = src.es or 2
+    src_page, dst_page = src.width * es, dst.width * es
+    read = -(-src_page // 64) * 64 + 64
+    c1 = -(-dst_page // 64) * 64 + 16
+    cbs = [CB(0, 2, read, "source rows"), CB(1, 1, c1, "destination row")]
+    return OpL1(op.id, op.name, op.program, "ReshapeRMProgramFactory", "estimate",
+                [CoreGroup("full grid", all_grid_cores(ctx), cbs)],
+                [f"c_0 = 2 x (round_up({src_page:,} B, 64) + 64); c_1 = round_up({dst_page:,} B, 64) + 16 "
+                 "(older copy; newer code multiplies c_1 by a write-slot count, not read)"],
+                ["reshape_view reshape_row_major program factory (read copy)"])
 
 
 @cb_model("ttnn.embedding")
