@@ -138,6 +138,17 @@ def fits(console: Console, renderable: RenderableType) -> bool:
     return natural <= console.width
 
 
+def label_grid(rows: list[tuple[str | Text, str | Text]], key_style: str = "", gap: int = 1) -> Table:
+    """Labels and values in two columns: a label never wraps; a long value wraps (or folds, for a path)
+    under itself, not under the label."""
+    g = Table.grid(padding=(0, gap))
+    g.add_column(style=key_style, no_wrap=True)
+    g.add_column(overflow="fold")
+    for k, v in rows:
+        g.add_row(k, v)
+    return g
+
+
 def print_records(console: Console, title: str | None, columns: list[tuple[str, str]],
                   rows: list[list[str | Text]], head: int = 1) -> None:
     """Print ``rows`` as one table (``columns``: (header, justify)) when it fits the console, else as one

@@ -11,7 +11,7 @@ from rich.text import Text
 from ..analyze.diff import AlignedOp, DiffResult
 from ..ir.graph import Op
 from ..ir.printer import print_op
-from .common import fits
+from .common import fits, label_grid
 
 _STYLE = {"equal": "", "changed": "yellow", "added": "green", "removed": "red", "not-executed": "dim"}
 
@@ -74,14 +74,12 @@ def _table(rows: list[AlignedOp], title: str) -> Table:
 
 def _stacked(rows: list[AlignedOp]) -> Table:
     """The status, then each side's op on a line of its own (the form for narrow terminals)."""
-    g = Table.grid(padding=(0, 2))
-    g.add_column(no_wrap=True)
-    g.add_column(overflow="fold")
+    out = []
     for x in rows:
         sides = [f"{side} {_op(op)}, line {op.line:,}" for side, op in (("A", x.a), ("B", x.b)) if op is not None]
         detail = f"{x.field}: {x.detail}" if x.field else f"({x.detail})" if x.detail else ""
-        g.add_row(Text(x.status, style=_STYLE[x.status]), Text("\n".join(sides + ([detail] if detail else []))))
-    return g
+        out.append((Text(x.status, style=_STYLE[x.status]), Text("\n".join(sides + ([detail] if detail else [])))))
+    return label_grid(out, gap=2)
 
 
 def _text(x: AlignedOp, side: str) -> str | None:

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analyze.triage import FailureReport, TensorReport, TriageReport
-from .common import fmt_figure, fmt_int, fmt_shape, mlir_syntax
+from .common import fmt_figure, fmt_int, fmt_shape, label_grid, mlir_syntax
 
 _KIND_STYLE = {"warning": "yellow", "error": "bold red"}
 _ROWS = ("logical shape", "layout", "padded shape", "physical 2-D", "logical vol", "physical vol", "ratio",
@@ -27,22 +27,11 @@ def _indent(renderable: RenderableType, n: int = 2) -> Padding:
 
 
 def _grid(rows: list[tuple[str, Text | str]], key_style: str = "dim") -> Table:
-    """Labels and values; a long value wraps (or folds, for a path) under itself, not under the label."""
-    g = Table.grid(padding=(0, 1))
-    g.add_column(style=key_style, no_wrap=True)
-    g.add_column(overflow="fold")
-    for k, v in rows:
-        g.add_row(k, v)
-    return g
+    return label_grid(rows, key_style)
 
 
 def _bullets(items: list[str]) -> Table:
-    g = Table.grid(padding=(0, 1))
-    g.add_column(no_wrap=True)
-    g.add_column(overflow="fold")
-    for n in items:
-        g.add_row("•", n)
-    return g
+    return label_grid([("•", n) for n in items])
 
 
 def _tensor_values(tr: TensorReport) -> list[str]:

@@ -47,6 +47,12 @@ class MetalEra:
       assigned to the 2026 era, whose code ttdiag read).
     * ``matmul_bias_estimate_per_core_n``: ``get_estimated_size_of_cbs`` counts the bias as per_core_N
       tiles instead of in0_block_w tiles (``matmul_utilities.cpp``, PR #38309, Feb 2026).
+    * ``reduce_2026_cbs``: the reduce factories size the scaler CB in float32 for float32 inputs and add
+      negate CBs (c_4, c_5) for ``min`` (2026 copies; the late-2025 copies read do neither).
+    * ``layernorm_fixed_block_cbs``: the layernorm factory rounds its CBs up to a fixed block size (2026
+      copies; the model follows the @00eaa3b4 copy, which does not).
+    * ``copy_rm_factory_read``: the row-major path of ``CopyProgramFactory`` was read for this era (2025-12
+      @043b5ac2; the 2026 descriptor rewrite changes its row pages).
     """
 
     name: str
@@ -58,17 +64,22 @@ class MetalEra:
     conv3d_vol2col_tiled_one_row: bool
     conv3d_fp32_partials: bool
     matmul_bias_estimate_per_core_n: bool
+    reduce_2026_cbs: bool
+    layernorm_fixed_block_cbs: bool
+    copy_rm_factory_read: bool
 
 
 ERAS: dict[str, MetalEra] = {
     "2025-12": MetalEra("2025-12", "tt-metal dcae048e (Dec 2025), before PR #35806", 102_656,
                         tilize_block_subblock_cap=False, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=False, conv3d_vol2col_tiled_one_row=False,
-                        conv3d_fp32_partials=False, matmul_bias_estimate_per_core_n=False),
+                        conv3d_fp32_partials=False, matmul_bias_estimate_per_core_n=False,
+                        reduce_2026_cbs=False, layernorm_fixed_block_cbs=False, copy_rm_factory_read=True),
     "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
                         tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True,
-                        conv3d_fp32_partials=True, matmul_bias_estimate_per_core_n=True),
+                        conv3d_fp32_partials=True, matmul_bias_estimate_per_core_n=True,
+                        reduce_2026_cbs=True, layernorm_fixed_block_cbs=True, copy_rm_factory_read=False),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.

@@ -60,7 +60,7 @@ def copy(op: Op, ctx: L1Context) -> OpL1:
                + (f", c_16 = 2 x {a_out:,} B (dtype conversion)" if convert else "")
                + f" = {sum(cb.bytes for cb in cbs):,} B per core"]
     sharded = src.sharded or dst.sharded
-    exact = not sharded and (tiled or ctx.era.name == "2025-12")
+    exact = not sharded and (tiled or ctx.era.copy_rm_factory_read)
     if sharded:
         formula.append("sharded: row unit = shard width in the factory; modelled as the full row (estimate)")
     elif not exact:

@@ -49,6 +49,12 @@ _SCALER_PAGES = {"W": 2, "H": 1, "HW": 2}
 _INT_DTYPES = ("si32", "i32", "u32", "ui32", "u16", "ui16", "u8", "ui8", "int32", "uint32", "uint16", "uint8")
 
 
+def _cb_sum(cbs: list[CB]) -> str:
+    """``c_0 2 x 2,048 + c_16 2 x 2,048 = 8,192 B per core``."""
+    return (" + ".join(f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in cbs)
+            + f" = {sum(c.bytes for c in cbs):,} B per core")
+
+
 def reduce_cbs(kind: str, t_in: int, t_out: int) -> list[CB]:
     """The CBs of one reduce program (``kind`` W, H or HW), in creation order; page sizes in bytes."""
     return [CB(0, 2, t_in, "input tiles"),
@@ -86,7 +92,7 @@ def _estimate_reasons(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts
         why.append("sharded input/output: the sharded variants are not modelled")
     if src.dtype in _INT_DTYPES or not src.dtype_known:
         why.append(f"{src.dtype} input: integer reductions take other paths in later copies (not read)")
-    if ctx.era.name != "2025-12":
+    if ctx.era.reduce_2026_cbs:
         if src.dtype in ("f32", "float32"):
             why.append("2026 copies size the scaler CB in float32 for float32 inputs (era not matched)")
         if op.name == "ttnn.min":
@@ -221,11 +227,10 @@ def softmax(op: Op, ctx: L1Context) -> OpL1:
         return res
     fp32_acc = src.dtype in ("f32", "float32")
     cbs, bs, large = softmax_cbs(ctx, src.Wt, src.tile_bytes, dst.tile_bytes, fp32_acc, typed.numeric_stable)
-    total = sum(c.bytes for c in cbs)
     formula = [f"Wt = {src.Wt:,}; fp32_dest_acc_en = {str(fp32_acc).lower()} (input {src.dtype}); "
                f"block_size = find_max_divisor({src.Wt}, {4 if fp32_acc else 8}) = {bs}"
                + ("; large-tensor kernel (the factory's CB estimate passes 90 % of L1)" if large else ""),
-               " + ".join(f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in cbs) + f" = {total:,} B per core"]
+               _cb_sum(cbs)]
     why = []
     if not src.tiled:
         why.append("row-major input: ttnn tilizes it first (not modelled)")
@@ -306,13 +311,12 @@ def layer_norm(op: Op, ctx: L1Context) -> OpL1:
                                    w.tile_bytes if w else None, b.tile_bytes if b else None, False, gamma_rm)
     rows = (src.Ht_total if src.Ht_total else 1)
     cores = grid_cores(ctx, min(rows, ctx.grid[0] * ctx.grid[1]), row_wise=True)
-    total = sum(c.bytes for c in cbs)
     formula = [f"Wt = {src.Wt:,}; block_size = find_max_divisor({src.Wt}, 8) = {bs}; "
                f"{'weight ' if w else ''}{'bias ' if b else ''}{'(none)' if not (w or b) else ''}"
                + ("; large-tensor kernel" if large else ""),
-               " + ".join(f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in cbs) + f" = {total:,} B per core"]
+               _cb_sum(cbs)]
     why = []
-    if ctx.era.name != "2025-12":
+    if ctx.era.layernorm_fixed_block_cbs:
         why.append("2026 copies size the CBs by a fixed block size (era not matched)")
     if not src.tiled or src.sharded or dst.sharded:
         why.append("row-major or sharded tensors: other paths, not modelled")
