@@ -236,7 +236,7 @@ def softmax(op: Op, ctx: L1Context) -> OpL1:
         why.append("row-major input: ttnn tilizes it first (not modelled)")
     if src.sharded or dst.sharded:
         why.append("sharded input/output: the sharded factory is not modelled")
-    if op.attr("compute_config") is not None:
+    if typed.compute_config is not None:
         why.append("explicit compute config: fp32 accumulation assumed from the input dtype")
     if not src.dtype_known:
         why.append(f"{src.dtype} input: tile size assumed")
@@ -323,7 +323,7 @@ def layer_norm(op: Op, ctx: L1Context) -> OpL1:
     if src.dtype in ("f32", "float32") or not src.dtype_known:
         why.append(f"{src.dtype} input: the default accumulation mode for it was not read (bf16 intermediates "
                    "assumed)")
-    if op.attr("compute_config") is not None:
+    if typed.compute_config is not None:
         why.append("explicit compute config: bf16 intermediates assumed")
     formula += [f"estimate: {x}" for x in why]
     return OpL1(op.id, op.name, op.program, "LayerNormMultiCore (interleaved)",

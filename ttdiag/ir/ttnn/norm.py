@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .attrs import Config
 from .base import TTNNOp, attr, ttnn_op
 
 
@@ -13,6 +14,7 @@ from .base import TTNNOp, attr, ttnn_op
 class _Norm(TTNNOp):
     epsilon: float = attr(kind="float", default=1e-12)
     segment_sizes: tuple[int, ...] | None = attr("operandSegmentSizes", kind="ints")
+    compute_config: Config | None = attr(kind="config")
 
     SEGMENTS = 3
 

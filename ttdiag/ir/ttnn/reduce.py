@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .attrs import Config
 from .base import TTNNOp, attr, ttnn_op
 
 
@@ -41,6 +42,7 @@ class Softmax(TTNNOp):
 
     dimension: int | None = attr()
     numeric_stable: bool = attr("numericStable", kind="bool", default=False)
+    compute_config: Config | None = attr(kind="config")
 
 
 @ttnn_op("ttnn.cumsum", "ttnn.moreh_cumsum", "ttnn.cumprod")
