@@ -211,3 +211,39 @@ def test_text_matches_its_golden_file(case, width, monkeypatch):
         path.write_text(out, encoding="utf-8")
     assert max(map(len, out.splitlines())) <= width
     assert out == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", sorted(c.name or c.callback.__name__ for c in app.registered_commands))
+def test_help_paragraphs_are_filled_at_80_columns(command):
+    # typer keeps a docstring's own line breaks: a paragraph broken in the source prints a short line
+    # mid-sentence ("2 bad usage or" / "unreadable input."). Each help line that is not a paragraph's
+    # last must be filled to within a word of the 80-column box.
+    r = CliRunner().invoke(app, [command, "--help"], env={**_PLAIN, "COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    top = r.stdout.split("╭")[0].splitlines()
+    paragraphs: list[list[str]] = [[]]
+    for line in top[1:]:
+        if line.strip():
+            paragraphs[-1].append(line.rstrip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    for para in paragraphs:
+        for line, nxt in zip(para, para[1:]):
+            assert len(line) + 1 + len(nxt.split()[0]) > 79, f"{command}: short help line {line!r}"
+
+
+def test_the_command_list_fills_each_description_at_80_columns():
+    # the same rule for the top-level help's Commands panel (each command's first docstring paragraph)
+    r = CliRunner().invoke(app, ["--help"], env={**_PLAIN, "COLUMNS": "80"})
+    panel = r.stdout.split("Commands")[1].split("╰")[0].splitlines()[1:]
+    rows: list[list[str]] = []
+    for line in panel:
+        if not line.startswith("│"):
+            continue
+        if not line[2].isspace():
+            rows.append([])
+        rows[-1].append(line[11:].rstrip("│ "))
+    assert len(rows) == len(app.registered_commands)
+    for row in rows:
+        for line, nxt in zip(row, row[1:]):
+            assert len(line) + 1 + len(nxt.split()[0]) > 66, f"short command description line {line!r}"

@@ -23,11 +23,9 @@ def diff_command(
     b: str = typer.Argument(..., help="Second log or dump (e.g. the failing run)."),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
-    """Align two runs op by op (by name, operand structure and types, not SSA numbers); report the first
-    divergence, each side's outcome, and what differs upstream when the IR is identical.
+    """Align two runs op by op (by name, operand structure and types, not SSA numbers); report the first divergence, each side's outcome, and what differs upstream when the IR is identical.
 
-    Exit codes: 0 the IR is identical and the outcomes agree (a dump has no outcome: only its IR
-    counts), 1 they differ, 2 bad usage or input.
+    Exit codes: 0 the IR is identical and the outcomes agree (a dump has no outcome: only its IR counts), 1 they differ, 2 bad usage or input.
     """
     from ..analyze.diff import diff
 

@@ -31,8 +31,7 @@ def l1_command(
 ) -> None:
     """Predict every op's per-core circular-buffer region and whether it fits in L1.
 
-    Exit codes: 0 no op predicted to overflow, 1 at least one op predicted to overflow, 2 bad usage or
-    unreadable input.
+    Exit codes: 0 no op predicted to overflow, 1 at least one op predicted to overflow, 2 bad usage or unreadable input.
     """
     from ..analyze.l1.run import l1_for_file
 

@@ -15,8 +15,7 @@ def perf_command(
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Output format."),
     plot: str = typer.Option(None, "--plot", help="Also write a PNG (needs matplotlib: pip install ttdiag\\[plot])."),
 ) -> None:
-    """Per-op and per-op-code device time, layout-conversion share, op-to-op gaps, per device, and the
-    MAC waste of grouped / depthwise convs.
+    """Per-op and per-op-code device time, layout-conversion share, op-to-op gaps, per device, and the MAC waste of grouped / depthwise convs.
 
     Exit codes: 0 done, 2 bad usage or unreadable input.
     """

@@ -19,8 +19,7 @@ def replay_command(
     seed: int = typer.Option(0, "--seed", help="Seed for the random inputs of operands without a value."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Output format."),
 ) -> None:
-    """Replay ops on the reference executor (bf16 storage, fp32 arithmetic) and report each result's
-    shape, dtype and value statistics.
+    """Replay ops on the reference executor (bf16 storage, fp32 arithmetic) and report each result's shape, dtype and value statistics.
 
     Exit codes: 0 every op ran, 1 the replay stopped at an op (unknown or failing), 2 bad usage or input.
     """

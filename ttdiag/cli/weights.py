@@ -17,8 +17,7 @@ def weights_command(
     dtype: str = typer.Option("bf16", "--dtype", help="Weight dtype for tile bytes: bf16, f32, bfp8, bfp4."),
     format: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="Output format."),
 ) -> None:
-    """Print the weight layouts tt-metal builds for a (grouped / depthwise) conv2d, with shapes,
-    32x32 tile counts, bytes and zero fractions.
+    """Print the weight layouts tt-metal builds for a (grouped / depthwise) conv2d, with shapes, 32x32 tile counts, bytes and zero fractions.
 
     Exit codes: 0 done, 2 bad usage.
     """
