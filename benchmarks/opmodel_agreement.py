@@ -6,12 +6,16 @@ tt-metal computed on a Wormhole N300 (8x8 worker grid), late 2025, so the era is
 L1 unreserved base that era's Wormhole base (102,656 B).
 
 What ``cbSize`` measures: tt-mlir's op model returns ``cb_peak_size_per_core`` of
-``ttnn::graph::query_op_constraints``, i.e. ``extract_resource_usage_per_core``
-(tt-metal ``ttnn/cpp/ttnn/graph/graph_trace_utils.cpp``, copy read @0b9ffb6e): over the NO_DISPATCH
+``ttnn::graph::query_op_constraints``, i.e. ``extract_resource_usage_per_core`` (tt-metal
+``ttnn/cpp/ttnn/graph/graph_trace_utils.cpp``; two 2025-era copies read through the code index, which
+gives no commit for them: one computes it in ``extract_resource_usage_per_core``, the older one in
+``extract_circular_buffers_peak_size_per_core`` itself, with the same rule). Over the NO_DISPATCH
 capture it adds the ``size`` of every ``circular_buffer_allocate`` whose ``globally_allocated`` is not
 1 (CBs backed by a sharded tensor are left out), resets at each ``circular_buffer_deallocate_all``
 (one per program) and keeps the peak; a CB node's ``size`` is per core and the core ranges are not
-looked at. ttdiag's figure is the same thing from its model: the largest static (not globally
+looked at. The same accounting is stated in tt-metal's
+``tests/ttnn/unit_tests/base_functionality/graph_l1_traces/README.md`` @8458ac2a ("skip CBs where
+globally_allocated == 1"; ``peak_cb`` does not look at ``core_range_set``). ttdiag's figure is the same thing from its model: the largest static (not globally
 allocated) CB total over the op's core groups, which equals the capture's sum whenever every CB of a
 program spans the program's cores; an op without a device program is 0.
 
