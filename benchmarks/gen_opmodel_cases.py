@@ -14,6 +14,11 @@ interleaved, [min(n, 64), 1] height-sharded, [1, min(n, 64)] width-sharded, [min
 block-sharded) unless the test passes one; DRAM and host tensors get a 1x1 grid. In the Interface test
 an operand without an encoding and every output are L1-interleaved tiles (``OpModelBase``).
 
+Layouts (buffer, memory layout, grid, memref, tile dtype) are what the test's helpers build. Where a test
+declares a placeholder result type that tt-metal ignores (it computes the output shape itself; e.g.
+``testReductionOp`` declares [2048, 1024] for a reduction over dim 1), the result is written with the
+shape the op produces, and the case's note says so.
+
 The expected ``cbSize`` of every case is read from the test text at the cited line (run with the
 corpus present): the value after ``ExpectedResult{true,`` / in ``EXPECT_EQ(cbSize, N)`` /
 ``EXPECT_EQ(opCstr.cbL1PeakSize, N)`` / ``/*expectedCbSize=*/N``, with the generator adjustment the
@@ -580,12 +585,13 @@ skip(IFACE, 1003, "OpModelBase.LinearOpInterfacePartialOutput", "output grid cho
 skip(IFACE, 1101, "OpModelBase.MatmulOpInterfacePartialOutput", "output grid chosen by the op (ignorePhysicalLayout)")
 for name, op, line in (("Mean", "mean", 1161), ("Max", "max", 1173), ("Min", "min", 1185), ("Sum", "sum", 1197)):
     case(f"if.{op}", f"OpModelBase.{name}OpInterface", IFACE, line, f"ttnn.{op}", [il1(2048, 1024)],
-         [il1(2048, 1024)], "dim_arg = [1 : i64], keep_dim = true",
-         note="the test gives the result type [2048, 1024] (testReductionOp 1116-1150)")
-case("if.argmax", "OpModelBase.ArgMaxOpInterface", IFACE, 1229, "ttnn.argmax", [RM64], [RM64],
-     "dim = 1 : i32, keep_dim = false, use_multicore = false")
-case("if.prod", "OpModelBase.ProdOpInterface", IFACE, 1263, "ttnn.prod", [il1(64, 64)], [il1(64, 64)],
-     "dim_arg = 0 : i64, keep_dim = false", note="result type [64, 64] as the test builds it")
+         [il1(2048, 1)], "dim_arg = [1 : i64], keep_dim = true",
+         note="the test declares the result type [2048, 1024] (testReductionOp 1116-1150); the op's is [2048, 1]")
+case("if.argmax", "OpModelBase.ArgMaxOpInterface", IFACE, 1229, "ttnn.argmax", [RM64],
+     [T((64,), tiled=False, dtype="ui32")], "dim = 1 : i32, keep_dim = false, use_multicore = false",
+     note="the test declares the result type [64, 64] bf16; the op's is [64] uint32")
+case("if.prod", "OpModelBase.ProdOpInterface", IFACE, 1263, "ttnn.prod", [il1(64, 64)], [il1(64)],
+     "dim_arg = 0 : i64, keep_dim = false", note="the test declares the result type [64, 64]; the op's is [64]")
 skip(IFACE, 1298, "OpModelBase.ScatterOpInterface", "cbSize asserted as a lower bound only")
 for line in (1339, 1359):
     case(f"if.reshape.{line}", "OpModelBase.ReshapeOpInterface", IFACE, line, "ttnn.reshape", [I64],
@@ -617,10 +623,10 @@ skip(IFACE, 1971, "OpModelBase.ScaledDotProductAttention*OpInterface", "cbSize a
 case("if.nlp_concat_heads", "OpModelBase.NLPConcatHeadsOpInterface", IFACE, 2196, "ttnn.nlp_concat_heads",
      [il1(1, 8, 512, 64)], [il1(1, 1, 512, 512)])
 case("if.repeat_interleave", "OpModelBase.repeatInterleaveOp", IFACE, 2231, "ttnn.repeat_interleave",
-     [il1(128, 128)], [il1(128, 128)], "dim = 0 : si32, repeats = 2 : ui32",
-     note="result type [128, 128] as the test builds it")
-case("if.repeat", "OpModelBase.repeatOp", IFACE, 2268, "ttnn.repeat", [il1(128, 128)], [il1(128, 128)],
-     "repeat_dims = #ttnn.shape<2x1>", note="result type [128, 128] as the test builds it")
+     [il1(128, 128)], [il1(256, 128)], "dim = 0 : si32, repeats = 2 : ui32",
+     note="the test declares the result type [128, 128]; the op's is [256, 128]")
+case("if.repeat", "OpModelBase.repeatOp", IFACE, 2268, "ttnn.repeat", [il1(128, 128)], [il1(256, 128)],
+     "repeat_dims = #ttnn.shape<2x1>", note="the test declares the result type [128, 128]; the op's is [256, 128]")
 case("if.pad", "OpModelBase.padOp", IFACE, 2305, "ttnn.pad", [il1(64, 64)], [il1(66, 66)],
      "padding = array<i32: 0, 2, 0, 2>, use_multicore = false, value = 0.000000e+00 : f32")
 case("if.sort", "OpModelBase.sortOp", IFACE, 2342, "ttnn.sort", [il1(64, 64)], [il1(64, 64), il1(64, 64)],
