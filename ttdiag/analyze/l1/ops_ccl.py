@@ -18,7 +18,9 @@ tt-metal (undated copies read; the signatures match the runtime's calls):
   (``experimental/ccl/all_gather_async/device/all_gather_async_default_program_factory.cpp`` @00db5f6b):
   per link, per direction (2), one fabric-mux core and ``num_workers_per_direction`` worker cores; every worker
   core gets **c_0 = 3 · min(4, packet / page) pages of the input's page size** ("triple buffering";
-  ``packet = get_tt_fabric_channel_buffer_size_bytes()``). Workers per direction (``default_workers``): the
+  ``packet = get_tt_fabric_channel_buffer_size_bytes()``). Other copies of the same builder cap a packet at
+  2 pages ("scatter-write currently only supports 2 distinct noc addresses"); the two agree for bf16 / fp32
+  tiles (2 and 1 pages per packet), not for block floats (4 or 7), which are then estimates. Workers per direction (``default_workers``): the
   output bytes moved per link ``out · (D-1)/D / links`` (halved on a ring) over 256 KiB -> 4, at most 4 KiB -> 1,
   else 2, the first that fits ``links · 2 · (workers + 1)`` cores.
 * ``ccl/reduce_scatter/reduce_scatter.cpp`` ``reduce_scatter``: the composite (``use_composite_reduce_scatter``:
@@ -28,7 +30,8 @@ tt-metal (undated copies read; the signatures match the runtime's calls):
   @2b31743a; ring: ``reduce_scatter_minimal_async_program.cpp`` @00382a5c): every worker core gets
   **c_0, c_1, c_2, c_3 = 3 · granularity pages of the input's page size** each, granularity
   ``min(4 · packet / page, 8)`` (line) or ``4 · min(2, packet / page)`` below 4 else 8 (ring) - the same
-  number for every page size. Workers per direction (``reduce_scatter_minimal_async_program_common.cpp``
+  number for every page size (ring @2b31743a too; a later ring copy, whose reader takes a second intermediate
+  CB ``cb_interm2_id``, was not read: an explicit ring topology is an estimate). Workers per direction (``reduce_scatter_minimal_async_program_common.cpp``
   @2b31743a ``default_workers``): the input bytes per link compared with "MB" thresholds that are bytes
   (linear 4.0 / 0.5, ring 50.0 / 1.0), so any input over a few bytes asks for 8, then 4, 2, 1.
 * ``ccl/all_reduce/all_reduce.cpp`` @0ee051c6 -> ``experimental/ccl/all_reduce_async/all_reduce_async.cpp``
@@ -94,7 +97,8 @@ RS_SOURCES = [
     "ReduceScatterProgram::create_at (ring or line builder)",
     _RS + "line_reduce_scatter_minimal_async_program.cpp @2b31743a "
     "build_line_reduce_scatter_minimal_async_program_artifacts",
-    _RS + "reduce_scatter_minimal_async_program.cpp @00382a5c ring_reduce_scatter_minimal_async_helper",
+    _RS + "ring_reduce_scatter_minimal_async_program.cpp @2b31743a (and reduce_scatter_minimal_async_program.cpp "
+    "@00382a5c ring_reduce_scatter_minimal_async_helper)",
     _RS + "reduce_scatter_minimal_async_program_common.cpp @2b31743a default_workers",
 ]
 AR_SOURCES = [
@@ -249,6 +253,9 @@ def all_gather(op: Op, ctx: L1Context) -> OpL1:
                f"{workers} worker(s) per direction (output {_buffer_bytes(dst):,} B per device)", MUX_NOTE]
     formula += [note for note in (links_note, topo_note) if note]
     why = _packet_reasons(page)
+    if min(2, n) != min(4, n):
+        why.append(f"other copies cap a packet at 2 pages (c_0 = {3 * min(2, n)} pages): which one ran is not "
+                   "known")
     if not src.tiled:
         why.append("row-major input: ttnn runs the composite all_gather (not modelled)")
     elif _padded_on(src, dim, src.shape[dim]):
@@ -300,6 +307,8 @@ def reduce_scatter(op: Op, ctx: L1Context) -> OpL1:
                    "reduce_scatter (not modelled)")
     if _fp32_acc(typed):
         why.append("fp32 accumulation (compute_config): the factory copies read have no such CBs")
+    if ring:
+        why.append("a later ring copy adds a second intermediate CB (not read)")
     formula += [f"estimate: {w}" for w in why]
     return OpL1(op.id, op.name, op.program, "reduce_scatter (minimal async, "
                 f"{'ring' if ring else 'line'})", "estimate" if why else "read-factory", groups, formula,
