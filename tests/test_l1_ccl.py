@@ -252,3 +252,11 @@ def test_typed_ccl_ops():
     ar = decode(parse('%1 = "ttnn.all_reduce"(%0) <{cluster_axis = 1 : ui32, reduce_type = '
                       f"#ttcore.reduce_type<mean>, num_links = 1 : ui32}}> : ({tiled('32x32')}) -> {tiled('32x32')}"))
     assert isinstance(ar, AllReduce) and ar.num_links == 1 and ar.verify()
+
+
+def test_too_many_links_for_the_grid():
+    # 40 links: even 1 worker per direction needs 40 x 2 x 2 = 160 cores > 64 -> default_workers throws
+    op = all_gather(tiled("1x1x32x32"), tiled("1x1x32x128"), 3, ", num_links = 40 : ui32")
+    r = analyze_op(op, ctx())
+    assert r.core_groups == [] and r.confidence == "estimate"
+    assert any("Not enough cores" in f for f in r.formula)

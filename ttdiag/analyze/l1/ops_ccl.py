@@ -253,6 +253,8 @@ def all_gather(op: Op, ctx: L1Context) -> OpL1:
                f"{workers} worker(s) per direction (output {_buffer_bytes(dst):,} B per device)", MUX_NOTE]
     formula += [note for note in (links_note, topo_note) if note]
     why = _packet_reasons(page)
+    if workers == 0:
+        why.append(f"{links} link(s) need more cores than the grid has: ttnn raises \"Not enough cores\"")
     if min(2, n) != min(4, n):
         why.append(f"other copies cap a packet at 2 pages (c_0 = {3 * min(2, n)} pages): which one ran is not "
                    "known")
@@ -305,6 +307,8 @@ def reduce_scatter(op: Op, ctx: L1Context) -> OpL1:
     elif _padded_on(src, dim, dst.shape[dim]):
         why.append(f"the scattered slice ({dst.shape[dim]} on dim {dim}) is tile-padded: ttnn runs the composite "
                    "reduce_scatter (not modelled)")
+    if workers == 0:
+        why.append(f"{links} link(s) need more cores than the grid has: ttnn raises \"Not enough cores\"")
     if _fp32_acc(typed):
         why.append("fp32 accumulation (compute_config): the factory copies read have no such CBs")
     if ring:
