@@ -13,7 +13,7 @@ def no_program(op: Op, reason: str) -> OpL1:
 
 
 @cb_model("ttnn.get_device", "ttnn.deallocate", "ttnn.from_device", "ttnn.to_device", "ttcore.load_cached",
-          "func.return", "ttnn.empty", "ttnn.mesh_shard", "ttcore.device_module", "ttnn.capture_or_execute_trace",
+          "func.return", "ttnn.empty", "ttcore.device_module", "ttnn.capture_or_execute_trace",
           "ttnn.begin_trace_capture", "ttnn.end_trace_capture", "ttnn.execute_trace")
 def host_op(op: Op, ctx: L1Context) -> OpL1:
     """Ops that run no device program (allocation, transfers, cache lookups): no CBs."""

@@ -3,9 +3,10 @@
 ``decode(op)`` → the typed op or None; the family modules register themselves on import.
 """
 
-from . import conv, data_movement, eltwise, layout, matmul, norm, reduce, resize  # noqa: F401  (registration)
+from . import ccl, conv, data_movement, eltwise, layout, matmul, norm, reduce, resize  # noqa: F401  (registration)
 from .attrs import AttrReader, Config
 from .base import TTNNOp, attr, decode, registered, ttnn_op
+from .ccl import AllGather, AllReduce, MeshShard, PointToPoint, ReduceScatter
 from .conv import Conv2d, Conv3d, ConvTranspose2d
 from .data_movement import (
     Arange,
@@ -28,9 +29,9 @@ from .norm import GroupNorm, LayerNorm
 from .reduce import ArgMax, Reduction, Scan, Softmax, Sort, TopK
 from .resize import Upsample
 
-__all__ = ["Arange", "ArgMax", "AttrReader", "ClampScalar", "Concat", "Config", "Conv2d", "Conv3d", "ConvTranspose2d",
-           "Full",
-           "Gather", "GroupNorm", "LayerNorm", "LeakyRelu", "Matmul", "MatmulProgramConfig", "Pad", "Permute",
-           "Reduction", "Repeat", "RepeatInterleave", "Reshape", "Scan", "Slice", "SliceDynamic", "Softmax", "Sort",
-           "TTNNOp", "Tilize", "ToLayout", "ToMemoryConfig", "TopK", "Transpose", "Typecast", "Upsample", "attr",
-           "decode", "registered", "ttnn_op"]
+__all__ = ["AllGather", "AllReduce", "Arange", "ArgMax", "AttrReader", "ClampScalar", "Concat", "Config", "Conv2d",
+           "Conv3d", "ConvTranspose2d", "Full", "Gather", "GroupNorm", "LayerNorm", "LeakyRelu", "Matmul",
+           "MatmulProgramConfig", "MeshShard", "Pad", "Permute", "PointToPoint", "ReduceScatter", "Reduction",
+           "Repeat", "RepeatInterleave", "Reshape", "Scan", "Slice", "SliceDynamic", "Softmax", "Sort", "TTNNOp",
+           "Tilize", "ToLayout", "ToMemoryConfig", "TopK", "Transpose", "Typecast", "Upsample", "attr", "decode",
+           "registered", "ttnn_op"]
