@@ -56,10 +56,9 @@ class MetalEra:
     * ``sdpa_streaming_factory``: the SDPA prefill factory read (``sdpa_program_factory.cpp`` @000e7c05, 2026:
       streaming compute, flexible chunked prefill with a ``chunk_start_idx`` tensor) is this era's; the
       Dec-2025 factory was not read, so that era's SDPA figures are estimates.
-    * ``norm_pre_all_gather_residual``: the pre-all-gather norm factory read is the 2026 ProgramDescriptor
-      copy (fused residual CBs c_3 / c_5; the scaler tile float32 for float32 inputs). The mid-2025 copy
-      (@03b256cb) has neither; the Dec-2025 copy was not read, so that era's residual / float32 cases are
-      estimates.
+    * ``norm_pre_all_gather_residual``: the pre-all-gather norm factory is the 2026 ProgramDescriptor copy
+      (fused residual CBs c_3 / c_5; the scaler tile float32 for float32 inputs); False: the late-2025 copy
+      (@5b9c6716: a bf16 scaler, no residual, so a residual is an estimate there).
     * ``rope_2026_factory``: the prefill rotary-embedding factory read (@0016fcf7, 2026) buffers every sin/cos row
       of a core unless it reloads (more than 8 rows, cos/sin per head, or sharded cos/sin); whether the Dec-2025
       copy decided so was not read, so that era's cases with more than one row per core are estimates.
