@@ -179,7 +179,7 @@ def _fp32_acc(typed) -> tuple[bool, str | None]:
 
 
 def _sdpa_result(op: Op, ctx: L1Context, cbs: list[CB], fig: dict, q: TensorFacts, k: TensorFacts,
-                 qc: int, kc: int, why: list[str], extra: list[str]) -> OpL1:
+                 qc: int, kc: int, why: list[str], extra: list[str], grid: tuple[int, int] | None) -> OpL1:
     b_pf, nh_pf, q_pf = fig["parallel"]
     formula = [f"Q {list(q.shape)}, K {list(k.shape)}: q/k chunks {qc}/{kc} -> Sq_chunk_t "
                f"{fig['Sq_chunk_t']}, Sk_chunk_t {fig['Sk_chunk_t']}, DHt {fig['DHt']}",
@@ -189,8 +189,8 @@ def _sdpa_result(op: Op, ctx: L1Context, cbs: list[CB], fig: dict, q: TensorFact
     if not ctx.era.sdpa_streaming_factory:
         why.append("the Dec-2025 SDPA factory was not read (2026 factory used)")
     formula += [f"estimate: {w}" for w in why]
-    gx, gy = ctx.grid
-    group = CoreGroup(f"all {gx * gy} worker cores", grid_cores(ctx, gx * gy, row_wise=True), cbs)
+    gx, gy = grid or ctx.grid
+    group = CoreGroup(f"{gx} x {gy} cores", grid_cores(ctx, gx * gy, row_wise=True, grid=(gx, gy)), cbs)
     return OpL1(op.id, op.name, op.program, "SDPAProgramFactory", "estimate" if why else "read-factory", [group],
                 formula, list(SDPA_SOURCES))
 
@@ -236,12 +236,12 @@ def scaled_dot_product_attention(op: Op, ctx: L1Context) -> OpL1:
     cbs, fig = sdpa_cbs(ctx, B=B, NQH=NQH, Sq=Sq, Sk=Sk, DH=DH, q_chunk=qc, k_chunk=kc, causal=typed.is_causal,
                         t_q=q.tile_bytes, t_k=k.tile_bytes, t_v=v.tile_bytes, t_out=out.tile_bytes,
                         mask_tile=mask.tile_bytes if mask else None, sink_tile=sink.tile_bytes if sink else None,
-                        sliding_window=typed.sliding_window_size or 0, fp32_acc=fp32)
+                        sliding_window=typed.sliding_window_size or 0, fp32_acc=fp32, grid=typed.program_grid())
     why = _sdpa_checks([q, k, v, mask, out]) + ([fp32_why] if fp32_why else [])
     extra = []
     if mask is not None:
         extra.append("a given mask is first scaled by 1/scale (ttnn.multiply, its own program: not modelled)")
-    return _sdpa_result(op, ctx, cbs, fig, q, k, qc, kc, why, extra)
+    return _sdpa_result(op, ctx, cbs, fig, q, k, qc, kc, why, extra, typed.program_grid())
 
 
 @cb_model("ttnn.chunked_scaled_dot_product_attention")
@@ -266,13 +266,13 @@ def chunked_scaled_dot_product_attention(op: Op, ctx: L1Context) -> OpL1:
     stick = max_blocks * 4
     cbs, fig = sdpa_cbs(ctx, B=B, NQH=NQH, Sq=Sq, Sk=Sk, DH=DH, q_chunk=qc, k_chunk=kc, causal=True,
                         t_q=q.tile_bytes, t_k=k.tile_bytes, t_v=v.tile_bytes, t_out=out.tile_bytes,
-                        page_table_stick=stick, flexible_chunked=True, fp32_acc=fp32)
+                        page_table_stick=stick, flexible_chunked=True, fp32_acc=fp32, grid=typed.program_grid())
     why = _sdpa_checks([q, k, v, out]) + ([fp32_why] if fp32_why else [])
     extra = [f"paged K/V: {max_blocks} blocks of {block} rows -> Sk = {Sq} + {max_blocks * block} = {Sk}; "
              f"page-table row {stick} B"]
     if stick % 32:
         extra.append(f"the factory rejects this page table: its row ({stick} B) is not a multiple of 32 B")
-    return _sdpa_result(op, ctx, cbs, fig, q, k, qc, kc, why, extra)
+    return _sdpa_result(op, ctx, cbs, fig, q, k, qc, kc, why, extra, typed.program_grid())
 
 
 # -- nlp_concat_heads --------------------------------------------------------------------------------------------------

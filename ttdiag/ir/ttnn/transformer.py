@@ -27,6 +27,10 @@ class _Attention(TTNNOp):
             return None, None
         return cfg.int("q_chunk_size"), cfg.int("k_chunk_size")
 
+    def program_grid(self) -> tuple[int, int] | None:
+        """The program config's ``compute_with_storage_grid_size`` (x, y), when given."""
+        return self.program_config.grid("compute_with_storage_grid_size") if self.program_config else None
+
 
 @ttnn_op("ttnn.scaled_dot_product_attention")
 @dataclass(slots=True)
