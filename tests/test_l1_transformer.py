@@ -284,3 +284,39 @@ def test_pre_all_gather_2d_grid_is_estimate():
     x, out = tiled("1x1x128x64", "4x2"), tiled("1x1x128x32", "4x1")
     r = analyze_op(pre_ag("rms_norm_pre_all_gather", x, out, extra=", use_2d_core_grid = true"), ctx())
     assert r.confidence == "estimate"
+
+
+# -- upsample (ops_pool) ---------------------------------------------------------------------------------------------
+def upsample(src: str, dst: str, mode: str = "nearest", scale: int = 2):
+    return parse(f'%1 = "ttnn.upsample"(%0) <{{mode = "{mode}", scale_factor = {scale} : si32}}> : ({src}) -> {dst}')
+
+
+def test_opmodel_upsample_row_major_hand_computed(corpus):
+    # TestOpModelLib.cpp UpsampleTests: [2, 128, 8, 8] bf16 row-major DRAM interleaved, scale 2, nearest; the test
+    # only asserts cbSize > 0. upsample_program_factory_multicore_interleaved.cpp @003a5610: 2 x 128 x 8 = 2,048
+    # sticks over 64 cores = 32 each (!= 1 -> double-buffered); stick 8 x 2 = 16 B aligned to the 32 B DRAM
+    # alignment -> c_0 = 2 x 32 = 64 B.
+    text = (corpus / "memory" / "graph-capture" / "tt-mlir_TestOpModelLib.cpp").read_text()
+    block = text[text.index("UpsampleTests, OpModelUpsampleParam"):][:600]
+    assert "{2, 128, 8, 8}" in block and '"nearest"' in block and "EXPECT_GT(cbSize, 0)" in text
+    src = row_major("2x128x8x8", "2048x8", "bf16")
+    r = analyze_op(upsample(src, row_major("2x256x16x8", "8192x8", "bf16")), ctx())
+    assert r.factory == "UpsampleMultiCoreInterleavedProgramFactory" and r.confidence == "read-factory"
+    assert peak(r) == 64 > 0
+    assert cores(r) == 64
+
+
+def test_upsample_tiled_hand_computed():
+    # [1, 32, 32, 64] bf16 tiled (tile-aligned): 32 x 32 / 32 = 32 rows of Wt = 2 tiles over 32 cores, 1 each
+    # (no doubling): c_0 2 x 2,048 + c_1 2 x 2,048 (bf16 output) = 8,192 B.
+    r = analyze_op(upsample(tiled("1x32x32x64", "32x2"), row_major("1x64x64x64", "4096x64", "bf16")), ctx())
+    assert [(cb.index, cb.pages, cb.page_bytes) for cb in r.core_groups[0].cbs] == [(0, 2, 2048), (1, 2, 2048)]
+    assert peak(r) == 8_192 and cores(r) == 32
+    assert not any("rejects" in f for f in r.formula)
+
+
+def test_upsample_bilinear_and_dec_2025_are_estimates():
+    src = tiled("1x32x32x64", "32x2")
+    dst = row_major("1x64x64x64", "4096x64", "bf16")
+    assert analyze_op(upsample(src, dst, "bilinear"), ctx()).confidence == "estimate"
+    assert analyze_op(upsample(src, dst), ctx("2025-12")).confidence == "estimate"
