@@ -320,3 +320,35 @@ def test_upsample_bilinear_and_dec_2025_are_estimates():
     dst = row_major("1x64x64x64", "4096x64", "bf16")
     assert analyze_op(upsample(src, dst, "bilinear"), ctx()).confidence == "estimate"
     assert analyze_op(upsample(src, dst), ctx("2025-12")).confidence == "estimate"
+
+
+# -- typed ops -------------------------------------------------------------------------------------------------------
+def test_typed_transformer_ops_decode():
+    from ttdiag.ir.ttnn import (
+        ChunkedScaledDotProductAttention,
+        NLPConcatHeadsDecode,
+        NormPreAllGather,
+        RotaryEmbeddingLlama,
+        ScaledDotProductAttention,
+        decode,
+    )
+
+    q, m = tiled("1x1x32x64", "1x2"), tiled("1x1x32x128", "1x4")
+    t = decode(sdpa(q, q, q, q, False, ", sliding_window_size = 128 : ui32", mask=m))
+    assert isinstance(t, ScaledDotProductAttention)
+    assert t.operand_slots(4) == [0, 1, 2, 3, None] and t.sliding_window_size == 128 and not t.is_causal
+    assert t.chunk_sizes() == (None, None) and t.program_grid() is None
+    cfg = ", program_config = #ttnn.sdpa_program_config<compute_with_storage_grid_size = #ttnn.core_coord<4, 2>, " \
+          "q_chunk_size = 64, k_chunk_size = 128>"
+    t = decode(sdpa(q, q, q, q, True, cfg))
+    assert t.chunk_sizes() == (64, 128) and t.program_grid() == (4, 2)
+    kv = tiled("128x12x32x64", "1536x2")
+    c = decode(parse(f'%5 = "ttnn.chunked_scaled_dot_product_attention"(%0, %1, %2, %3, %4) <{{scale = 0.125 : f32}}>'
+                     f' : ({q}, {kv}, {kv}, {row_major("1x4", "1x4")}, {row_major("1", "1x1")}) -> {q}'))
+    assert isinstance(c, ChunkedScaledDotProductAttention) and c.scale == 0.125
+    d = decode(parse(f'%1 = "ttnn.nlp_concat_heads_decode"(%0) <{{num_heads = 12 : ui32}}> : ({q}) -> {q}'))
+    assert isinstance(d, NLPConcatHeadsDecode) and d.num_heads == 12
+    r = decode(rope(q, q, q, q, q, decode=True))
+    assert isinstance(r, RotaryEmbeddingLlama) and r.is_decode_mode
+    n = decode(pre_ag("rms_norm_pre_all_gather", q, q, residual=q, extra=", use_2d_core_grid = true"))
+    assert isinstance(n, NormPreAllGather) and n.is_rms and n.use_2d_core_grid and n.operand_slots(2) == [0, 1, None]
