@@ -136,10 +136,16 @@ def test_rope_rows_buffered_hand_computed():
     assert analyze_op(rope(x, c, c, tiled("1x1x32x32", "1x1"), x), ctx("2025-12")).confidence == "estimate"
 
 
-def test_rope_decode_mode_is_estimate():
-    s = tiled("1x1x32x32", "1x1", mem=L1, layout="height_sharded")
+def test_rope_decode_sharded_hand_computed():
+    # rotary_embedding_llama_negative.mlir (decode): every tensor [1, 1, 32, 32] bf16 height-sharded on 8 cores,
+    # shard 1 x 1 tiles -> head_dim_t = 1. Static CBs c_24, c_25, c_26 = 1 tile each = 3 x 2,048 = 6,144 B; c_0..c_3
+    # and c_16 live in the shards.
+    s = tiled("1x1x32x32", "1x1", mem=L1, layout="height_sharded", grid="8x1")
     r = analyze_op(rope(s, s, s, s, s, decode=True), ctx())
-    assert r.confidence == "estimate"
+    assert r.factory == "RotaryEmbeddingLlamaMultiCoreSharded" and r.confidence == "read-factory"
+    assert peak(r) == 6_144 and cores(r) == 8
+    # an interleaved input in decode mode is rejected by ttnn: estimate
+    assert analyze_op(rope(tiled("1x1x32x32", "1x1"), s, s, s, s, decode=True), ctx()).confidence == "estimate"
 
 
 # -- scaled_dot_product_attention -------------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ Sources (tt-metal; commits are those ``read_file`` returned):
   (``num_cores_to_corerangeset(num_heads, grid, row_wise)``) from ``nlp_concat_heads_decode_device_operation.cpp``
   @000b95ee.
 * ``experimental/transformer/rotary_embedding_llama/device/rotary_embedding_llama_multi_core_program_factory.cpp``
-  @0016fcf7 ``RotaryEmbeddingLlamaMultiCore::create`` (prefill, interleaved); decode mode runs the sharded
-  factory, not read.
+  @0016fcf7 ``RotaryEmbeddingLlamaMultiCore::create`` (prefill, interleaved) and
+  ``rotary_embedding_llama_sharded_program_factory.cpp`` @16f79f8a ``RotaryEmbeddingLlamaMultiCoreSharded`` (decode
+  mode, height-sharded).
 
 All byte figures are per core.
 """
@@ -60,6 +61,9 @@ CONCAT_HEADS_DECODE_SOURCES = [
 ]
 ROPE_SOURCE = (_TR + "rotary_embedding_llama/device/rotary_embedding_llama_multi_core_program_factory.cpp "
                "RotaryEmbeddingLlamaMultiCore::create @0016fcf7")
+ROPE_DECODE_SOURCE = (_TR + "rotary_embedding_llama/device/rotary_embedding_llama_sharded_program_factory.cpp "
+                      "RotaryEmbeddingLlamaMultiCoreSharded::create_program_artifacts @16f79f8a (one buffer per "
+                      "legacy CB descriptor)")
 
 BF16_TILE = tile_bytes("bf16")
 BFP4_TILE = tile_bytes("bfp_bf4")
@@ -356,13 +360,13 @@ def rope_cbs(ctx: L1Context, *, batch: int, n_heads: int, seq_t: int, head_t: in
 @cb_model("ttnn.rotary_embedding_llama")
 def rotary_embedding_llama(op: Op, ctx: L1Context) -> OpL1:
     """Prefill ``rotary_embedding_llama`` (``RotaryEmbeddingLlamaMultiCore``, :func:`rope_cbs`), CBs on every
-    worker core. Decode mode (the sharded factory) and sharded cos / sin / trans_mat are estimates."""
+    worker core; sharded cos / sin / trans_mat in prefill are estimates. Decode mode: :func:`_rope_decode`."""
     typed = decode(op)
     x, cos, sin, trans, out = (operand(op, 0), operand(op, 1), operand(op, 2), operand(op, 3), result(op))
     if not isinstance(typed, RotaryEmbeddingLlama) or None in (x, cos, sin, trans, out):
         return generic_estimate(op, ctx)
     if typed.is_decode_mode:
-        return _estimate(op, ctx, "decode mode runs the sharded rotary-embedding factory (not read)")
+        return _rope_decode(op, ctx, x, cos, sin, trans, out)
     if len(x.shape) != 4 or len(cos.shape) != 4:
         return _estimate(op, ctx, "rotary_embedding_llama reads rank-4 input and cos")
     p = x.padded
@@ -383,3 +387,33 @@ def rotary_embedding_llama(op: Op, ctx: L1Context) -> OpL1:
     group = CoreGroup(f"all {gx * gy} worker cores", grid_cores(ctx, gx * gy, row_wise=True), cbs)
     return OpL1(op.id, op.name, op.program, "RotaryEmbeddingLlamaMultiCore", "estimate" if why else "read-factory",
                 [group], formula, [ROPE_SOURCE])
+
+
+def _rope_decode(op: Op, ctx: L1Context, x: TensorFacts, cos: TensorFacts, sin: TensorFacts, trans: TensorFacts,
+                 out: TensorFacts) -> OpL1:
+    """Decode-mode ``rotary_embedding_llama`` (``RotaryEmbeddingLlamaMultiCoreSharded``) on the input shard grid:
+    c_0 (input shard, n_heads_t x head_dim_t tiles), c_1 / c_2 (cos / sin, head_dim_t x batch per core), c_3 (one
+    trans_mat tile) and c_16 (output) are backed by the sharded tensors; the static CBs are c_24, c_25, c_26 =
+    head_dim_t tiles each (input, cos, sin dtypes). Every tensor must be height-sharded (``validate``)."""
+    if not all(t.sharded for t in (x, cos, sin, trans)) or len(x.shape) != 4:
+        return _estimate(op, ctx, "decode mode needs height-sharded input, cos, sin and trans_mat (ttnn rejects "
+                                  "others)")
+    lay = op.operand_types[0].layout
+    if lay is None or not lay.memref_shape or len(lay.memref_shape) < 2 or not lay.grid:
+        return _estimate(op, ctx, "the input's shard shape is not in its layout")
+    heads_t, head_t = lay.memref_shape[-2], lay.memref_shape[-1]
+    ncores = math.prod(lay.grid)
+    batch = x.padded[1]
+    per_core = ceil_div(batch, min(batch, ncores))
+    cbs = [CB(0, heads_t * head_t, x.tile_bytes, "input shard", globally_allocated=True),
+           CB(1, head_t * per_core, cos.tile_bytes, "cos shard", globally_allocated=True),
+           CB(2, head_t * per_core, sin.tile_bytes, "sin shard", globally_allocated=True),
+           CB(3, 1, trans.tile_bytes, "trans_mat shard", globally_allocated=True),
+           CB(24, head_t, x.tile_bytes, "rotated input"), CB(25, head_t, cos.tile_bytes, "cos x"),
+           CB(26, head_t, sin.tile_bytes, "sin x"),
+           CB(16, heads_t * head_t, out.tile_bytes, "output shard", globally_allocated=out.sharded)]
+    formula = [f"decode: shard {heads_t} x {head_t} tiles on {ncores} cores; c_0..c_3, c_16 on the shards",
+               *_cb_sum(cbs)]
+    group = CoreGroup(f"shard cores ({ncores})", grid_cores(ctx, ncores, row_wise=True), cbs)
+    return OpL1(op.id, op.name, op.program, "RotaryEmbeddingLlamaMultiCoreSharded", "read-factory", [group], formula,
+                [ROPE_DECODE_SOURCE])
