@@ -19,8 +19,10 @@ from . import (  # noqa: F401  (registration)
     ops_layout,
     ops_matmul,
     ops_memory,
+    ops_pool,
     ops_reduce,
     ops_special,
+    ops_transformer,
 )
 from .era import ERAS, LATEST, MetalEra, era_for_date, era_for_module, get_era
 from .model import CB, CoreGroup, L1Context, OpL1
@@ -28,7 +30,7 @@ from .registry import model_for, registered
 from .tensors import l1_bytes_per_bank, unknown_dtype_notes
 
 _MODULES = (generic, ops_layout, ops_data_movement, ops_memory, ops_conv, ops_matmul, ops_reduce, ops_eltwise,
-            ops_special, ops_copy, ops_ccl)
+            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool)
 
 
 def make_context(arch: ArchSpec, era: MetalEra | None = None, l1_unreserved_base: int | None = None) -> L1Context:

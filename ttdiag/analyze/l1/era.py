@@ -53,6 +53,17 @@ class MetalEra:
       copies; the model follows the @00eaa3b4 copy, which does not).
     * ``copy_rm_factory_read``: the row-major path of ``CopyProgramFactory`` was read for this era (2025-12
       @043b5ac2; the 2026 descriptor rewrite changes its row pages).
+    * ``sdpa_streaming_factory``: the SDPA prefill factory read (``sdpa_program_factory.cpp`` @000e7c05, 2026:
+      streaming compute, flexible chunked prefill with a ``chunk_start_idx`` tensor) is this era's; the
+      Dec-2025 factory was not read, so that era's SDPA figures are estimates.
+    * ``norm_pre_all_gather_residual``: the pre-all-gather norm factory is the 2026 ProgramDescriptor copy
+      (fused residual CBs c_3 / c_5; the scaler tile float32 for float32 inputs); False: the late-2025 copy
+      (@5b9c6716: a bf16 scaler, no residual, so a residual is an estimate there).
+    * ``rope_2026_factory``: the prefill rotary-embedding factory read (@0016fcf7, 2026) buffers every sin/cos row
+      of a core unless it reloads (more than 8 rows, cos/sin per head, or sharded cos/sin); whether the Dec-2025
+      copy decided so was not read, so that era's cases with more than one row per core are estimates.
+    * ``upsample_2026_factory``: the interleaved upsample factory read (@003a5610, 2026: tiled inputs untilized
+      in the factory) is this era's; the Dec-2025 copy was not read (estimates).
     """
 
     name: str
@@ -67,6 +78,10 @@ class MetalEra:
     reduce_2026_cbs: bool
     layernorm_fixed_block_cbs: bool
     copy_rm_factory_read: bool
+    sdpa_streaming_factory: bool
+    norm_pre_all_gather_residual: bool
+    rope_2026_factory: bool
+    upsample_2026_factory: bool
 
 
 ERAS: dict[str, MetalEra] = {
@@ -74,12 +89,16 @@ ERAS: dict[str, MetalEra] = {
                         tilize_block_subblock_cap=False, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=False, conv3d_vol2col_tiled_one_row=False,
                         conv3d_fp32_partials=False, matmul_bias_estimate_per_core_n=False,
-                        reduce_2026_cbs=False, layernorm_fixed_block_cbs=False, copy_rm_factory_read=True),
+                        reduce_2026_cbs=False, layernorm_fixed_block_cbs=False, copy_rm_factory_read=True,
+                        sdpa_streaming_factory=False, norm_pre_all_gather_residual=False,
+                        rope_2026_factory=False, upsample_2026_factory=False),
     "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
                         tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True,
                         conv3d_fp32_partials=True, matmul_bias_estimate_per_core_n=True,
-                        reduce_2026_cbs=True, layernorm_fixed_block_cbs=True, copy_rm_factory_read=False),
+                        reduce_2026_cbs=True, layernorm_fixed_block_cbs=True, copy_rm_factory_read=False,
+                        sdpa_streaming_factory=True, norm_pre_all_gather_residual=True,
+                        rope_2026_factory=True, upsample_2026_factory=True),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.

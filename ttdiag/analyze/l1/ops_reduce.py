@@ -1,4 +1,6 @@
-"""CB models for reductions (``ttnn.sum``, ``mean``, ``max``, ``min``), ``ttnn.softmax`` and ``ttnn.layer_norm`` / ``rms_norm``.
+"""CB models for reductions (``ttnn.sum``, ``mean``, ``max``, ``min``), ``ttnn.softmax``, ``ttnn.layer_norm`` /
+``rms_norm`` and the pre-all-gather halves of the distributed norms (``layer_norm_pre_all_gather`` /
+``rms_norm_pre_all_gather``).
 
 Sources (tt-metal, ``ttnn/cpp/ttnn/operations/reduction/generic/device``), the late-2025 copies in the
 ``ttnn::operations::reduction::generic::program`` namespace (the device-operation port of Nov/Dec 2025,
@@ -24,7 +26,7 @@ add negate CBs for ``min``; for the 2026-02 era those cases are labelled ``estim
 from __future__ import annotations
 
 from ...ir.graph import Op
-from ...ir.ttnn import LayerNorm, Reduction, Softmax, decode
+from ...ir.ttnn import LayerNorm, NormPreAllGather, Reduction, Softmax, decode
 from ..layout import tile_bytes
 from .generic import generic_estimate
 from .model import CB, CoreGroup, L1Context, OpL1, grid_cores
@@ -330,3 +332,77 @@ def layer_norm(op: Op, ctx: L1Context) -> OpL1:
                 "estimate" if why else "read-factory",
                 [CoreGroup(f"{len(cores)} cores (row-wise)", cores, cbs)], formula,
                 [LAYERNORM_SOURCE, "tt_metal work_split.cpp find_max_divisor"])
+
+
+# -- layer_norm_pre_all_gather / rms_norm_pre_all_gather --------------------------------------------------------------
+_LN_DIST = "ttnn/cpp/ttnn/operations/normalization/layernorm_distributed/device/"
+PRE_ALL_GATHER_SOURCES = {
+    "2025": _LN_DIST + "layernorm_pre_all_gather_program_factory.cpp LayerNormPreAllGatherProgramFactory::create "
+                       "@5b9c6716 (no residual; bf16 scaler)",
+    "2026": _LN_DIST + "layernorm_pre_all_gather_program_factory.cpp LayerNormPreAllGatherProgramFactory::"
+                       "create_descriptor, the 2026 ProgramDescriptor copy (fused residual; the index gave no commit)",
+    "select": _LN_DIST + "layernorm_pre_all_gather_device_operation.cpp select_program_factory @00b0fa3f",
+}
+
+
+def pre_all_gather_cbs(wt: int, t_in: int, t_out: int, rms: bool, residual_tile: int | None,
+                       scaler_tile: int) -> list[CB]:
+    """The 1-D pre-all-gather factory's CBs, in creation order: c_0 = 2·Wt input tiles, c_1 = 1 scaler tile,
+    with a residual c_5 = 2·Wt residual tiles and c_3 = Wt bf16 tiles (a + b), c_6 = 2·Wt bf16 tiles (x²),
+    c_14 = 2 output tiles (layernorm: sum(x²), sum(x)) or 1 (RMS: sum(x²))."""
+    t_bf16 = tile_bytes("bf16")
+    cbs = [CB(0, 2 * wt, t_in, "input (double-buffered row)"), CB(1, 1, scaler_tile, "reduce scaler")]
+    if residual_tile is not None:
+        cbs += [CB(5, 2 * wt, residual_tile, "residual"), CB(3, wt, t_bf16, "input + residual")]
+    cbs += [CB(6, 2 * wt, t_bf16, "x^2"), CB(14, 1 if rms else 2, t_out, "statistics out")]
+    return cbs
+
+
+@cb_model("ttnn.layer_norm_pre_all_gather", "ttnn.rms_norm_pre_all_gather")
+def norm_pre_all_gather(op: Op, ctx: L1Context) -> OpL1:
+    """``LayerNormPreAllGatherProgramFactory`` (the 1-D factory: no 2-D core grid, no Welford), on
+    ``split_work_to_cores(grid, NC·Ht, row_wise)`` cores; CBs per :func:`pre_all_gather_cbs`.
+
+    2026-02 era: the 2026 ProgramDescriptor copy, which fuses a residual (c_5, c_3) and sizes the scaler tile in
+    float32 for a float32 input. 2025-12 era: the @5b9c6716 copy, with a bf16 scaler and no residual (a residual
+    is then an estimate). ``use_2d_core_grid`` (the 2-D factory) and Welford are estimates."""
+    typed = decode(op)
+    src, dst = operand(op), result(op)
+    if not isinstance(typed, NormPreAllGather) or src is None or dst is None or not src.shape:
+        return generic_estimate(op, ctx)
+    slots = typed.operand_slots(len(op.operand_types))
+    res = operand(op, slots[1]) if len(slots) > 1 and slots[1] is not None else None
+    if typed.use_2d_core_grid:
+        return _pre_ag_estimate(op, ctx, "use_2d_core_grid: the 2-D pre-all-gather factory (not modelled)")
+    if typed.use_welford:
+        return _pre_ag_estimate(op, ctx, "Welford pre-all-gather factory (not read)")
+    new = ctx.era.norm_pre_all_gather_residual
+    fp32_in = src.dtype in ("f32", "float32")
+    scaler = tile_bytes("f32") if (new and fp32_in) else tile_bytes("bf16")
+    cbs = pre_all_gather_cbs(src.Wt, src.tile_bytes, dst.tile_bytes, typed.is_rms,
+                             res.tile_bytes if res is not None else None, scaler)
+    rows = src.Ht_total or 1
+    groups = [CoreGroup(f"{label} ({n} tile rows/core)", cores, list(cbs))
+              for label, cores, n in split_work_to_cores(ctx, rows, row_wise=True)]
+    formula = [f"Wt = {src.Wt:,}; {rows:,} tile rows" + ("; fused residual" if res is not None else ""),
+               _cb_sum(cbs)]
+    if res is not None and res.shape != src.shape:
+        formula.append(f"ttnn rejects this residual: its shape {list(res.shape)} is not the input's "
+                       f"{list(src.shape)}")
+    why = []
+    if res is not None and not new:
+        why.append("the Dec-2025 copy read has no fused residual (its CBs follow the 2026 copy)")
+    if not src.tiled or src.sharded or dst.sharded:
+        why.append("row-major or sharded tensors: ttnn requires tiled, interleaved ones")
+    if not src.dtype_known:
+        why.append(f"{src.dtype} input: tile size assumed")
+    formula += [f"estimate: {w}" for w in why]
+    sources = [PRE_ALL_GATHER_SOURCES["select"], PRE_ALL_GATHER_SOURCES["2026" if new else "2025"]]
+    return OpL1(op.id, op.name, op.program, "LayerNormPreAllGatherProgramFactory",
+                "estimate" if why else "read-factory", groups, formula, sources)
+
+
+def _pre_ag_estimate(op: Op, ctx: L1Context, reason: str) -> OpL1:
+    res = generic_estimate(op, ctx)
+    res.formula.insert(0, reason)
+    return res

@@ -24,8 +24,9 @@ def all_grid_cores(ctx: L1Context, grid: tuple[int, int] | None = None) -> list[
     return grid_cores(ctx, gx * gy, grid=(gx, gy))
 
 
-def split_work_to_cores(ctx: L1Context, units: int) -> list[tuple[str, list[Core], int]]:
-    """``split_work_to_cores(grid, units)`` → [(label, cores, units per core)], column-major.
+def split_work_to_cores(ctx: L1Context, units: int, row_wise: bool = False) -> list[tuple[str, list[Core], int]]:
+    """``split_work_to_cores(grid, units, row_wise)`` → [(label, cores, units per core)], column-major unless
+    ``row_wise`` (core i = (i % grid_x, i // grid_x)).
 
     ``min(units, area)`` cores; with ``q, r = divmod(units, cores)`` the first ``r`` cores do ``q + 1``
     units and the rest ``q``.
@@ -34,7 +35,7 @@ def split_work_to_cores(ctx: L1Context, units: int) -> list[tuple[str, list[Core
     if units <= 0:
         return []
     target = min(units, gx * gy)
-    cores = grid_cores(ctx, target)
+    cores = grid_cores(ctx, target, row_wise=row_wise)
     q, r = divmod(units, target)
     if r == 0:
         return [("all", cores, q)]

@@ -3,7 +3,7 @@
 ``decode(op)`` → the typed op or None; the family modules register themselves on import.
 """
 
-from . import ccl, conv, data_movement, eltwise, layout, matmul, norm, reduce, resize  # noqa: F401  (registration)
+from . import ccl, conv, data_movement, eltwise, layout, matmul, norm, reduce, resize, transformer  # noqa: F401  (registration)
 from .attrs import AttrReader, Config
 from .base import TTNNOp, attr, decode, registered, ttnn_op
 from .ccl import AllGather, AllReduce, MeshShard, PointToPoint, ReduceScatter
@@ -25,13 +25,21 @@ from .data_movement import (
 from .eltwise import ClampScalar, LeakyRelu
 from .layout import Tilize, ToLayout, ToMemoryConfig, Typecast
 from .matmul import Matmul, MatmulProgramConfig
-from .norm import GroupNorm, LayerNorm
+from .norm import GroupNorm, LayerNorm, NormPreAllGather
 from .reduce import ArgMax, Reduction, Scan, Softmax, Sort, TopK
 from .resize import Upsample
+from .transformer import (
+    ChunkedScaledDotProductAttention,
+    NLPConcatHeads,
+    NLPConcatHeadsDecode,
+    RotaryEmbeddingLlama,
+    ScaledDotProductAttention,
+)
 
-__all__ = ["AllGather", "AllReduce", "Arange", "ArgMax", "AttrReader", "ClampScalar", "Concat", "Config", "Conv2d",
-           "Conv3d", "ConvTranspose2d", "Full", "Gather", "GroupNorm", "LayerNorm", "LeakyRelu", "Matmul",
-           "MatmulProgramConfig", "MeshShard", "Pad", "Permute", "PointToPoint", "ReduceScatter", "Reduction",
-           "Repeat", "RepeatInterleave", "Reshape", "Scan", "Slice", "SliceDynamic", "Softmax", "Sort", "TTNNOp",
-           "Tilize", "ToLayout", "ToMemoryConfig", "TopK", "Transpose", "Typecast", "Upsample", "attr", "decode",
-           "registered", "ttnn_op"]
+__all__ = ["AllGather", "AllReduce", "Arange", "ArgMax", "AttrReader", "ChunkedScaledDotProductAttention",
+           "ClampScalar", "Concat", "Config", "Conv2d", "Conv3d", "ConvTranspose2d", "Full", "Gather", "GroupNorm",
+           "LayerNorm", "LeakyRelu", "Matmul", "MatmulProgramConfig", "MeshShard", "NLPConcatHeads",
+           "NLPConcatHeadsDecode", "NormPreAllGather", "Pad", "Permute", "PointToPoint", "ReduceScatter", "Reduction",
+           "Repeat", "RepeatInterleave", "Reshape", "RotaryEmbeddingLlama", "ScaledDotProductAttention", "Scan",
+           "Slice", "SliceDynamic", "Softmax", "Sort", "TTNNOp", "Tilize", "ToLayout", "ToMemoryConfig", "TopK",
+           "Transpose", "Typecast", "Upsample", "attr", "decode", "registered", "ttnn_op"]

@@ -54,3 +54,24 @@ class GroupNorm(_Norm):
         if x is not None and x.shape and x.shape[-1] >= 0 and x.shape[-1] % self.num_groups:
             return [f"{x.shape[-1]} channels are not divisible by num_groups {self.num_groups}"]
         return []
+
+
+@ttnn_op("ttnn.layer_norm_pre_all_gather", "ttnn.rms_norm_pre_all_gather")
+@dataclass(slots=True)
+class NormPreAllGather(_Norm):
+    """The local statistics half of a distributed norm. Operands: input, optional residual (added to the input
+    before the statistics), optional reciprocals (Welford; segments as ``operandSegmentSizes`` says).
+    ``use_2d_core_grid`` picks ttnn's 2-D factory; ``dtype`` the output dtype; ``program_config`` may ask for
+    Welford (``use_welford``)."""
+
+    use_2d_core_grid: bool = attr(kind="bool", default=False)
+    dtype: str | None = attr(kind="text")
+    program_config: Config | None = attr(kind="config")
+
+    @property
+    def is_rms(self) -> bool:
+        return self.name == "ttnn.rms_norm_pre_all_gather"
+
+    @property
+    def use_welford(self) -> bool:
+        return bool(self.program_config and self.program_config.bool("use_welford"))
