@@ -387,7 +387,8 @@ def to_tensor_spec(op: Op, ctx: L1Context) -> OpL1:
     sources = [PASS + " buildLayoutConversion"]
     groups: list[CoreGroup] = []
     confident = hoisted is not None
-    factories = []
+    factories: list[str] = []
+    guessed: list[str] = []
     for i, s in enumerate(steps, 1):
         tag = f"{i}. {s.name}"
         if s.host:
@@ -395,12 +396,17 @@ def to_tensor_spec(op: Op, ctx: L1Context) -> OpL1:
             formula.append(f"{tag}: {what}, no program")
             continue
         r = model_for(f"ttnn.{s.name}")(_step_op(op, s), ctx)
-        if s.name in ("pad", "slice_static"):
-            r.confidence = "estimate"  # the workaround's attributes are not in the dump
+        if s.name == "slice_static":
+            # the slice back to a shape that is not tile-aligned: no slice factory read for it
+            r.confidence = "estimate"
+        # (the workaround's pad only pads at the end of H and W: no front padding, which is what the pad
+        # model assumes without a padding attribute)
         if not r.core_groups and r.factory == "none":
             formula.append(f"{tag}: {r.formula[0] if r.formula else 'no program'}")
             continue
         confident = confident and r.confidence == "read-factory"
+        if r.confidence != "read-factory":
+            guessed.append(f"step {i} ({s.name})")
         factories.append(r.factory)
         groups.extend(CoreGroup(f"{tag}: {g.label}", g.cores, g.cbs) for g in r.core_groups)
         peak = max((g.static_bytes for g in r.core_groups), default=0)
@@ -411,6 +417,8 @@ def to_tensor_spec(op: Op, ctx: L1Context) -> OpL1:
     if hoisted is None:
         formula.append("host side: whether the tensor crosses a CPU-hoisted call is not known here; "
                        "assumed not (estimate)")
+    if guessed:
+        formula.append(f"estimate: {', '.join(guessed)} not read from a factory")
     factory = " + ".join(factories) if factories else "none"
     if not groups:
         r = no_program(op, formula[0])
