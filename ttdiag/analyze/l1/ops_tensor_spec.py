@@ -159,10 +159,11 @@ class _Plan:
         self.emit("to_device", self.w(memory=self.dst), host=True)
 
     def from_device(self) -> None:
-        host = replace(self.cur.layout, buffer_type="system_memory", memory_layout=None, grid=(1, 1),
-                       memref_shape=self.cur.layout.memref_shape, text="")
-        new = self.src if _on_host(self.src) and _tiled(self.src) == _tiled(self.cur) \
-            and _dt(self.src) == _dt(self.cur) else replace(self.cur, layout=host, text="")
+        if _on_host(self.dst):
+            new = self.w(memory=self.dst)
+        else:  # a host round trip of a device -> device conversion
+            host = replace(self.cur.layout, buffer_type="system_memory", memory_layout=None, grid=(1, 1), text="")
+            new = replace(self.cur, layout=host, text="")
         self.emit("from_device", new, host=True)
 
     def to_layout(self, tiled: bool, dtype: str | None = None) -> None:
