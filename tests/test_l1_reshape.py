@@ -167,5 +167,7 @@ def test_reshape_rm_single_kernel_hand_computed():
 
 
 def test_reshape_rm_dec_2025_is_estimate():
+    # the Dec-2025 copy was not identified: the mid-2025 single-kernel copy's c_0 / c_1 (8,320 + 144 B), estimate
     r = analyze_op(_reshape_rm((1, 1, 1, 1024), (1, 1, 32, 32)), make_context(WH, get_era("2025-12"), 102_656))
     assert r.confidence == "estimate"
+    assert [(cb.index, cb.bytes) for cb in r.core_groups[0].cbs] == [(0, 8320), (1, 144)]

@@ -67,7 +67,7 @@ class MetalEra:
     * ``reshape_rm_dual_kernel_read``: the row-major reshape factory read (@d9f28d78; the 2026 ProgramDescriptor
       copy has the same CBs) runs a second kernel copy with its own c_2 / c_3 when one row size divides the
       other. The mid-2025 copy has one kernel; which copy the Dec-2025 tt-metal had was not pinned down, so
-      False (2025-12) labels those figures estimates.
+      False (2025-12) shows the mid-2025 copy's c_0 / c_1 as an estimate.
     * ``argmax_rm_single_core_read``: a row-major argmax without ``use_multicore`` runs the single-core factory
       (``argmax_device_operation.cpp`` @3ed4ffc8 ``select_program_factory``; the figures tt-mlir's late-2025
       OpModel reports). A later copy (@00218c50) picks the multi-core factory by itself for row-major inputs

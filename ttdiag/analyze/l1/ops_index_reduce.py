@@ -78,7 +78,7 @@ def argmax(op: Op, ctx: L1Context) -> OpL1:
         src_page = src.width * src.es
         what = f"{src.width} x {src.es} B row"
     cbs = [CB(0, 1, src_page, "input page"), CB(1, 1, dst_page, "output row (uint32)")]
-    formula = [f"one core; c_0 = 1 x {src_page:,} B ({what}), c_1 = 1 x {dst_page:,} B "
-               f"({out_last} x 4 B uint32 row) = {src_page + dst_page:,} B"]
+    formula = [f"one core: c_0 = 1 x {src_page:,} B ({what}) + c_1 = 1 x {dst_page:,} B "
+               f"({out_last} uint32) = {src_page + dst_page:,} B"]
     return OpL1(op.id, op.name, op.program, "ArgMaxSingleCoreProgramFactory", "read-factory",
                 [CoreGroup("single core", grid_cores(ctx, 1), cbs)], formula, list(_ARGMAX_SOURCES))
