@@ -207,13 +207,59 @@ def test_slice_tiled_aligned_hand_computed():
     assert {g.static_bytes for g in r.core_groups} == {4096}
 
 
-def test_slice_strided_or_unaligned_stays_estimate():
+def test_slice_strided_stays_estimate():
     r = analyze_op(op(slice_op(tile2("128x1024", "4x32", DRAM), tile2("64x1024", "2x32", DRAM),
                                "0 : i32, 0 : i32", "128 : i32, 1024 : i32", "2 : i32, 1 : i32")), ctx())
     assert r.confidence == "estimate"
+
+
+def test_slice_tiled_unaligned_end_is_tile_factory():
+    # slice.cpp SliceOperation::invoke: only the begins of the last two dims must be tile-aligned; the ends are
+    # rounded up to tiles. [128, 1024] bf16 -> [0:100, 0:1024]: begins (0, 0) aligned -> SliceTileProgramFactory
+    # on the padded output [128, 1024] = 4 x 32 = 128 tiles over 64 cores (2 each); c_0 = 2 x 2,048 = 4,096 B.
     r = analyze_op(op(slice_op(tile2("128x1024", "4x32", DRAM), tile2("100x1024", "4x32", DRAM),
                                "0 : i32, 0 : i32", "100 : i32, 1024 : i32", "1 : i32, 1 : i32")), ctx())
-    assert r.confidence == "estimate"
+    assert r.factory == "SliceTileProgramFactory" and r.confidence == "read-factory"
+    assert sum(len(g.cores) for g in r.core_groups) == 64
+    assert {g.static_bytes for g in r.core_groups} == {4096}
+
+
+def rm2(shape: str, mem: str = DRAM, dtype: str = "bf16") -> str:
+    return (f"tensor<{shape}x{dtype}, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <1x1>, memref<{shape}x{dtype}, {mem}>, "
+            "<interleaved>>>")
+
+
+def test_slice_row_major_hand_computed():
+    # SliceRmProgramFactory (slice_program_factory_rm.cpp compute_cb_size): [64, 100] bf16 row-major DRAM ->
+    # [0:64, 2:66] = [64, 64]: 64 sticks -> 64 cores, 1 stick each. begins[-1] x 2 B = 4 B, 4 % 32 (DRAM) != 0
+    # -> alignment 2 x 32 = 64; row = 64 x 2 = 128 B -> page round_up(128, 64) = 128 B.
+    # pad32 = 32 sticks; merge_num_sticks_to_read(32, round_up(128, 32) = 128, 4,096): 32 x 128 = 4,096 B is one
+    # 4,096-B read -> 1 read; num_read_per_barrier = 32 / 1 = 32 -> c_0 = 2 x 32 x 128 = 8,192 B per core.
+    r = analyze_op(op(slice_op(rm2("64x100"), rm2("64x64"), "0 : i32, 2 : i32", "64 : i32, 66 : i32",
+                               "1 : i32, 1 : i32")), ctx())
+    assert r.factory == "SliceRmProgramFactory" and r.confidence == "read-factory"
+    assert sum(len(g.cores) for g in r.core_groups) == 64
+    assert [(c.index, c.pages, c.page_bytes) for c in r.core_groups[0].cbs] == [(0, 64, 128)]
+    assert r.core_groups[0].static_bytes == 8192
+
+
+def test_slice_tiled_unaligned_begin_runs_row_major_slice():
+    # the tt-mlir slice_static_workaround.mlir case: [6, 3, 258112] f32 tiled DRAM, begins [0, 2, 0] -> begins[-2]
+    # = 2 is not tile-aligned: ttnn untilizes, slices row-major, tilizes. The row-major slice: output [6, 1, 258112],
+    # 6 sticks -> 6 cores, 1 each; begin 0 aligned -> alignment 32; row = 258,112 x 4 = 1,032,448 B (a multiple of
+    # 32); pad32 = 32 sticks; one stick > 4,096 B so no merge: 32 reads, num_read_per_barrier = 32 / 32 = 1 ->
+    # c_0 = 2 x 1 x 1,032,448 = 2,064,896 B > the 1,499,136 B of L1 (why tt-mlir's workaround permutes first).
+    lay = ("#ttnn.ttnn_layout<(d0, d1, d2) -> (d0 * 32 + d1, d2), <1x1>, memref<6x8066x!ttcore.tile<32x32, f32>, "
+           f"{DRAM}>, <interleaved>>")
+    r = analyze_op(op(slice_op(f"tensor<6x3x258112xf32, {lay}>", f"tensor<6x1x258112xf32, {lay}>",
+                               "0 : i32, 2 : i32, 0 : i32", "6 : i32, 3 : i32, 258112 : i32",
+                               "1 : i32, 1 : i32, 1 : i32")), ctx())
+    assert "SliceRmProgramFactory" in r.factory
+    sl = [g for g in r.core_groups if g.label.startswith("slice: ")]
+    assert sum(len(g.cores) for g in sl) == 6
+    assert [(c.pages, c.page_bytes) for c in sl[0].cbs] == [(2, 1_032_448)]
+    assert sl[0].static_bytes == 2_064_896
+    assert not r.fits(ctx())
 
 
 @pytest.mark.skipif(not MEMORY.is_dir(), reason="shared corpus not mounted")

@@ -126,3 +126,48 @@ def test_opmodel_reshape():
 def test_narrow_input_walk_is_bounded():
     # [1, 67108864, 1] -> [1, 8192, 8192]: every element is a piece (W_in = 1); the walk stops at the budget
     assert reshape_max_segments((1, 67108864, 1), (1, 8192, 8192)) is None
+
+
+# -- row-major: ReshapeRMProgramFactory (reshape_rm_program_factory.cpp @d9f28d78) ------------------------------
+def _rm(shape, dt="f32"):
+    s = "x".join(map(str, shape))
+    dims = ", ".join(f"d{i}" for i in range(len(shape)))
+    rows = 1
+    for d in shape[:-1]:
+        rows *= d
+    return (f"tensor<{s}x{dt}, #ttnn.ttnn_layout<({dims}) -> (0, 0), <1x1>, memref<{rows}x{shape[-1]}x{dt}, "
+            "#ttnn.buffer_type<dram>>, <interleaved>>>")
+
+
+def _reshape_rm(src, dst, dt="f32"):
+    shape = ", ".join(f"{d} : i32" for d in dst)
+    return OpLineParser().parse(f'%1 = "ttnn.reshape"(%0) <{{shape = [{shape}]}}> : ({_rm(src, dt)}) -> {_rm(dst, dt)}',
+                                1, "main")
+
+
+def test_reshape_rm_dual_kernel_hand_computed():
+    # [1, 1, 1, 1024] f32 -> [1, 1, 32, 32] (memory_management.mlir): source row 1,024 x 4 = 4,096 B, destination row
+    # 32 x 4 = 128 B; 4,096 % 128 == 0 -> can_use_dual_kernel. c_0 = 2 x (((4,096 - 1) & ~63) + 128 = 4,160) = 8,320;
+    # c_1 = ((128 - 1) & ~63) + 80 = 64 + 80 = 144; c_2 = 8,320; c_3 = 144 -> 16,928 B on each of the 64 cores.
+    r = analyze_op(_reshape_rm((1, 1, 1, 1024), (1, 1, 32, 32)), make_context(WH, get_era("2026-02"), 103_712))
+    assert r.factory == "ReshapeRMProgramFactory" and r.confidence == "read-factory", r.formula
+    (g,) = r.core_groups
+    assert len(g.cores) == 64
+    assert [(cb.index, cb.pages, cb.page_bytes) for cb in g.cbs] == [(0, 2, 4160), (1, 1, 144), (2, 2, 4160),
+                                                                     (3, 1, 144)]
+    assert g.static_bytes == 16_928
+
+
+def test_reshape_rm_single_kernel_hand_computed():
+    # [64, 100] bf16 -> [100, 64]: rows 200 B and 128 B, neither divides the other -> one kernel:
+    # c_0 = 2 x (((200 - 1) & ~63) + 128 = 192 + 128 = 320) = 640; c_1 = ((128 - 1) & ~63) + 80 = 144 -> 784 B.
+    r = analyze_op(_reshape_rm((64, 100), (100, 64), "bf16"), make_context(WH, get_era("2026-02"), 103_712))
+    assert [(cb.index, cb.bytes) for cb in r.core_groups[0].cbs] == [(0, 640), (1, 144)]
+    assert r.confidence == "read-factory"
+
+
+def test_reshape_rm_dec_2025_is_estimate():
+    # the Dec-2025 copy was not identified: the mid-2025 single-kernel copy's c_0 / c_1 (8,320 + 144 B), estimate
+    r = analyze_op(_reshape_rm((1, 1, 1, 1024), (1, 1, 32, 32)), make_context(WH, get_era("2025-12"), 102_656))
+    assert r.confidence == "estimate"
+    assert [(cb.index, cb.bytes) for cb in r.core_groups[0].cbs] == [(0, 8320), (1, 144)]

@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (registration)
     ops_copy,
     ops_data_movement,
     ops_eltwise,
+    ops_index_reduce,
     ops_layout,
     ops_matmul,
     ops_memory,
@@ -33,7 +34,7 @@ from .registry import model_for, registered
 from .tensors import l1_bytes_per_bank, unknown_dtype_notes
 
 _MODULES = (generic, ops_layout, ops_data_movement, ops_memory, ops_conv, ops_matmul, ops_reduce, ops_eltwise,
-            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool, ops_tensor_spec)
+            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool, ops_tensor_spec, ops_index_reduce)
 
 
 def make_context(arch: ArchSpec, era: MetalEra | None = None, l1_unreserved_base: int | None = None) -> L1Context:

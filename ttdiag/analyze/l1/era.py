@@ -64,6 +64,14 @@ class MetalEra:
       copy decided so was not read, so that era's cases with more than one row per core are estimates.
     * ``upsample_2026_factory``: the interleaved upsample factory read (@003a5610, 2026: tiled inputs untilized
       in the factory) is this era's; the Dec-2025 copy was not read (estimates).
+    * ``reshape_rm_dual_kernel_read``: the row-major reshape factory read (@d9f28d78; the 2026 ProgramDescriptor
+      copy has the same CBs) runs a second kernel copy with its own c_2 / c_3 when one row size divides the
+      other. The mid-2025 copy has one kernel; which copy the Dec-2025 tt-metal had was not pinned down, so
+      False (2025-12) shows the mid-2025 copy's c_0 / c_1 as an estimate.
+    * ``argmax_rm_single_core_read``: a row-major argmax without ``use_multicore`` runs the single-core factory
+      (``argmax_device_operation.cpp`` @3ed4ffc8 ``select_program_factory``; the figures tt-mlir's late-2025
+      OpModel reports). A later copy (@00218c50) picks the multi-core factory by itself for row-major inputs
+      reduced along the last dim; when that landed was not read, so False (2026) makes those estimates.
     """
 
     name: str
@@ -82,6 +90,8 @@ class MetalEra:
     norm_pre_all_gather_residual: bool
     rope_2026_factory: bool
     upsample_2026_factory: bool
+    argmax_rm_single_core_read: bool
+    reshape_rm_dual_kernel_read: bool
 
 
 ERAS: dict[str, MetalEra] = {
@@ -91,14 +101,16 @@ ERAS: dict[str, MetalEra] = {
                         conv3d_fp32_partials=False, matmul_bias_estimate_per_core_n=False,
                         reduce_2026_cbs=False, layernorm_fixed_block_cbs=False, copy_rm_factory_read=True,
                         sdpa_streaming_factory=False, norm_pre_all_gather_residual=False,
-                        rope_2026_factory=False, upsample_2026_factory=False),
+                        rope_2026_factory=False, upsample_2026_factory=False,
+                        argmax_rm_single_core_read=True, reshape_rm_dual_kernel_read=False),
     "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
                         tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True,
                         conv3d_fp32_partials=True, matmul_bias_estimate_per_core_n=True,
                         reduce_2026_cbs=True, layernorm_fixed_block_cbs=True, copy_rm_factory_read=False,
                         sdpa_streaming_factory=True, norm_pre_all_gather_residual=True,
-                        rope_2026_factory=True, upsample_2026_factory=True),
+                        rope_2026_factory=True, upsample_2026_factory=True,
+                        argmax_rm_single_core_read=False, reshape_rm_dual_kernel_read=True),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.

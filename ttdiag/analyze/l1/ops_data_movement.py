@@ -324,17 +324,40 @@ def _reshape_tiled(op: Op, ctx: L1Context, src, dst) -> OpL1:
                 [RESHAPE_TILED_SOURCE, RESHAPE_VIEW_SOURCE])
 
 
+RESHAPE_RM_SOURCE = ("reshape_view/device/reshape_rm_program_factory.cpp ReshapeRMProgramFactory::create @d9f28d78 "
+                     "(same CBs in the 2026 ProgramDescriptor copy)")
+
+
 def _reshape_rm(op: Op, ctx: L1Context, src, dst) -> OpL1:
+    """``ReshapeRMProgramFactory`` (@d9f28d78), on every grid core (``total_cores``), pages in bytes:
+    c_0 = 2 x (round_up(source row, 64) + 64) (``((src - 1) & ~63) + 128``), c_1 = round_up(destination row, 64)
+    + 16 (``((dst - 1) & ~63) + 80``); when one row size divides the other (``can_use_dual_kernel``) a second
+    kernel copy gets its own c_2 = c_0 and c_3 = c_1. The 2026 ProgramDescriptor copy keeps these CBs; a later
+    copy (after tt-metal #50191) stages rows that are not 16-B aligned in up to 8 write slots, and the
+    mid-2025 single-kernel copy has no c_2 / c_3. Which copy the Dec-2025 era ran was not pinned down
+    (``MetalEra.reshape_rm_dual_kernel_read``): that era shows the mid-2025 copy's c_0 / c_1 as an estimate."""
     es = src.es or 2
     src_page, dst_page = src.width * es, dst.width * es
-    read = -(-src_page // 64) * 64 + 64
-    c1 = -(-dst_page // 64) * 64 + 16
+    read = round_up(src_page, 64) + 64
+    c1 = round_up(dst_page, 64) + 16
+    dual = bool(src_page and dst_page) and (src_page % dst_page == 0 or dst_page % src_page == 0)
+    read_copy = ctx.era.reshape_rm_dual_kernel_read
     cbs = [CB(0, 2, read, "source rows"), CB(1, 1, c1, "destination row")]
-    return OpL1(op.id, op.name, op.program, "ReshapeRMProgramFactory", "estimate",
-                [CoreGroup("full grid", all_grid_cores(ctx), cbs)],
-                [f"c_0 = 2 x (round_up({src_page:,} B, 64) + 64); c_1 = round_up({dst_page:,} B, 64) + 16 "
-                 "(older copy; newer code multiplies c_1 by a write-slot count, not read)"],
-                ["reshape_view reshape_row_major program factory (read copy)"])
+    if dual and read_copy:
+        cbs += [CB(2, 2, read, "source rows (second kernel)"), CB(3, 1, c1, "destination row (second kernel)")]
+    formula = [f"c_0 = 2 x (round_up({src_page:,} B, 64) + 64) = {2 * read:,} B; c_1 = round_up({dst_page:,} B, 64)"
+               f" + 16 = {c1:,} B" + ("; rows divide: c_2 / c_3 repeat them for the second kernel"
+                                      if dual and read_copy else "")]
+    exact = read_copy and not (src.sharded or dst.sharded)
+    if not read_copy:
+        formula.append("estimate: this era's row-major reshape copy was not identified; the mid-2025 copy's CBs "
+                       "are shown" + (" (later copies add c_2 / c_3 here: rows divide)" if dual else ""))
+    elif src.sharded or dst.sharded:
+        formula.append("estimate: sharded tensors are not modelled")
+    if src_page % 16 or dst_page % 16:
+        formula.append("rows not 16-B aligned: copies after tt-metal #50191 stage them in up to 8 write slots")
+    return OpL1(op.id, op.name, op.program, "ReshapeRMProgramFactory", "read-factory" if exact else "estimate",
+                [CoreGroup("full grid", all_grid_cores(ctx), cbs)], formula, [RESHAPE_RM_SOURCE])
 
 
 @cb_model("ttnn.embedding")

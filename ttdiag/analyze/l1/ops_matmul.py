@@ -288,6 +288,7 @@ def matmul(op: Op, ctx: L1Context) -> OpL1:
     if cfg is None:
         if a.sharded:
             res = generic_estimate(op, ctx)
+            res.factory = "matmul with sharded A, no program config (not modelled)"
             res.formula.insert(0, "A is sharded: tt-metal derives the config from its shard spec "
                                   "(get_matmul_program_config), which ttdiag does not model")
             return res

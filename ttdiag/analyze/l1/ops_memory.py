@@ -23,11 +23,13 @@ Sources:
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from ...ir.graph import Op
 from ...ir.ttnn import Concat, Slice, decode
 from .generic import generic_estimate, no_program
 from .model import CB, CoreGroup, L1Context, OpL1, grid_cores, round_up
+from .ops_layout import _needs_padding, tilize_model, untilize_model
 from .registry import cb_model
 from .tensors import facts, operand, result
 from .work_split import split_work_to_cores
@@ -230,35 +232,121 @@ def concat(op: Op, ctx: L1Context) -> OpL1:
                 ["concat_program_factory.cpp concat_multi_core @00342c1c"])
 
 
+_SLICE_SELECT = "slice_device_operation.cpp select_program_factory @019b681e"
+_SLICE_TTNN = "slice.cpp SliceOperation::invoke @81b4b136 (rm_only; same rule in later copies)"
+_SLICE_TILE = "slice_program_factory_tile.cpp SliceTileProgramFactory::create_descriptor @01c8afed"
+_SLICE_RM = ("slice_program_factory_rm.cpp SliceRmProgramFactory::create_descriptor / compute_cb_size @04d7c1a1 "
+             "(the late-2025 CreateCircularBuffer copy calls the same compute_cb_size)")
+_MERGE = "work_split.cpp merge_num_sticks_to_read"
+# slice_program_factory_rm.cpp MAX_READ_SIZE
+_SLICE_MAX_READ = 4096
+
+
+def merge_num_sticks_to_read(num_sticks: int, stick_bytes: int, max_read: int) -> int:
+    """``merge_num_sticks_to_read``: the number of reads after merging whole sticks into reads of at most
+    ``max_read`` bytes that divide the total (unchanged when one stick is larger than ``max_read``)."""
+    total = num_sticks * stick_bytes
+    new = num_sticks
+    size = stick_bytes
+    while 0 < size <= max_read:
+        if total % size == 0:
+            new = total // size
+        size += stick_bytes
+    return new
+
+
+def slice_rm_program(ctx: L1Context, out_shape: tuple[int, ...], es: int, begin_w: int, in_bt: str | None,
+                     out_bt: str | None, label: str = "") -> tuple[list[CoreGroup], str]:
+    """``SliceRmProgramFactory`` (interleaved row-major, unit steps): output sticks (rows) split with
+    ``split_work_to_cores``; one CB c_0 on every core that gets work (``compute_cb_size``):
+
+    * alignment = max(source, destination buffer alignment), doubled when the first sliced byte of a row
+      (``begins[-1] x element size``) is not aligned to the source alignment;
+    * page = round_up(output row bytes, alignment);
+    * pages = 2 x ``num_read_per_barrier`` = 2 x pad32 / ``merge_num_sticks_to_read(pad32, round_up(row,
+      single alignment), 4,096)``, pad32 = the larger group's sticks per core rounded up to 32.
+    """
+    out_w = out_shape[-1] if out_shape else 1
+    sticks = math.prod(out_shape) // max(out_w, 1) if out_shape else 1
+    src_a, dst_a = ctx.arch.alignment(in_bt), ctx.arch.alignment(out_bt)
+    single = max(src_a, dst_a)
+    misaligned = (begin_w * es) % src_a != 0
+    align = single * 2 if misaligned else single
+    row = out_w * es
+    page = round_up(row, align)
+    split = split_work_to_cores(ctx, sticks)
+    per_core = max((units for _, _, units in split), default=0)
+    pad32 = round_up(per_core, 32)
+    merged = merge_num_sticks_to_read(pad32, round_up(row, single), _SLICE_MAX_READ) if per_core else 0
+    per_barrier = pad32 // merged if merged else 0
+    cbs = [CB(0, 2 * per_barrier, page, "output sticks")]
+    groups = [CoreGroup(f"{label}{g} ({units} sticks/core)", cores, list(cbs)) for g, cores, units in split]
+    line = (f"{label}{sticks:,} sticks over {sum(len(g.cores) for g in groups)} cores; c_0 = 2 x {per_barrier} "
+            f"x round_up({row:,} B, {align}) = {2 * per_barrier * page:,} B"
+            + (" (alignment doubled: begin not aligned)" if misaligned else ""))
+    return groups, line
+
+
 @cb_model("ttnn.slice_static", "ttnn.slice")
 def slice_static(op: Op, ctx: L1Context) -> OpL1:
-    """``ttnn.slice_static``. A tiled input with unit steps and tile-aligned begins and output sizes on the
-    last two dims runs ``SliceTileProgramFactory`` (slice_device_operation.cpp ``select_program_factory``;
-    slice_program_factory_tile.cpp): output tiles split with ``split_work_to_cores``, one CB c_0 = 2 tiles of
-    the input dtype on every core that gets work. Row-major, strided, sharded or unaligned tiled slices
-    (other factories, or a layout round trip at the ttnn level) are estimates."""
+    """``ttnn.slice_static``. ttnn (slice.cpp ``SliceOperation::invoke``) keeps a tiled input tiled when the
+    steps are 1, the tensor has rank > 1, it is interleaved and the **begins** of the last two dims are
+    tile-aligned (the ends are rounded up to tiles); that runs ``SliceTileProgramFactory``: output tiles split
+    with ``split_work_to_cores``, one CB c_0 = 2 tiles of the input dtype on every core that gets work.
+    Otherwise (``rm_only``) it converts the input to row-major (``to_layout``: untilize), runs the row-major
+    slice and converts the result back to tiles (tilize): three programs, each reported (the peak is the
+    op's). A row-major interleaved input with unit steps runs ``SliceRmProgramFactory`` alone
+    (:func:`slice_rm_program`). Strided and sharded slices are estimates."""
     src, dst = operand(op), result(op)
     typed = decode(op)
     if src is None or dst is None or not isinstance(typed, Slice) or typed.begins is None:
         return generic_estimate(op, ctx)
     steps = typed.steps
-    aligned = (src.tiled and len(typed.begins) >= 2 and all(b % 32 == 0 for b in typed.begins[-2:])
-               and len(dst.shape) >= 2 and all(d % 32 == 0 for d in dst.shape[-2:]))
-    if not aligned or any(st != 1 for st in steps) or src.sharded or dst.sharded:
+    rank = len(src.shape)
+    strided = any(st != 1 for st in steps)
+    if strided or src.sharded or dst.sharded or len(typed.begins) != rank or rank == 0:
         est = generic_estimate(op, ctx)
-        why = ("row-major (SliceRm* factories)" if not src.tiled else "strided" if any(st != 1 for st in steps)
-               else "sharded" if src.sharded or dst.sharded else "begins / sizes not tile-aligned")
+        why = ("strided (SliceRmStride / strided factories)" if strided else "sharded" if src.sharded or dst.sharded
+               else "begins do not match the rank")
         est.factory = f"slice {why}: factory CBs not read (estimate)"
         return est
-    tiles = dst.Ht_total * dst.Wt
-    cbs = [CB(0, 2, src.tile_bytes, "tiles in flight")]
-    groups = [CoreGroup(f"{label} ({units} tiles/core)", cores, list(cbs))
-              for label, cores, units in split_work_to_cores(ctx, tiles)]
-    return OpL1(op.id, op.name, op.program, "SliceTileProgramFactory", "read-factory", groups,
-                [f"{tiles:,} output tiles over {sum(len(g.cores) for g in groups)} cores; c_0 = 2 x "
-                 f"{src.tile_bytes:,} B ({src.dtype} tiles)"],
-                ["slice_device_operation.cpp select_program_factory @019b681e",
-                 "slice_program_factory_tile.cpp SliceTileProgramFactory::create_descriptor @01c8afed"])
+    begins = [b % d if d else 0 for b, d in zip(typed.begins, src.shape, strict=True)]
+    if src.tiled and rank >= 2 and begins[-1] % 32 == 0 and begins[-2] % 32 == 0:
+        tiles = dst.Ht_total * dst.Wt
+        cbs = [CB(0, 2, src.tile_bytes, "tiles in flight")]
+        groups = [CoreGroup(f"{label} ({units} tiles/core)", cores, list(cbs))
+                  for label, cores, units in split_work_to_cores(ctx, tiles)]
+        formula = [f"{tiles:,} output tiles over {sum(len(g.cores) for g in groups)} cores; c_0 = 2 x "
+                   f"{src.tile_bytes:,} B ({src.dtype} tiles)"]
+        if dst.padded != dst.shape:
+            formula.append(f"begins tile-aligned; ends rounded up to tiles ({list(dst.shape)} -> {list(dst.padded)})")
+        return OpL1(op.id, op.name, op.program, "SliceTileProgramFactory", "read-factory", groups, formula,
+                    [_SLICE_TTNN, _SLICE_SELECT, _SLICE_TILE])
+    es = src.es
+    if not es:
+        est = generic_estimate(op, ctx)
+        est.factory = f"slice of {src.dtype} through row-major: element size unknown (estimate)"
+        return est
+    if not src.tiled:
+        groups, line = slice_rm_program(ctx, dst.shape, es, begins[-1], src.buffer_type, dst.buffer_type)
+        return OpL1(op.id, op.name, op.program, "SliceRmProgramFactory", "read-factory", groups, [line],
+                    [_SLICE_SELECT, _SLICE_RM, _MERGE])
+    # rm_only: to_layout(ROW_MAJOR, memory_config) -> row-major slice -> to_layout(TILE)
+    why = ("1-D" if rank == 1 else f"begins {begins[-2:]} of the last two dims are not tile-aligned")
+    mid_in = replace(src, tiled=False, buffer_type=dst.buffer_type)
+    mid_out = replace(dst, tiled=False)
+    unt = untilize_model(op, ctx, src, mid_in, _needs_padding(src))
+    s_groups, s_line = slice_rm_program(ctx, dst.shape, es, begins[-1], dst.buffer_type, dst.buffer_type,
+                                        "slice: ")
+    til = tilize_model(op, ctx, mid_out, dst, _needs_padding(dst))
+    groups = ([CoreGroup("untilize: " + g.label, g.cores, g.cbs) for g in unt.core_groups] + s_groups
+              + [CoreGroup("tilize: " + g.label, g.cores, g.cbs) for g in til.core_groups])
+    formula = [f"tiled input, {why}: ttnn untilizes, slices row-major, tilizes (three programs)",
+               f"untilize: {unt.factory}; " + "; ".join(unt.formula[-1:]), s_line,
+               f"tilize: {til.factory}; " + "; ".join(til.formula[-1:])]
+    conf = "read-factory" if unt.confidence == til.confidence == "read-factory" else "estimate"
+    return OpL1(op.id, op.name, op.program, "untilize -> SliceRmProgramFactory -> tilize", conf,
+                groups, formula, [_SLICE_TTNN, _SLICE_SELECT, _SLICE_RM, _MERGE] + unt.sources + til.sources)
 
 
 @cb_model("ttnn.rand")

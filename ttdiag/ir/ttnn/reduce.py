@@ -33,6 +33,7 @@ class ArgMax(TTNNOp):
 
     dim: int | None = attr()
     keep_dim: bool = attr(kind="bool", default=False)
+    use_multicore: bool = attr(kind="bool", default=False)
 
 
 @ttnn_op("ttnn.softmax")
