@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (registration)
     ops_matmul,
     ops_memory,
     ops_pool,
+    ops_quant,
     ops_reduce,
     ops_special,
     ops_transformer,
@@ -32,7 +33,7 @@ from .tensors import l1_bytes_per_bank, unknown_dtype_notes
 
 _MODULES = (generic, ops_layout, ops_data_movement, ops_memory, ops_conv, ops_matmul, ops_reduce, ops_eltwise,
             ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool,
-            ops_batchnorm)
+            ops_batchnorm, ops_quant)
 
 
 def make_context(arch: ArchSpec, era: MetalEra | None = None, l1_unreserved_base: int | None = None) -> L1Context:
