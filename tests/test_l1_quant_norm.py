@@ -173,3 +173,32 @@ def test_pad_tile_single_core():
     bare = analyze_op(op("ttnn.pad", [t("1x1x64x96", "f32")], t("1x1x96x128", "f32"),
                          "padding = array<i32: 0, 0, 0, 0, 0, 32, 0, 32>, value = 0.0 : f32"), ctx())
     assert bare.factory == "PadTileMulticore"
+
+
+def rm(shape: str, dtype: str = "bf16") -> str:
+    """A row-major DRAM-interleaved tensor type (memref = rows x width)."""
+    dims = [int(d) for d in shape.split("x")]
+    rows = 1
+    for d in dims[:-1]:
+        rows *= d
+    names = ", ".join(f"d{i}" for i in range(len(dims)))
+    return (f"tensor<{shape}x{dtype}, #ttnn.ttnn_layout<({names}) -> (0, 0), <1x1>, "
+            f"memref<{rows}x{dims[-1]}x{dtype}, {DRAM}>, <interleaved>>>")
+
+
+def test_pad_row_major_single_core():
+    # select_program_factory: ROW_MAJOR interleaved + use_multicore = false -> PadRmReaderWriterProgramFactory on
+    # core (0, 0): c_0 = 16 pages of round_up(W_out x 2 B, max(32 (DRAM alignment), 32)).
+    # W_out = 120: round_up(240, 32) = 256 -> 16 x 256 = 4,096 B (both eras: the 2026 clamp allows 16 pages)
+    attrs = "padding = array<i32: 0, 0, 0, 0, 0, 2, 0, 20>, use_multicore = false, value = 0.0 : f32"
+    small = op("ttnn.pad", [rm("1x1x30x100")], rm("1x1x32x120"), attrs)
+    for era in ("2025-12", "2026-02"):
+        r = analyze_op(small, ctx(era))
+        assert r.factory == "PadRmReaderWriterProgramFactory"
+        assert peak(r) == 4_096
+    # W_out = 25,000: round_up(50,000, 32) = 50,016 B pages. Late 2025: 16 x 50,016 = 800,256 B.
+    # 2026: budget 1,499,136 / 2 - 102,656 = 646,912 B -> 646,912 // 50,016 = 12 pages = 600,192 B.
+    wide = op("ttnn.pad", [rm("1x1x30x24980")], rm("1x1x32x25000"),
+              "padding = array<i32: 0, 0, 0, 0, 0, 2, 0, 20>, use_multicore = false, value = 0.0 : f32")
+    assert peak(analyze_op(wide, ctx("2025-12"))) == 800_256
+    assert peak(analyze_op(wide, ctx("2026-02"))) == 600_192
