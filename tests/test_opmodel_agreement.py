@@ -21,9 +21,11 @@ DATA = ROOT / "tests" / "data" / "opmodel"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 # measured 2026-12-04 (tt-metal era 2025-12, base 102,656 B): 526 of 629 cases agree exactly;
-# 352 of the 358 read-factory figures agree
-AGREE_FLOOR = 526
-READ_FACTORY_AGREE_FLOOR = 352
+# 352 of the 358 read-factory figures agree. Quantization / batch_norm / assign / single-core pad models:
+# 556 agree, 387 read-factory (the two batch_norm_training interface cases left disagree: their figures sit in
+# dead code of the gtest, after FAIL() inside `if (!constraintsExp)`, so tt-metal never checked them)
+AGREE_FLOOR = 556
+READ_FACTORY_AGREE_FLOOR = 387
 CASES = 629
 
 pytestmark = pytest.mark.skipif(not (DATA / "manifest.json").is_file(), reason="tests/data/opmodel is missing")

@@ -13,6 +13,7 @@ from ...ir.graph import Module, Op
 from ..arch import ArchSpec
 from . import (  # noqa: F401  (registration)
     generic,
+    ops_batchnorm,
     ops_ccl,
     ops_conv,
     ops_copy,
@@ -23,6 +24,7 @@ from . import (  # noqa: F401  (registration)
     ops_matmul,
     ops_memory,
     ops_pool,
+    ops_quant,
     ops_reduce,
     ops_special,
     ops_tensor_spec,
@@ -34,7 +36,7 @@ from .registry import model_for, registered
 from .tensors import l1_bytes_per_bank, unknown_dtype_notes
 
 _MODULES = (generic, ops_layout, ops_data_movement, ops_memory, ops_conv, ops_matmul, ops_reduce, ops_eltwise,
-            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool, ops_tensor_spec, ops_index_reduce)
+            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool, ops_tensor_spec, ops_index_reduce, ops_batchnorm, ops_quant)
 
 
 def make_context(arch: ArchSpec, era: MetalEra | None = None, l1_unreserved_base: int | None = None) -> L1Context:

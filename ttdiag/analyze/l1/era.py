@@ -72,6 +72,12 @@ class MetalEra:
       (``argmax_device_operation.cpp`` @3ed4ffc8 ``select_program_factory``; the figures tt-mlir's late-2025
       OpModel reports). A later copy (@00218c50) picks the multi-core factory by itself for row-major inputs
       reduced along the last dim; when that landed was not read, so False (2026) makes those estimates.
+    * ``quantization_2026_dispatch``: ``quantization.cpp`` @0197d822 (2026: int8 / uint8 outputs, per-channel
+      scales reshaped to float32 and fed to the fused QUANT program) runs other programs than the late-2025 copy
+      the quantization models follow (composites of typecast and binary_ng programs); True: estimates.
+    * ``pad_rm_single_core_l1_clamp``: the single-core row-major pad factory holds
+      ``clamp((l1_size / 2 - base) / page, 1, 16)`` padded rows (2026 copy @090c6ab0) instead of 16 (late-2025
+      ``pad::program`` copy).
     """
 
     name: str
@@ -92,6 +98,8 @@ class MetalEra:
     upsample_2026_factory: bool
     argmax_rm_single_core_read: bool
     reshape_rm_dual_kernel_read: bool
+    quantization_2026_dispatch: bool
+    pad_rm_single_core_l1_clamp: bool
 
 
 ERAS: dict[str, MetalEra] = {
@@ -102,7 +110,8 @@ ERAS: dict[str, MetalEra] = {
                         reduce_2026_cbs=False, layernorm_fixed_block_cbs=False, copy_rm_factory_read=True,
                         sdpa_streaming_factory=False, norm_pre_all_gather_residual=False,
                         rope_2026_factory=False, upsample_2026_factory=False,
-                        argmax_rm_single_core_read=True, reshape_rm_dual_kernel_read=False),
+                        argmax_rm_single_core_read=True, reshape_rm_dual_kernel_read=False,
+                        quantization_2026_dispatch=False, pad_rm_single_core_l1_clamp=False),
     "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
                         tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True,
@@ -110,7 +119,8 @@ ERAS: dict[str, MetalEra] = {
                         reduce_2026_cbs=True, layernorm_fixed_block_cbs=True, copy_rm_factory_read=False,
                         sdpa_streaming_factory=True, norm_pre_all_gather_residual=True,
                         rope_2026_factory=True, upsample_2026_factory=True,
-                        argmax_rm_single_core_read=False, reshape_rm_dual_kernel_read=True),
+                        argmax_rm_single_core_read=False, reshape_rm_dual_kernel_read=True,
+                        quantization_2026_dispatch=True, pad_rm_single_core_l1_clamp=True),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.

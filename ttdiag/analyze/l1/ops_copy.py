@@ -15,6 +15,12 @@ Sources (tt-metal, ``ttnn/cpp/ttnn/operations/data_movement/copy/device``):
   @04b3405 (2026) keeps c_0 = 2 x the aligned input page and c_16 = 2 x the aligned output page on conversion, over
   ``split_work_to_cores(grid, tiles)``, so tiled figures hold in both eras. The row-major 2026 factories were not read.
 
+``ttnn.assign`` (tt-mlir ``ttnn.assign(input) {memory_config, dtype}``) runs the same device operation with a new
+output: ``ttnn/cpp/ttnn/operations/data_movement/copy/copy.cpp`` ``assign`` @06bd3735 (2026) =
+``ttnn::prim::copy(input, output_mem_config, output_dtype.value_or(input.dtype()))``; the late-2025 copy
+(``AssignOperation::invoke``) runs ``CopyDeviceOperation{output_mem_config, output_dtype.value_or(input.dtype())}``,
+the same factory. So c_16 exists only when ``dtype`` differs from the input's.
+
 Labels: tiled interleaved ``read-factory``; row-major interleaved ``read-factory`` in the 2025-12 era only; sharded
 tensors ``estimate`` (the factory's shard-width unit is not modelled).
 """
@@ -25,19 +31,32 @@ from ...ir.graph import Op
 from .generic import generic_estimate
 from .model import CB, CoreGroup, L1Context, OpL1, round_up
 from .registry import cb_model
-from .tensors import operand
+from .tensors import operand, result
 from .work_split import split_work_to_cores
 
 COPY_SOURCES = ["copy/device/copy_device_operation.cpp select_program_factory @3ed4ffc8",
                 "copy/device/copy_program_factory.cpp CopyProgramFactory::create @043b5ac2",
                 "copy/device/copy_default_tilized_program_factory.cpp DefaultTilized::create_descriptor @04b3405"]
 
+ASSIGN_SOURCE = ("copy/copy.cpp assign @06bd3735 (late-2025 AssignOperation::invoke: the same "
+                 "CopyDeviceOperation with output_dtype.value_or(input.dtype()))")
+
 
 @cb_model("ttnn.copy")
 def copy(op: Op, ctx: L1Context) -> OpL1:
     """``CopyProgramFactory`` (module docstring): c_0 = 2 aligned input units [+ c_16 = 2 aligned output units
     when the dtype changes] on each core that gets work."""
-    src, dst = operand(op, 0), operand(op, 1)
+    return _copy_program(op, ctx, operand(op, 0), operand(op, 1), list(COPY_SOURCES))
+
+
+@cb_model("ttnn.assign")
+def assign(op: Op, ctx: L1Context) -> OpL1:
+    """``ttnn.assign``: the copy device operation from operand 0 to a new result of the requested dtype and
+    memory config (module docstring), so the same CBs as ``ttnn.copy`` with the result as the destination."""
+    return _copy_program(op, ctx, operand(op, 0), result(op, 0), [ASSIGN_SOURCE, *COPY_SOURCES])
+
+
+def _copy_program(op: Op, ctx: L1Context, src, dst, sources: list[str]) -> OpL1:
     if src is None or dst is None or any(t.buffer_type in ("system_memory", "system") for t in (src, dst)):
         return generic_estimate(op, ctx)
     tiled = dst.tiled
@@ -66,4 +85,4 @@ def copy(op: Op, ctx: L1Context) -> OpL1:
     elif not exact:
         formula.append("row-major copy in the 2026 era: DefaultRowMajor / SameMemoryConfig factories not read (estimate)")
     return OpL1(op.id, op.name, op.program, "CopyProgramFactory", "read-factory" if exact else "estimate",
-                groups, formula, list(COPY_SOURCES))
+                groups, formula, sources)

@@ -33,7 +33,10 @@ def pad(op: Op, ctx: L1Context) -> OpL1:
     sticks split with ``split_work_to_cores``; ``npb = ceil(2048 / (W_in·es))`` sticks per block;
     c_0 = 16·npb·round_up(W_pad·es, L1 align); c_1 = round_up(W_pad·es, DRAM align); c_2 = c_1 when
     W has front padding or the L1-aligned stick is not DRAM-aligned. Tiled → ``PadTileMulticore``:
-    c_0 = 2, c_1 = 2, c_2 = 1 tiles on every grid core. Sharded inputs: not modelled (estimate)."""
+    c_0 = 2, c_1 = 2, c_2 = 1 tiles on every grid core; with ``use_multicore = false`` →
+    ``PadTileCoreProgramFactory`` on one core (``_pad_tile_single_core``), and row-major with
+    ``use_multicore = false`` → ``PadRmReaderWriterProgramFactory`` (``_pad_rm_single_core``). Sharded inputs:
+    not modelled (estimate)."""
     src, dst = operand(op), result(op)
     if src is None or dst is None:
         return generic_estimate(op, ctx)
@@ -42,6 +45,9 @@ def pad(op: Op, ctx: L1Context) -> OpL1:
         est = generic_estimate(op, ctx)
         est.formula.insert(0, "sharded pad (PadRmSharded*): not modelled")
         return est
+    typed = decode(op)
+    if isinstance(typed, Pad) and typed.use_multicore is False:
+        return _pad_tile_single_core(op, ctx, src) if src.tiled else _pad_rm_single_core(op, ctx, src, dst)
     if src.tiled:
         cbs = [CB(0, 2, src.tile_bytes, "input"), CB(1, 2, src.tile_bytes, "pad value"), CB(2, 1, src.tile_bytes, "output")]
         return OpL1(op.id, op.name, op.program, "PadTileMulticore", "read-factory",
@@ -54,7 +60,6 @@ def pad(op: Op, ctx: L1Context) -> OpL1:
     l1a, dra = ctx.arch.l1_alignment, ctx.arch.dram_alignment
     c0 = 16 * npb * round_up(stick_pad, l1a)
     c1 = round_up(stick_pad, dra)
-    typed = decode(op)
     pairs = typed.pairs() if isinstance(typed, Pad) else []
     front_w = pairs[-1][0] if pairs else 0
     need_c2 = front_w > 0 or round_up(stick_pad, l1a) % dra != 0
@@ -73,6 +78,57 @@ def pad(op: Op, ctx: L1Context) -> OpL1:
         formula.append(f"note: ttnn.pad requires rank <= 4; this input has rank {len(src.shape)}")
     return OpL1(op.id, op.name, op.program, "PadRmReaderWriterMultiCoreV2", "read-factory", groups, formula,
                 srcs + ["pad_rm_reader_writer_multi_core_v2_program_factory.cpp @2b1ea16b"])
+
+
+PAD_TILE_CORE_SOURCES = [
+    "pad/device/pad_device_operation.cpp PadDeviceOperation::select_program_factory @020e15eb "
+    "(TILE layout: use_multicore ? PadTileMulticoreProgramFactory : PadTileCoreProgramFactory)",
+    "pad/device/pad_tile_program_factory.cpp PadTileCoreProgramFactory::create @0e45a1c0 (same CBs in the "
+    "late-2025 pad::program copy and in the 2024 pad_program_factory.cpp pad_tile)",
+]
+
+
+def _pad_tile_single_core(op: Op, ctx: L1Context, src) -> OpL1:
+    """``use_multicore = false`` on a tiled input: ``PadTileCoreProgramFactory`` (PAD_TILE_CORE_SOURCES) runs
+    on the single core (0, 0): c_0 = 2 input tiles, c_1 = 1 tile holding the pad value, both of the input
+    dtype's tile (``tt::tile_size(cb_data_format)``); the writer sends the input tiles and pad tiles straight
+    from them, no output CB."""
+    t = src.tile_bytes
+    cbs = [CB(0, 2, t, "input tiles"), CB(1, 1, t, "pad value tile")]
+    return OpL1(op.id, op.name, op.program, "PadTileCoreProgramFactory", "read-factory",
+                [CoreGroup("single core (0, 0)", [(0, 0)], cbs)],
+                [f"use_multicore = false: one core; c_0 = 2 x {t:,} B + c_1 = 1 x {t:,} B = {3 * t:,} B"],
+                list(PAD_TILE_CORE_SOURCES))
+
+
+PAD_RM_CORE_SOURCES = [
+    "pad/device/pad_device_operation.cpp PadDeviceOperation::select_program_factory @020e15eb "
+    "(ROW_MAJOR interleaved: use_multicore false -> PadRmReaderWriterProgramFactory)",
+    "pad/device/pad_rm_reader_writer_program_factory.cpp PadRmReaderWriterProgramFactory::create (late-2025 "
+    "pad::program copy, code index) and create_program_artifacts @090c6ab0 (2026)",
+]
+
+
+def _pad_rm_single_core(op: Op, ctx: L1Context, src, dst) -> OpL1:
+    """``use_multicore = false`` on a row-major interleaved input: ``PadRmReaderWriterProgramFactory``
+    (PAD_RM_CORE_SOURCES) on core (0, 0): one CB c_0 of ``cb_npages`` pages of the padded output row,
+    ``round_up(W_out x element size, max(input buffer alignment, 32))``. The late-2025 copy takes 16 pages; the
+    2026 copy takes ``clamp((l1_size / 2 - base) / page, 1, 16)`` (``MetalEra.pad_rm_single_core_l1_clamp``)."""
+    es = src.es or 2
+    row = dst.width * es
+    page = round_up(row, max(ctx.arch.alignment(src.buffer_type), 32))
+    pages = 16
+    note = "16 pages (multi-buffering)"
+    if ctx.era.pad_rm_single_core_l1_clamp:
+        budget = ctx.arch.l1_size // 2 - ctx.l1_unreserved_base
+        pages = max(1, min(16, budget // page))
+        note = f"clamp(({ctx.arch.l1_size:,} / 2 - {ctx.l1_unreserved_base:,}) / {page:,}, 1, 16) = {pages} pages"
+    cbs = [CB(0, pages, page, "padded rows")]
+    return OpL1(op.id, op.name, op.program, "PadRmReaderWriterProgramFactory", "read-factory",
+                [CoreGroup("single core (0, 0)", [(0, 0)], cbs)],
+                [f"use_multicore = false: one core; c_0 = {note} x round_up({dst.width:,} x {es} B, "
+                 f"{max(ctx.arch.alignment(src.buffer_type), 32)}) = {pages * page:,} B"],
+                list(PAD_RM_CORE_SOURCES))
 
 
 @cb_model("ttnn.permute")

@@ -3,9 +3,23 @@
 ``decode(op)`` → the typed op or None; the family modules register themselves on import.
 """
 
-from . import ccl, conv, data_movement, eltwise, layout, matmul, norm, reduce, resize, transformer  # noqa: F401  (registration)
+from . import (  # noqa: F401  (registration)
+    batchnorm,
+    ccl,
+    conv,
+    data_movement,
+    eltwise,
+    layout,
+    matmul,
+    norm,
+    quant,
+    reduce,
+    resize,
+    transformer,
+)
 from .attrs import AttrReader, Config
 from .base import TTNNOp, attr, decode, registered, ttnn_op
+from .batchnorm import BatchNorm
 from .ccl import AllGather, AllReduce, MeshShard, PointToPoint, ReduceScatter
 from .conv import Conv2d, Conv3d, ConvTranspose2d
 from .data_movement import (
@@ -26,6 +40,7 @@ from .eltwise import ClampScalar, LeakyRelu
 from .layout import Tilize, ToLayout, ToMemoryConfig, Typecast
 from .matmul import Matmul, MatmulProgramConfig
 from .norm import GroupNorm, LayerNorm, NormPreAllGather
+from .quant import Quantization
 from .reduce import ArgMax, Reduction, Scan, Softmax, Sort, TopK
 from .resize import Upsample
 from .transformer import (
@@ -36,10 +51,10 @@ from .transformer import (
     ScaledDotProductAttention,
 )
 
-__all__ = ["AllGather", "AllReduce", "Arange", "ArgMax", "AttrReader", "ChunkedScaledDotProductAttention",
+__all__ = ["AllGather", "AllReduce", "Arange", "ArgMax", "AttrReader", "BatchNorm", "ChunkedScaledDotProductAttention",
            "ClampScalar", "Concat", "Config", "Conv2d", "Conv3d", "ConvTranspose2d", "Full", "Gather", "GroupNorm",
            "LayerNorm", "LeakyRelu", "Matmul", "MatmulProgramConfig", "MeshShard", "NLPConcatHeads",
-           "NLPConcatHeadsDecode", "NormPreAllGather", "Pad", "Permute", "PointToPoint", "ReduceScatter", "Reduction",
+           "NLPConcatHeadsDecode", "NormPreAllGather", "Pad", "Permute", "PointToPoint", "Quantization", "ReduceScatter", "Reduction",
            "Repeat", "RepeatInterleave", "Reshape", "RotaryEmbeddingLlama", "ScaledDotProductAttention", "Scan",
            "Slice", "SliceDynamic", "Softmax", "Sort", "TTNNOp", "Tilize", "ToLayout", "ToMemoryConfig", "TopK",
            "Transpose", "Typecast", "Upsample", "attr", "decode", "registered", "ttnn_op"]

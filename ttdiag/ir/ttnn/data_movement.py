@@ -53,11 +53,11 @@ class Reshape(TTNNOp):
 @dataclass(slots=True)
 class Pad(TTNNOp):
     """``padding`` is (front, back) per dim from dim 0, flattened; ``value`` the fill (a hex bit pattern
-    such as ``0x7FC00000 : f32`` decodes to NaN)."""
+    such as ``0x7FC00000 : f32`` decodes to NaN); ``use_multicore`` None when the op does not carry it."""
 
     padding: tuple[int, ...] | None = attr(kind="ints")
     value: float = attr(kind="float", default=0.0)
-    use_multicore: bool = attr(kind="bool", default=False)
+    use_multicore: bool | None = attr(kind="bool", default=None)
 
     def pairs(self) -> list[tuple[int, int]]:
         """[(front, back)] per dim, from dim 0; an odd trailing value is dropped."""
