@@ -292,15 +292,14 @@ def binary(op: Op, ctx: L1Context) -> OpL1:
     # layouts: ttnn's binary_ng writes the layout of its inputs (TILE unless a and b are both row-major)
     rm_a, rm_b = not a.tiled, not b.tiled
     if rm_a != rm_b:
-        why.append("one operand is row-major, the other tiled: how ttnn runs it was not read")
+        why.append("a row-major and a tiled operand: how ttnn runs them was not read")
     elif rm_a:
         if not era.binary_ng_row_major_native:
             why.append("row-major operands: the native row-major path (PR #32813) is not known for this era")
         else:
-            notes.append("row-major a / b / c: rows are streamed into tile-sized CB pages (same CB sizes)")
+            notes.append("row-major a / b / c: rows are streamed into tile-sized CB pages")
     elif not c.tiled:
-        notes.append("result row-major in the IR: ttnn's binary_ng writes the inputs' TILE layout (CB pages "
-                     "are tiles); a later conversion is a separate program")
+        notes.append("result row-major in the IR: binary_ng writes tiles (its inputs' layout)")
 
     native = (sa.sharded or sb.sharded or sc.sharded) and binary_native_l1_sharding(sa, sb, sc)
     if native and sc.uneven() and not (sa.key == sb.key == sc.key):
@@ -332,7 +331,7 @@ def binary(op: Op, ctx: L1Context) -> OpL1:
     static = group.static_bytes
     parts = ", ".join(f"c_{cb.index} = {cb.pages} x {cb.page_bytes:,} B" + (" (shard)" if cb.globally_allocated
                                                                              else "") for cb in cbs)
-    formula = [f"{parts}; {static:,} B static per core on every worker core"]
+    formula = [parts, f"{static:,} B static per core on every worker core"]
     if native:
         formula.append("native L1 sharding (is_native_L1_sharding): sharded tensors' CBs are their shards")
     elif sa.sharded or sb.sharded or sc.sharded:
@@ -435,7 +434,7 @@ def where(op: Op, ctx: L1Context) -> OpL1:
     group = CoreGroup("all", grid_cores(ctx, ctx.grid[0] * ctx.grid[1]), cbs)
     parts = ", ".join(f"c_{cb.index} = {cb.pages} x {cb.page_bytes:,} B" + (" (shard)" if cb.globally_allocated
                                                                              else "") for cb in cbs)
-    formula = [f"{parts}; {group.static_bytes:,} B static per core on every worker core"]
+    formula = [parts, f"{group.static_bytes:,} B static per core on every worker core"]
     if bcast == "OUTER_BCAST":
         formula.append("outer-dim broadcast: the reader strides change, not the CBs")
     if any(s.sharded for s in specs) and not native:
