@@ -154,7 +154,7 @@ def test_binary_cb_bytes_match_opmodel():
     for cls, gen in inst:
         name, int32 = ops[cls]
         if name not in registered():
-            continue  # divide, pow, remainder, atan2, shifts: not modelled
+            continue  # pow, remainder, atan2, shifts: not modelled
         m = re.search(r"(generateBinary\w+)\(\s*(\w+)(?:,\s*/\*extraCbRequirement=\*/(\d+))?", gen)
         fn, blk, extra = m.group(1), m.group(2), int(m.group(3) or 0)
         for (ta, tb, tc), legal, cb in blocks[blk]:
@@ -166,9 +166,10 @@ def test_binary_cb_bytes_match_opmodel():
             got = cb_per_core(parse_op(name, [_tensor_type(ta, dt), _tensor_type(tb, dt)], _tensor_type(tc, dt)))
             assert got == want, (name, ta, tb, tc, got, want)
             checked += 1
-    # add, multiply, subtract, maximum, minimum, 6 comparisons, 3 logical, 3 bitwise: 17 ops x 11 legal cases
+    # add, multiply, subtract, divide, maximum, minimum, 6 comparisons, 3 logical, 3 bitwise: 18 ops x 11 legal
+    # cases (divide: generateBinaryEltwiseParams with no extraCbRequirement, i.e. no c_4 for an SFPU DIV)
     print(f"binary OpModel cases: {checked} exact")
-    assert checked == 17 * 11
+    assert checked == 18 * 11
 
 
 @needs_corpus
@@ -241,3 +242,216 @@ def test_host_tensors_run_no_eltwise_program():
     host_f32 = host.replace("bf16", "f32")
     r = analyze_op(parse_op("ttnn.typecast", [host], host_f32), ctx())
     assert r.core_groups == [] and r.factory == "none"
+
+
+# --- binary_ng: row-major, divide, 2026 broadcast CBs, native L1 sharding ---------------------------------
+# Sources: binary_ng_program_factory.cpp create_descriptor (library id 54495781093, 2026) and create
+# @00635679 (2025); binary_ng_utils.cpp is_native_L1_sharding (library id 471216358), OpConfig @007bfbfa.
+
+def ctx26():
+    return make_context(WH, get_era("2026-02"), 103_712)
+
+
+def rm(shape: str, dtype: str = "f32", buf: str = "dram") -> str:
+    """A row-major interleaved tensor type (memref in elements)."""
+    dims = [int(d) for d in shape.split("x")]
+    rows = 1
+    for d in dims[:-1]:
+        rows *= d
+    m = ", ".join(f"d{i}" for i in range(len(dims)))
+    return (f"tensor<{shape}x{dtype}, #ttnn.ttnn_layout<({m}) -> ({m}), <1x1>, memref<{rows}x{dims[-1]}x{dtype}, "
+            f"#ttnn.buffer_type<{buf}>>, <interleaved>>>")
+
+
+def sharded(rows: int, cols: int, grid: tuple[int, int], shard_tiles: tuple[int, int], mem: str = "height_sharded",
+            dtype: str = "bf16", buf: str = "l1") -> str:
+    gy, gx = grid
+    th, tw = shard_tiles
+    return (f"tensor<{rows}x{cols}x{dtype}, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <{gy}x{gx}>, "
+            f"memref<{th}x{tw}x!ttcore.tile<32x32, {dtype}>, #ttnn.buffer_type<{buf}>>, <{mem}>>>")
+
+
+def cbs(r):
+    return [(cb.index, cb.pages, cb.page_bytes, cb.globally_allocated) for cb in r.core_groups[0].cbs]
+
+
+def test_binary_row_major_operands_use_tile_pages():
+    """add of three row-major 64x128 f32 DRAM tensors. create_descriptor (2026): should_use_row_major_path
+    (a, b, c row-major, no sharding) streams rows into the same CBs, page = tt::tile_size(Float32) = 4,096 B:
+    c_0 = 2 x 4,096, c_1 = 2 x 4,096, c_2 = 2 x 4,096 = 24,576 B on all 64 worker cores. The Dec-2025 era does
+    not know whether PR #32813 was in (estimate, same figures)."""
+    t = rm("64x128")
+    op = parse_op("ttnn.add", [t, t], t)
+    r = analyze_op(op, ctx26())
+    assert r.confidence == "read-factory"
+    assert cbs(r) == [(0, 2, 4096, False), (1, 2, 4096, False), (2, 2, 4096, False)]
+    assert r.core_groups[0].static_bytes == 24_576 and len(r.core_groups[0].cores) == 64
+    old = analyze_op(op, ctx())
+    assert old.confidence == "estimate" and old.core_groups[0].static_bytes == 24_576
+    assert any("PR #32813" in f for f in old.formula)
+
+
+def test_binary_tiled_inputs_row_major_result():
+    """multiply of tiled 64x128 f32 a / b whose IR result is row-major (the test_remove_dead_values pattern):
+    ttnn::prim::binary_ng's output layout is TILE unless a and b are both row-major, so the tile program runs:
+    c_0 = c_1 = c_2 = 2 x 4,096 B = 24,576 B, read from the factory in both eras."""
+    a = layout(64, 128, "f32", "interleaved", "dram", None)
+    op = parse_op("ttnn.multiply", [a, a], rm("64x128"))
+    for c in (ctx(), ctx26()):
+        r = analyze_op(op, c)
+        assert r.confidence == "read-factory"
+        assert r.core_groups[0].static_bytes == 24_576
+
+
+def test_binary_mixed_layouts_are_estimates():
+    """a tiled, b row-major: how ttnn runs the pair was not read; the figures keep tile pages (2 x 4,096 B)."""
+    a = layout(64, 128, "f32", "interleaved", "dram", None)
+    r = analyze_op(parse_op("ttnn.subtract", [a, rm("64x128")], a), ctx26())
+    assert r.confidence == "estimate" and r.core_groups[0].static_bytes == 24_576
+
+
+def test_binary_divide_has_no_recip_cb():
+    """divide, bf16 64x64: OpConfig DIV is SfpuBinaryOp::DIV (the FPU branch with RECIP in c_4 is a TT_FATAL),
+    so c_0 = c_1 = c_2 = 2 x 2,048 B = 12,288 B, like add."""
+    t = layout(64, 64, "bf16", "interleaved", "dram", None)
+    r = analyze_op(parse_op("ttnn.divide", [t, t], t), ctx())
+    assert r.confidence == "read-factory"
+    assert cbs(r) == [(0, 2, 2048, False), (1, 2, 2048, False), (2, 2, 2048, False)]
+
+
+def test_binary_2026_scalar_broadcast_cb():
+    """add of a 64x64 f32 tensor and a 1x1 f32 tensor, bf16 result, 2026 era: get_subtile_broadcast_type(64, 64,
+    1, 1) = SCALAR_B, and create_descriptor adds c_6 = 2 tiles of b. c_0 = 2 x 4,096, c_1 = 2 x 4,096,
+    c_6 = 2 x 4,096, c_2 = 2 x 2,048: 8,192 + 8,192 + 8,192 + 4,096 = 28,672 B per core. (The 2025 copies add
+    nothing for a scalar broadcast: 20,480 B, test_binary_hand_computed_broadcast_mixed_dtypes.)"""
+    a = layout(64, 64, "f32", "interleaved", "dram", None)
+    b = ("tensor<1x1xf32, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <1x1>, "
+         "memref<1x1x!ttcore.tile<32x32, f32>, #ttnn.buffer_type<dram>>, <interleaved>>>")
+    c = layout(64, 64, "bf16", "interleaved", "dram", None)
+    r = analyze_op(parse_op("ttnn.add", [a, b], c), ctx26())
+    assert r.confidence == "read-factory"
+    assert cbs(r) == [(0, 2, 4096, False), (1, 2, 4096, False), (6, 2, 4096, False), (2, 2, 2048, False)]
+    assert r.core_groups[0].static_bytes == 28_672
+
+
+def test_binary_row_broadcast_dec2025_is_estimate():
+    """b of one row (1x64) against 64x64: ROW_B. The 2025 copies disagree on c_6 (@5eb4ca29 adds it, @00635679
+    does not), so the Dec-2025 era is an estimate; the 2026 copy adds c_6 = 2 x 2,048 (bf16):
+    3 x 4,096 + 4,096 = 16,384 B."""
+    a = layout(64, 64, "bf16", "interleaved", "dram", None)
+    b = ("tensor<1x64xbf16, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <1x1>, "
+         "memref<1x2x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<dram>>, <interleaved>>>")
+    op = parse_op("ttnn.add", [a, b], a)
+    assert analyze_op(op, ctx()).confidence == "estimate"
+    r = analyze_op(op, ctx26())
+    assert r.confidence == "read-factory" and r.core_groups[0].static_bytes == 16_384
+
+
+def test_binary_native_l1_sharding_interleaved_inputs_sharded_output():
+    """a, b: the same L1-interleaved 2048x32 bf16 tensor; c: height-sharded over 8x8 (shard 1 x 1 tile... 32 rows
+    per core x 64 = 2048). is_native_L1_sharding: c sharded, a and b same shape and memory config, even, no DRAM,
+    something L1-sharded (c) -> native; get_shard_volumes: only c is sharded, c_2 = 1 shard tile (2,048 B) backed
+    by c. c_0 = c_1 = 2 x 2,048 static: 8,192 B per core."""
+    ab = layout(2048, 32, "bf16", "interleaved", "l1", None)
+    c = sharded(2048, 32, (8, 8), (1, 1))
+    r = analyze_op(parse_op("ttnn.add", [ab, ab], c), ctx())
+    assert r.confidence == "read-factory"
+    assert cbs(r) == [(0, 2, 2048, False), (1, 2, 2048, False), (2, 1, 2048, True)]
+    assert r.core_groups[0].static_bytes == 8192
+
+
+def test_binary_dram_operand_is_not_native_sharding():
+    """a, b DRAM-interleaved, c L1 height-sharded: is_native_L1_sharding is false (a DRAM buffer), so all three
+    are read as interleaved: 3 x 2 x 2,048 = 12,288 B (the OpModel DRAM/DRAM/sharded case gives the same)."""
+    ab = layout(2048, 32, "bf16", "interleaved", "dram", None)
+    r = analyze_op(parse_op("ttnn.add", [ab, ab], sharded(2048, 32, (8, 8), (1, 1))), ctx())
+    assert r.confidence == "read-factory" and r.core_groups[0].static_bytes == 12_288
+    assert not any(cb.globally_allocated for cb in r.core_groups[0].cbs)
+
+
+def test_binary_sharded_add_matches_graph_capture(corpus):
+    """tt-metal's graph capture sharded_add.json (tests/ttnn/unit_tests/base_functionality/graph_l1_traces @8458ac2a):
+    ttnn.add of two 1x1x2048x512 bf16 tensors height-sharded over 8x8, shard [32, 512] = 1 x 16 tiles. It records
+    three circular_buffer_allocate nodes of 32,768 B, all globally_allocated. The model: native L1 sharding,
+    c_0 / c_1 / c_2 = 16 shard tiles x 2,048 B = 32,768 B each, backed by the shards (0 B static)."""
+    import json
+
+    nodes = json.loads((corpus / "memory" / "graph-capture" / "sharded_add.json").read_text())
+    got = sorted((n["params"]["size"], n["params"]["globally_allocated"]) for n in nodes
+                 if n["node_type"] == "circular_buffer_allocate")
+    t = ("tensor<1x1x2048x512xbf16, #ttnn.ttnn_layout<(d0, d1, d2, d3) -> (d0 * 2048 + d1 * 2048 + d2, d3), <8x8>, "
+         "memref<1x16x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<l1>>, <height_sharded>>>")
+    r = analyze_op(parse_op("ttnn.add", [t, t], t), ctx26())
+    assert r.confidence == "read-factory"
+    model = sorted((cb.bytes, "1" if cb.globally_allocated else "0") for cb in r.core_groups[0].cbs)
+    assert model == got == [(32_768, "1")] * 3
+    assert r.core_groups[0].static_bytes == 0
+
+
+# --- unary sharded: UnaryShardedProgramFactory::create @6e62c116 ---------------------------------------------
+
+def test_unary_sharded_factory_l1():
+    """relu of a 4096x32 bf16 tensor height-sharded over an 8x1 grid (shard 16 x 1 tiles), Dec-2025 era:
+    c_0 = 16 tiles x round_up(2,048, 32) = 32,768 B backed by the input, c_2 the same backed by the output,
+    on the 8 shard cores; 0 B static. The 2026 era keeps this an estimate (its sharding path was not read)."""
+    t = sharded(4096, 32, (8, 1), (16, 1))
+    op = parse_op("ttnn.relu", [t], t)
+    r = analyze_op(op, ctx())
+    assert r.confidence == "read-factory" and r.factory == "UnaryShardedProgramFactory"
+    assert cbs(r) == [(0, 16, 2048, True), (2, 16, 2048, True)]
+    assert len(r.core_groups[0].cores) == 8 and r.core_groups[0].static_bytes == 0
+    assert analyze_op(op, ctx26()).confidence == "estimate"
+
+
+def test_unary_sharded_dram_is_estimate():
+    """A DRAM width-sharded relu: UnaryShardedProgramFactory TT_FATALs on a DRAM buffer, so no read figure."""
+    t = sharded(32, 384, (1, 3), (1, 4), mem="width_sharded", dtype="f32", buf="dram")
+    r = analyze_op(parse_op("ttnn.relu", [t], t), ctx())
+    assert r.confidence == "estimate"
+
+
+# --- where: TernaryProgramFactory::create @b75493ad (TTT) -----------------------------------------------------
+
+@needs_corpus
+def test_where_matches_opmodel():
+    """OpModelTest.Where: predicate / true / false 64x1024 bf16 DRAM-interleaved tiles, output L1-interleaved:
+    cbSize = c_0 + c_1 + c_2 + c_3 = 4 x 2 x 2,048 = 16,384 B."""
+    text = LIB.read_text()
+    body = text[text.index("TEST_F(OpModelTest, Where)"):]
+    want = int(re.search(r"EXPECT_EQ\(cbSize, (\d+)\)", body).group(1))
+    t = layout(WORKER_CORES_N300, 1024, "bf16", "interleaved", "dram", None)
+    out = layout(WORKER_CORES_N300, 1024, "bf16", "interleaved", "l1", None)
+    r = analyze_op(parse_op("ttnn.where", [t, t, t], out), ctx())
+    assert r.confidence == "read-factory"
+    assert cb_per_core(parse_op("ttnn.where", [t, t, t], out)) == want == 16_384
+
+
+def test_where_outer_broadcast_mixed_dtypes():
+    """where(pred 1x1x1x46 bf16, true / false 1x12x1x46 f32) -> 1x12x1x46 f32 (tt-mlir's where workaround):
+    get_broadcast_type: last two dims equal -> OUTER_BCAST (reader strides only). c_0 = 2 x 2,048 (bf16),
+    c_1 = c_2 = c_3 = 2 x 4,096 (f32): 4,096 + 3 x 8,192 = 28,672 B per core."""
+    p = ("tensor<1x1x1x46xbf16, #ttnn.ttnn_layout<(d0, d1, d2, d3) -> (d0 + d1 + d2, d3), <1x1>, "
+         "memref<1x2x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<dram>>, <interleaved>>>")
+    v = ("tensor<1x12x1x46xf32, #ttnn.ttnn_layout<(d0, d1, d2, d3) -> (d0 * 12 + d1 + d2, d3), <1x1>, "
+         "memref<12x2x!ttcore.tile<32x32, f32>, #ttnn.buffer_type<dram>>, <interleaved>>>")
+    r = analyze_op(parse_op("ttnn.where", [p, v, v], v), ctx())
+    assert r.confidence == "read-factory"
+    assert cbs(r) == [(0, 2, 2048, False), (1, 2, 4096, False), (2, 2, 4096, False), (3, 2, 4096, False)]
+    assert r.core_groups[0].static_bytes == 28_672
+
+
+def test_where_row_broadcast_is_estimate():
+    """A predicate of one row (1x64) against 64x64 values: a sub-tile broadcast whose rule was not fully read."""
+    v = layout(64, 64, "bf16", "interleaved", "dram", None)
+    p = ("tensor<1x64xbf16, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <1x1>, "
+         "memref<1x2x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<dram>>, <interleaved>>>")
+    assert analyze_op(parse_op("ttnn.where", [p, v, v], v), ctx()).confidence == "estimate"
+
+
+def test_where_native_sharding_all_l1_sharded():
+    """predicate / true / false / output all height-sharded alike over 8x8 (2048x32 bf16, 1 tile per shard):
+    is_native_L1_sharding (TTT) -> every CB is its shard (1 tile, backed): 0 B static."""
+    t = sharded(2048, 32, (8, 8), (1, 1))
+    r = analyze_op(parse_op("ttnn.where", [t, t, t], t), ctx())
+    assert r.confidence == "read-factory"
+    assert cbs(r) == [(0, 1, 2048, True), (1, 1, 2048, True), (2, 1, 2048, True), (3, 1, 2048, True)]

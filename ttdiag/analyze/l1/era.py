@@ -78,6 +78,18 @@ class MetalEra:
     * ``pad_rm_single_core_l1_clamp``: the single-core row-major pad factory holds
       ``clamp((l1_size / 2 - base) / page, 1, 16)`` padded rows (2026 copy @090c6ab0) instead of 16 (late-2025
       ``pad::program`` copy).
+    * ``binary_ng_row_major_native``: binary_ng streams row-major a / b / c through tile-sized CBs in its own
+      program (PR #32813, opened 2025-11-19; ``binary_ng_program_factory.cpp`` ``create_descriptor``, library
+      id 54495781093, 2026). Whether the Dec-2025 tt-metal had it is not known (merge date not found), so
+      that era's all-row-major binaries are estimates.
+    * ``binary_ng_bcast_cbs``: the binary_ng factory adds c_5 (2 tiles of a) for ROW_A / ROW_A_COL_B / COL_A /
+      SCALAR_A and c_6 (2 tiles of b) for the B variants (the 2026 ``create_descriptor`` copy, library id
+      54495781093). The 2025 copies read add none for SCALAR / COL (@00635679, @5eb4ca29) and disagree on ROW
+      (c_5 / c_6 in @5eb4ca29 only), so with False a ROW-type broadcast is an estimate.
+    * ``unary_sharded_factory``: a sharded unary input runs ``UnaryShardedProgramFactory`` (every 2025
+      ``select_program_factory`` copy read; factory @6e62c116). The 2026 unary utils add a native
+      L1-sharding / DRAM height-sharded path (``unary_utils.hpp``, 2026) that was not read: False keeps
+      sharded unary ops estimates.
     """
 
     name: str
@@ -100,6 +112,9 @@ class MetalEra:
     reshape_rm_dual_kernel_read: bool
     quantization_2026_dispatch: bool
     pad_rm_single_core_l1_clamp: bool
+    binary_ng_row_major_native: bool
+    binary_ng_bcast_cbs: bool
+    unary_sharded_factory: bool
 
 
 ERAS: dict[str, MetalEra] = {
@@ -111,7 +126,9 @@ ERAS: dict[str, MetalEra] = {
                         sdpa_streaming_factory=False, norm_pre_all_gather_residual=False,
                         rope_2026_factory=False, upsample_2026_factory=False,
                         argmax_rm_single_core_read=True, reshape_rm_dual_kernel_read=False,
-                        quantization_2026_dispatch=False, pad_rm_single_core_l1_clamp=False),
+                        quantization_2026_dispatch=False, pad_rm_single_core_l1_clamp=False,
+                        binary_ng_row_major_native=False, binary_ng_bcast_cbs=False,
+                        unary_sharded_factory=True),
     "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
                         tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True,
@@ -120,7 +137,9 @@ ERAS: dict[str, MetalEra] = {
                         sdpa_streaming_factory=True, norm_pre_all_gather_residual=True,
                         rope_2026_factory=True, upsample_2026_factory=True,
                         argmax_rm_single_core_read=False, reshape_rm_dual_kernel_read=True,
-                        quantization_2026_dispatch=True, pad_rm_single_core_l1_clamp=True),
+                        quantization_2026_dispatch=True, pad_rm_single_core_l1_clamp=True,
+                        binary_ng_row_major_native=True, binary_ng_bcast_cbs=True,
+                        unary_sharded_factory=False),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.
