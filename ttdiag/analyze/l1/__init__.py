@@ -11,16 +11,19 @@ from ...ir.graph import Module, Op
 from ..arch import ArchSpec
 from . import (  # noqa: F401  (registration)
     generic,
+    ops_cache,
     ops_ccl,
     ops_conv,
     ops_copy,
     ops_data_movement,
     ops_eltwise,
+    ops_heads,
     ops_layout,
     ops_matmul,
     ops_memory,
     ops_pool,
     ops_reduce,
+    ops_sort,
     ops_special,
     ops_transformer,
 )
@@ -30,7 +33,7 @@ from .registry import model_for, registered
 from .tensors import l1_bytes_per_bank, unknown_dtype_notes
 
 _MODULES = (generic, ops_layout, ops_data_movement, ops_memory, ops_conv, ops_matmul, ops_reduce, ops_eltwise,
-            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool)
+            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool, ops_heads, ops_cache, ops_sort)
 
 
 def make_context(arch: ArchSpec, era: MetalEra | None = None, l1_unreserved_base: int | None = None) -> L1Context:

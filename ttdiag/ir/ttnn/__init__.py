@@ -3,7 +3,7 @@
 ``decode(op)`` → the typed op or None; the family modules register themselves on import.
 """
 
-from . import ccl, conv, data_movement, eltwise, layout, matmul, norm, reduce, resize, transformer  # noqa: F401  (registration)
+from . import ccl, conv, data_movement, eltwise, kv_cache, layout, matmul, norm, reduce, resize, transformer  # noqa: F401  (registration)
 from .attrs import AttrReader, Config
 from .base import TTNNOp, attr, decode, registered, ttnn_op
 from .ccl import AllGather, AllReduce, MeshShard, PointToPoint, ReduceScatter
@@ -23,6 +23,7 @@ from .data_movement import (
     Transpose,
 )
 from .eltwise import ClampScalar, LeakyRelu
+from .kv_cache import FillCache, PagedFillCache, PagedUpdateCache, UpdateCache
 from .layout import Tilize, ToLayout, ToMemoryConfig, Typecast
 from .matmul import Matmul, MatmulProgramConfig
 from .norm import GroupNorm, LayerNorm, NormPreAllGather
@@ -30,16 +31,19 @@ from .reduce import ArgMax, Reduction, Scan, Softmax, Sort, TopK
 from .resize import Upsample
 from .transformer import (
     ChunkedScaledDotProductAttention,
+    ConcatenateHeads,
     NLPConcatHeads,
     NLPConcatHeadsDecode,
     RotaryEmbeddingLlama,
     ScaledDotProductAttention,
+    SplitQueryKeyValueAndSplitHeads,
 )
 
 __all__ = ["AllGather", "AllReduce", "Arange", "ArgMax", "AttrReader", "ChunkedScaledDotProductAttention",
-           "ClampScalar", "Concat", "Config", "Conv2d", "Conv3d", "ConvTranspose2d", "Full", "Gather", "GroupNorm",
-           "LayerNorm", "LeakyRelu", "Matmul", "MatmulProgramConfig", "MeshShard", "NLPConcatHeads",
-           "NLPConcatHeadsDecode", "NormPreAllGather", "Pad", "Permute", "PointToPoint", "ReduceScatter", "Reduction",
-           "Repeat", "RepeatInterleave", "Reshape", "RotaryEmbeddingLlama", "ScaledDotProductAttention", "Scan",
-           "Slice", "SliceDynamic", "Softmax", "Sort", "TTNNOp", "Tilize", "ToLayout", "ToMemoryConfig", "TopK",
-           "Transpose", "Typecast", "Upsample", "attr", "decode", "registered", "ttnn_op"]
+           "ClampScalar", "Concat", "ConcatenateHeads", "Config", "Conv2d", "Conv3d", "ConvTranspose2d", "FillCache",
+           "Full", "Gather", "GroupNorm", "LayerNorm", "LeakyRelu", "Matmul", "MatmulProgramConfig", "MeshShard",
+           "NLPConcatHeads", "NLPConcatHeadsDecode", "NormPreAllGather", "Pad", "PagedFillCache", "PagedUpdateCache",
+           "Permute", "PointToPoint", "ReduceScatter", "Reduction", "Repeat", "RepeatInterleave", "Reshape",
+           "RotaryEmbeddingLlama", "ScaledDotProductAttention", "Scan", "Slice", "SliceDynamic", "Softmax", "Sort",
+           "SplitQueryKeyValueAndSplitHeads", "TTNNOp", "Tilize", "ToLayout", "ToMemoryConfig", "TopK", "Transpose",
+           "Typecast", "UpdateCache", "Upsample", "attr", "decode", "registered", "ttnn_op"]
