@@ -21,9 +21,12 @@ DATA = ROOT / "tests" / "data" / "opmodel"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 # measured 2026-12-04 (tt-metal era 2025-12, base 102,656 B): 526 of 629 cases agree exactly;
-# 352 of the 358 read-factory figures agree
-AGREE_FLOOR = 526
-READ_FACTORY_AGREE_FLOOR = 352
+# 352 of the 358 read-factory figures agree.
+# +26 (read-factory): split_query_key_value_and_split_heads 6, concatenate_heads 5, sort 3, fill_cache 3,
+# update_cache 3, paged_update_cache 2, paged_fill_cache 2 (new models), linear 2 (the harness's live L1 bias);
+# measured on that branch: 555 agree, 381 of 385 read-factory.
+AGREE_FLOOR = 526 + 26
+READ_FACTORY_AGREE_FLOOR = 352 + 26
 CASES = 629
 
 pytestmark = pytest.mark.skipif(not (DATA / "manifest.json").is_file(), reason="tests/data/opmodel is missing")
