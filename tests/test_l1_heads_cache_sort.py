@@ -85,12 +85,13 @@ def test_split_qkv_transpose_key_f32():
     assert sorted(c.index for c in r.core_groups[0].cbs) == [0, 1, 16]
 
 
-def test_split_qkv_unread_routes_are_estimates():
-    # num_kv_heads -> nlp_create_qkv_heads_falcon7b; a sharded input -> create_qkv_heads: neither factory read
+def test_split_qkv_num_kv_heads_off_falcon7b_shape_is_rejected():
+    # num_kv_heads -> nlp_create_qkv_heads_falcon7b, whose validate takes only a 4,672-wide input: ttnn rejects
+    # this 2,048-wide one, so there is no program to size (estimate, with the reason)
     r = analyze_op(split_qkv(tiled("1x32x2048"), tiled("1x8x32x128"), tiled("1x4x32x128"), 8, False,
                              "num_kv_heads = 4 : ui32, "), ctx())
     assert r.confidence == "estimate"
-    assert any("falcon7b" in line for line in r.formula)
+    assert any("falcon7b" in line and "4672" in line for line in r.formula)
 
 
 # -- concatenate_heads ----------------------------------------------------------------------------------------------
@@ -228,3 +229,35 @@ def test_live_l1_buffer_changes_the_auto_matmul_config():
     r = analyze_op(op, held)
     assert peak(r) == 262_144
     assert "131,072 B of L1 buffers per bank below the top" in r.formula[0]
+
+
+def sharded_qkv(shape: str, grid: str, shard: str, layout: str = "block_sharded") -> str:
+    names = ", ".join(f"d{i}" for i in range(shape.count("x") + 1))
+    return (f"tensor<{shape}xbf16, #ttnn.ttnn_layout<({names}) -> (0, 0), <{grid}>, "
+            f"memref<{shard}x!ttcore.tile<32x32, bf16>, {L1}>, <{layout}>>>")
+
+
+def test_split_qkv_sharded_runs_create_qkv_heads():
+    # create_qkv_heads_program_factory.cpp create_heads_combined_qkv_sharded: input [1, 256, 3072], 16 heads ->
+    # head_dim = 3072 / (16 + 2·16) = 64; tiles_per_group = 3 x 64 / 32 = 6. Block-sharded on 2 x 8 cores: shard
+    # 128 x 384 = 4 x 12 tiles -> block_ht 4, groups_per_block 12 / 6 = 2.
+    # No transpose: c_0 (input) and c_16..c_18 (Q, K, V) are all shards -> 0 static B.
+    # transpose_key: c_24 = k_size = block_ht 4 x head tiles 2 x groups_per_block 2 = 16 x 2,048 = 32,768 B.
+    src = sharded_qkv("1x256x3072", "2x8", "4x12")
+    q, k = sharded_qkv("1x16x256x64", "2x8", "8x2"), sharded_qkv("1x16x64x256", "2x8", "8x2")
+    plain = analyze_op(split_qkv(src, q, q, 16, False), ctx())
+    assert plain.confidence == "read-factory"
+    assert peak(plain) == 0
+    r = analyze_op(split_qkv(src, q, k, 16, True), ctx())
+    assert peak(r) == 32_768
+    assert cores(r) == 16
+
+
+def test_split_qkv_num_kv_heads_runs_falcon7b():
+    # nlp_create_qkv_heads_falcon7b: only [B, 1, S, 4672] passes validate. Input [1, 64, 4672]: Wt = 146;
+    # c_0 = 2 x 146 = 292 tiles x 2,048 = 598,016 B; 1 x 64 / 32 = 2 tile rows -> 2 cores.
+    r = analyze_op(split_qkv(tiled("1x64x4672"), tiled("1x71x64x64"), tiled("1x1x64x64"), 71, False,
+                             "num_kv_heads = 1 : ui32, "), ctx())
+    assert r.confidence == "read-factory"
+    assert peak(r) == 598_016
+    assert cores(r) == 2

@@ -158,7 +158,8 @@ def paged_update_cache(op: Op, ctx: L1Context) -> OpL1:
     if not (src.tiled and cache.tiled):
         return _estimate(op, ctx, "row-major cache or input: the fused row-major factories (not modelled)")
     if not src.sharded:
-        return _estimate(op, ctx, "interleaved input: ttnn requires a sharded input (validate)")
+        return _estimate(op, ctx, "interleaved input: ttnn's validate requires a sharded input "
+                                  "(\"Expect input_tensor to be sharded\")")
     shard = _shard(op, 1, src)
     if shard is None:
         return _estimate(op, ctx, "sharded input whose shard the layout does not give")

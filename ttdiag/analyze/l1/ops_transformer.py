@@ -78,7 +78,8 @@ def _cb_sum(cbs: list[CB]) -> list[str]:
     """``c_0 2 x 2,048 + ... = N B per core``, wrapped to lines of at most 80 columns."""
     static = [c for c in cbs if not c.globally_allocated]
     parts = [f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in static]
-    parts[-1] += f" = {sum(c.bytes for c in static):,} B per core" if parts else ""
+    if parts:  # (a conditional expression here would still index an empty list)
+        parts[-1] += f" = {sum(c.bytes for c in static):,} B per core"
     lines, cur = [], ""
     for p in parts or ["no static CBs"]:
         piece = p if not cur else f" + {p}"
