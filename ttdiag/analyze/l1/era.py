@@ -64,6 +64,10 @@ class MetalEra:
       copy decided so was not read, so that era's cases with more than one row per core are estimates.
     * ``upsample_2026_factory``: the interleaved upsample factory read (@003a5610, 2026: tiled inputs untilized
       in the factory) is this era's; the Dec-2025 copy was not read (estimates).
+    * ``paged_cache_input_geometry``: the paged-cache factories take the head width (Wt) from the input, the
+      cache being only a byte budget, and ``paged_fill_cache`` splits input batch x heads x S/32 rows (2026
+      copies @0147d780, @056bc6a1); False: Wt from the cache's width, heads x S/32 rows (late-2025 copies,
+      library ids 215805420 and 419899280). The same figures whenever input and cache widths agree.
     """
 
     name: str
@@ -82,6 +86,7 @@ class MetalEra:
     norm_pre_all_gather_residual: bool
     rope_2026_factory: bool
     upsample_2026_factory: bool
+    paged_cache_input_geometry: bool
 
 
 ERAS: dict[str, MetalEra] = {
@@ -91,14 +96,16 @@ ERAS: dict[str, MetalEra] = {
                         conv3d_fp32_partials=False, matmul_bias_estimate_per_core_n=False,
                         reduce_2026_cbs=False, layernorm_fixed_block_cbs=False, copy_rm_factory_read=True,
                         sdpa_streaming_factory=False, norm_pre_all_gather_residual=False,
-                        rope_2026_factory=False, upsample_2026_factory=False),
+                        rope_2026_factory=False, upsample_2026_factory=False,
+                        paged_cache_input_geometry=False),
     "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
                         tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True,
                         conv3d_fp32_partials=True, matmul_bias_estimate_per_core_n=True,
                         reduce_2026_cbs=True, layernorm_fixed_block_cbs=True, copy_rm_factory_read=False,
                         sdpa_streaming_factory=True, norm_pre_all_gather_residual=True,
-                        rope_2026_factory=True, upsample_2026_factory=True),
+                        rope_2026_factory=True, upsample_2026_factory=True,
+                        paged_cache_input_geometry=True),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.

@@ -19,13 +19,15 @@ Sources (tt-metal; commits are those ``read_file`` returned; "library id" where 
 * ``experimental/paged_cache/paged_cache.cpp`` (library id 3585094451): ``init_device_compute_kernel_config``
   defaults again.
 * ``experimental/paged_cache/device/update_cache/paged_update_cache_program_factory.cpp``
-  ``PagedUpdateCacheProgramFactory::create`` @0147d780: the input must be sharded (one user per core); c_0 =
+  ``PagedUpdateCacheProgramFactory::create`` (library id 215805420, late 2025; @0147d780, 2026, takes Wt from the
+  input: era switch ``paged_cache_input_geometry``): the input must be sharded (one user per core); c_0 =
   2·Wt cache tiles, c_1 = the input shard, c_24/c_25 one buffer of 2·Wt intermediate tiles, c_26 as many, c_16 =
   B·Wt cache tiles (B = the input's padded dim 1), c_2 = one tile of the update-index dtype (index tensor
   given), c_3 = one page-table row (``padded[-1]·element size`` B; paged cache).
 * ``experimental/paged_cache/device/fill_cache/paged_fill_cache_program_factory.cpp``
   ``PagedFillCacheProgramFactory::create`` (library id 419899280, late 2025; the 2026 copy @056bc6a1 has the same
-  buffers for a batch-1 input): c_0 = 2·Wt input tiles, c_1 = one page-table row (``aligned_page_size``), c_2 =
+  buffers, with Wt from the input and batch x heads x S/32 rows: ``paged_cache_input_geometry``): c_0 = 2·Wt input
+  tiles, c_1 = one page-table row (``aligned_page_size``), c_2 =
   the batch-index element (``element_size`` B) when ``batch_idx_tensor`` is given; cores of
   ``split_work_to_cores(heads·S_padded/32, row_major)``.
 
@@ -55,7 +57,7 @@ UPDATE_SOURCES = [KV_CACHE_CPP, _KV + "device/update_cache_multi_core_program_fa
                                      "UpdateCacheMultiCoreProgramFactory::create @00555207"]
 PAGED_UPDATE_SOURCES = [_PC + "paged_cache.cpp PagedUpdateCacheOperation::invoke (library id 3585094451)",
                         _PC + "device/update_cache/paged_update_cache_program_factory.cpp "
-                              "PagedUpdateCacheProgramFactory::create @0147d780"]
+                              "PagedUpdateCacheProgramFactory::create (library id 215805420, late 2025; @0147d780)"]
 PAGED_FILL_SOURCES = [_PC + "device/fill_cache/paged_fill_cache_program_factory.cpp PagedFillCacheProgramFactory::create "
                             "(library id 419899280, late 2025; same buffers @056bc6a1)"]
 # init_device_compute_kernel_config(arch, nullopt): default_fp32_acc = false -> Float16_b intermediates
@@ -163,7 +165,7 @@ def paged_update_cache(op: Op, ctx: L1Context) -> OpL1:
     shard = _shard(op, 1, src)
     if shard is None:
         return _estimate(op, ctx, "sharded input whose shard the layout does not give")
-    wt = src.padded[-1] // 32
+    wt = (src if ctx.era.paged_cache_input_geometry else cache).padded[-1] // 32
     users = src.padded[1]
     t_cache = cache.tile_bytes
     cbs = [CB(0, 2 * wt, t_cache, "cache tiles (double-buffered)"),
@@ -201,15 +203,19 @@ def paged_fill_cache(op: Op, ctx: L1Context) -> OpL1:
     if table.tiled or not table.es:
         return _estimate(op, ctx, f"page table {table.dtype} {'tiled' if table.tiled else ''}: the factory reads "
                                   "row-major 4-byte rows")
-    wt = cache.padded[-1] // 32
+    wt = (src if ctx.era.paged_cache_input_geometry else cache).padded[-1] // 32
     page = table.shape[-1] * table.es
     aligned = round_up(page, ctx.arch.alignment(table.buffer_type))
     cbs = [CB(0, 2 * wt, src.tile_bytes, "input tiles (double-buffered)"),
            CB(1, 1, aligned, "page-table row")]
     batch = operand(op, 3) if typed.has_batch_idx_tensor else None
     if batch is not None:
-        cbs.append(CB(2, 1, batch.es or 4, "batch index"))
+        # 2026: one entry per input batch row (batch_idx_num_elements); late 2025: a single element
+        entries = batch.volume if ctx.era.paged_cache_input_geometry else 1
+        cbs.append(CB(2, entries, batch.es or 4, "batch index"))
     blocks = src.padded[1] * src.padded[2] // 32
+    if ctx.era.paged_cache_input_geometry:
+        blocks *= src.padded[0]
     formula = [f"input {list(src.shape)} {src.dtype}: Wt {wt}, {blocks} tile rows; page-table row {page} B "
                f"aligned to {aligned} B", *_cb_sum(cbs)]
     return OpL1(op.id, op.name, op.program, "PagedFillCacheProgramFactory", "read-factory",
