@@ -11,7 +11,8 @@ Sources (tt-metal; commits are those ``read_file`` returned; "library id" where 
   buffers are the late-2025 ``fill_cache_multi_core``'s): c_0 = 2 input tiles (double-buffered) on the cores of
   ``split_work_to_cores(heads·S_padded/32, row_major)``; a sharded input backs c_0 with its shard.
 * ``kv_cache/device/update_cache_multi_core_program_factory.cpp`` ``UpdateCacheMultiCoreProgramFactory::create``
-  @00555207 (late 2025): ``Wt`` = cache width in tiles, ``B`` = the input's padded dim -2 (users),
+  @00555207 (late 2025; the 2026 ProgramDescriptor copy, library id 55058921805, has the same buffers): ``Wt`` =
+  cache width in tiles, ``B`` = the input's padded dim -2 (users),
   ``granularity = min(2, cache batch)``; c_0 = 2·granularity·Wt cache tiles, c_1 = 2·Wt input tiles (the shard
   when sharded), c_24/c_25 one buffer of 2·granularity·Wt intermediate tiles, c_26 as many, c_16 = B·Wt cache
   tiles ("must buffer all tiles for a single head"). Intermediate tile: Float16_b, or Float32 with fp32 dest
