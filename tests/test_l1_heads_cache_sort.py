@@ -148,10 +148,25 @@ def test_sort_f32_along_dim1_of_three():
     assert cores(r) == 4
 
 
-def test_sort_long_row_is_an_estimate():
-    # 3,000 -> 4,096 wide: Wt 128 > 64 -> the cross-core / multi-core factories (not modelled)
+def test_sort_cross_core_exchange():
+    # [64, 3000] bf16, dim -1: 3,000 -> tile 3,008 -> power of two 4,096: Wt 128 > 64. 64 cores x
+    # get_number_of_tiles_per_core(64, 128) = 64 x max(128 / 64, 2) = 128 >= Wt -> SortProgramFactoryCrossCoreDataExchange.
+    # n = min(tiles_per_core(rounddown_pow2(64) = 64, 128) = 2, 128) = 2 tiles per core, ceil(128 / 2) = 64 cores.
+    # UINT16 indices (4,096 < 65,535). c_0 2 x 2,048 + c_1 2 x 2,048 + c_2 n 2 x 2,048 + c_3 2 x 2,048 = 16,384;
+    # c_4..c_9 six CBs of 2 x 2,048 = 24,576; c_10 one UInt32 tile 4,096; c_11 one Float16_b tile 2,048 -> 47,104 B.
     r = analyze_op(sort_op(tiled("64x3000"), tiled("64x3000", "u16", elem="ui16"), -1), ctx())
-    assert r.confidence == "estimate"
+    assert r.factory == "SortProgramFactoryCrossCoreDataExchange"
+    assert peak(r) == 47_104
+    assert cores(r) == 64
+
+
+def test_sort_single_row_multi_core():
+    # [32, 300000] bf16: 300,000 -> power of two 524,288: Wt 16,384 > 64 x min(128, 16,384 / 64) = 8,192 ->
+    # SortProgramFactorySingleRowMultiCore; indices UINT32 (524,288 >= 65,535: 4,096 B tiles).
+    # c_0 / c_2 / c_4: 2 x 2,048 each = 12,288; c_1 / c_3 / c_5: 2 x 4,096 each = 24,576 -> 36,864 B per core.
+    r = analyze_op(sort_op(tiled("32x300000"), tiled("32x300000", "u32", elem="ui32"), -1), ctx())
+    assert r.factory == "SortProgramFactorySingleRowMultiCore"
+    assert peak(r) == 36_864
 
 
 # -- kv cache -------------------------------------------------------------------------------------------------------

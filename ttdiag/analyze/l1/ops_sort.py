@@ -16,6 +16,9 @@ Sources (tt-metal; commits are those ``read_file`` returned; "library id" where 
   tiled input): on the ``min(Ht, grid)`` cores it uses (row-major from (0, 0)) c_0 = 4 input tiles
   (``cb_in_units = 2·num_cb_unit``), c_1 = 4 index tiles, c_2 = Wt input tiles, c_3 = Wt index tiles (the
   transposed row), c_4 = 2 value tiles, c_5 = 2 index tiles, c_6 = 1,024 B (``TILE_HW`` UInt8 sync).
+* the same file, ``SortProgramFactoryCrossCoreDataExchange::create`` / ``get_number_of_tiles_per_core`` and
+  ``SortProgramFactorySingleRowMultiCore::create`` (library id 742683906) for rows over 64 tiles (see
+  :func:`_multi_core_sort`).
 
 The figures agree with tt-metal's own ``cbSize`` in tt-mlir's OpModel tests (TestOpModelLib.cpp /
 TestOpModelInterface.cpp @78b9ce3d, tt-metal f4163c25 of 2025-11-27). All byte figures are per core.
@@ -41,7 +44,10 @@ SORT_SOURCES = [
     _SORT + "device/sort_program_factory.cpp SortProgramFactorySingleRowSingleCore::create (library id "
             "742683906, late 2025; same buffers @00c5add0)",
 ]
+SORT_MC_SOURCE = (_SORT + "device/sort_program_factory.cpp SortProgramFactoryCrossCoreDataExchange::create / "
+                  "get_number_of_tiles_per_core, SortProgramFactorySingleRowMultiCore::create (library id 742683906)")
 WT_THRESHOLD = 64          # sort_device_operation.cpp: the single-core factory up to 64 tiles per row
+MIN_TILES_PER_CORE, MAX_TILES_PER_CORE = 2, 128  # get_number_of_tiles_per_core (USE_AS_MANY_CORES)
 UINT16_INDEX_LIMIT = 65_535  # compute_output_specs: UINT32 indices from a last dim of 65,535
 SYNC_CB_BYTES = 32 * 32    # c_6: TILE_HW * sizeof(uint8_t)
 
@@ -62,8 +68,8 @@ def sort_width(n: int) -> int:
 
 @cb_model("ttnn.sort")
 def sort(op: Op, ctx: L1Context) -> OpL1:
-    """``SortProgramFactorySingleRowSingleCore`` when the padded sort row is at most 64 tiles; the other two
-    factories are not modelled (estimate)."""
+    """``SortProgramFactorySingleRowSingleCore`` when the padded sort row is at most 64 tiles, else the
+    cross-core-exchange or single-row multi-core factory (:func:`_multi_core_sort`)."""
     typed = decode(op)
     src = operand(op)
     if not isinstance(typed, Sort) or src is None or not src.shape:
@@ -82,21 +88,58 @@ def sort(op: Op, ctx: L1Context) -> OpL1:
     t[dim], t[-1] = t[-1], t[dim]
     rows = t[:-1] or [1]
     ht = math.prod(rows[:-1]) * round_up(rows[-1], 32) // 32
-    if wt > WT_THRESHOLD:
-        return _estimate(op, ctx, f"a sort row of {wt} tiles (> {WT_THRESHOLD}): the cross-core or multi-core "
-                                  "sort factory (not modelled)")
     t_in = src.tile_bytes
     index_dtype = "u32" if width >= UINT16_INDEX_LIMIT else "u16"
     t_idx = tile_bytes(index_dtype)
+    idx_note = f"{'UINT16' if index_dtype == 'u16' else 'UINT32'} indices"
+    head = f"sort dim {dim} of {list(src.shape)} {src.dtype}: {n} padded to {width}: Wt {wt}, {ht} tile rows"
+    gx, gy = ctx.grid
+    if wt > WT_THRESHOLD:
+        return _multi_core_sort(op, ctx, wt, t_in, t_idx, [head, idx_note])
     cbs = [CB(0, 4, t_in, "input tiles"), CB(1, 4, t_idx, "index tiles"),
            CB(2, wt, t_in, "transposed input row"), CB(3, wt, t_idx, "transposed index row"),
            CB(4, 2, t_in, "sorted values"), CB(5, 2, t_idx, "sorted indices"),
            CB(6, 1, SYNC_CB_BYTES, "pack/unpack sync")]
-    gx, gy = ctx.grid
     cores = grid_cores(ctx, min(ht, gx * gy), row_wise=True)
-    formula = [f"sort dim {dim} of {list(src.shape)} {src.dtype}: {n} padded to {width} (power of two, >= 64): "
-               f"Wt {wt}, {ht} tile rows", f"single-row single-core factory (Wt <= {WT_THRESHOLD}); "
-               f"{'UINT16' if index_dtype == 'u16' else 'UINT32'} indices", *_cb_sum(cbs)]
+    formula = [head, f"single-row single-core factory (Wt <= {WT_THRESHOLD}); {idx_note}", *_cb_sum(cbs)]
     return OpL1(op.id, op.name, op.program, "SortProgramFactorySingleRowSingleCore", "read-factory",
                 [CoreGroup(f"{len(cores)} cores (one tile row each per pass)", cores, cbs)], formula,
                 list(SORT_SOURCES))
+
+
+def tiles_per_core(cores: int, wt: int) -> int:
+    """``get_number_of_tiles_per_core(cores, Wt, .., USE_AS_MANY_CORES)``: Wt / cores, at least 2, at most 128."""
+    return min(MAX_TILES_PER_CORE, max(wt // cores, MIN_TILES_PER_CORE))
+
+
+def _multi_core_sort(op: Op, ctx: L1Context, wt: int, t_in: int, t_idx: int, head: list[str]) -> OpL1:
+    """Wt > 64. ``Wt <= cores·tiles_per_core(cores, Wt)`` (``total_number_of_tiles_for_hybrid_approach``) ->
+    ``SortProgramFactoryCrossCoreDataExchange``: n = min(tiles_per_core(rounddown_pow2(cores), Wt), Wt) tiles per
+    core on ceil(Wt / n) cores (row-major); c_0 2 T_in, c_1 2 T_idx, c_2 n T_in, c_3 n T_idx, c_4 / c_6 / c_8 2 value
+    tiles each, c_5 / c_7 / c_9 2 index tiles each, c_10 one UInt32 tile (physical-core lookup table), c_11 one
+    Float16_b tile (pack/unpack sync). Otherwise ``SortProgramFactorySingleRowMultiCore``: c_0..c_5 of 2 tiles each
+    (input, index, transposed input, transposed index, value, index) on every core (one is the coordinator)."""
+    gx, gy = ctx.grid
+    ncores = gx * gy
+    if wt <= ncores * tiles_per_core(ncores, wt):
+        virtual = 1 << (ncores.bit_length() - 1)
+        per = min(tiles_per_core(virtual, wt), wt)
+        used = -(-wt // per)
+        cbs = [CB(0, 2, t_in, "input tiles"), CB(1, 2, t_idx, "index tiles"),
+               CB(2, per, t_in, "this core's slice of the row"), CB(3, per, t_idx, "its indices"),
+               CB(4, 2, t_in, "values out"), CB(5, 2, t_idx, "indices out"),
+               CB(6, 2, t_in, "values (intermediate)"), CB(7, 2, t_idx, "indices (intermediate)"),
+               CB(8, 2, t_in, "peer values"), CB(9, 2, t_idx, "peer indices"),
+               CB(10, 1, tile_bytes("u32"), "physical-core lookup table"),
+               CB(11, 1, tile_bytes("bf16"), "pack/unpack sync")]
+        formula = [*head, f"cross-core exchange factory: {per} tiles per core on {used} cores", *_cb_sum(cbs)]
+        return OpL1(op.id, op.name, op.program, "SortProgramFactoryCrossCoreDataExchange", "read-factory",
+                    [CoreGroup(f"{used} cores", grid_cores(ctx, used, row_wise=True), cbs)], formula,
+                    list(SORT_SOURCES[:2]) + [SORT_MC_SOURCE])
+    cbs = [CB(0, 2, t_in, "input tiles"), CB(1, 2, t_idx, "index tiles"), CB(2, 2, t_in, "transposed input"),
+           CB(3, 2, t_idx, "transposed index"), CB(4, 2, t_in, "values out"), CB(5, 2, t_idx, "indices out")]
+    used = min(ncores, max(1, wt // 2) + 1)
+    formula = [*head, "single-row multi-core factory (a coordinator core streams the row)", *_cb_sum(cbs)]
+    return OpL1(op.id, op.name, op.program, "SortProgramFactorySingleRowMultiCore", "read-factory",
+                [CoreGroup(f"{used} cores", grid_cores(ctx, used, row_wise=True), cbs)], formula,
+                list(SORT_SOURCES[:2]) + [SORT_MC_SOURCE])
