@@ -92,7 +92,7 @@ def sort(op: Op, ctx: L1Context) -> OpL1:
     index_dtype = "u32" if width >= UINT16_INDEX_LIMIT else "u16"
     t_idx = tile_bytes(index_dtype)
     idx_note = f"{'UINT16' if index_dtype == 'u16' else 'UINT32'} indices"
-    head = f"sort dim {dim} of {list(src.shape)} {src.dtype}: {n} padded to {width}: Wt {wt}, {ht} tile rows"
+    head = f"sort dim {dim} of {list(src.shape)} {src.dtype}: {n} padded to {width}: Wt {wt}, {ht} tile row{'s' if ht != 1 else ''}"
     gx, gy = ctx.grid
     if wt > WT_THRESHOLD:
         return _multi_core_sort(op, ctx, wt, t_in, t_idx, [head, idx_note])
