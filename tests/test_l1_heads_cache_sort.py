@@ -280,13 +280,20 @@ def test_split_qkv_num_kv_heads_runs_falcon7b():
 
 def test_paged_fill_cache_era_switch_batched_input():
     # paged_cache_input_geometry: the 2026 copy (@056bc6a1) splits input_batch x heads x S/32 rows and holds one
-    # batch_idx entry per batch row; the late-2025 copy (library id 419899280) heads x S/32 rows and one entry.
-    # input [2, 2, 64, 128], cache [32, 2, 64, 128] (Wt 4), page table [2, 20] si32 (96 B aligned), batch_idx [2] si32:
-    # 2025-12: 2 x 64 / 32 = 4 rows -> 4 cores; c_0 8 x 2,048 + c_1 96 + c_2 1 x 4 = 16,484 B.
-    # 2026-02: 2 x 2 x 2 = 8 rows -> 8 cores; c_2 2 x 4 = 8 -> 16,488 B.
-    op = parse(f'"ttnn.paged_fill_cache"(%0, %1, %2, %3) : ({tiled("32x2x64x128")}, {tiled("2x2x64x128")}, '
-               f'{row_major("2x20")}, {row_major("1x2")}) -> ()')
-    old = analyze_op(op, ctx())
-    assert (peak(old), cores(old)) == (16_484, 4)
-    new = analyze_op(op, make_context(WH, get_era("2026-02"), 102_656))
-    assert (peak(new), cores(new)) == (16_488, 8)
+    # batch_idx entry per input batch row (TT_FATAL unless they match); the late-2025 copy (library id 419899280)
+    # splits heads x S/32 rows and TT_FATALs unless batch_idx holds one element.
+    # cache [32, 2, 64, 128] (Wt 4: c_0 8 x 2,048 = 16,384), page table [2, 20] si32 (80 B -> 96 B aligned).
+    # 2025-12, input [1, 2, 64, 128], batch_idx [1]: 2 x 64 / 32 = 4 rows -> 4 cores; c_2 1 x 4 -> 16,484 B.
+    # 2026-02, input [2, 2, 64, 128], batch_idx [2]: 2 x 2 x 2 = 8 rows -> 8 cores; c_2 2 x 4 = 8 -> 16,488 B.
+    def fill(batch: int, idx: int):
+        return parse(f'"ttnn.paged_fill_cache"(%0, %1, %2, %3) : ({tiled("32x2x64x128")}, '
+                     f'{tiled(f"{batch}x2x64x128")}, {row_major("2x20")}, {row_major(f"1x{idx}")}) -> ()')
+    late_2025 = ctx()
+    feb_2026 = make_context(WH, get_era("2026-02"), 102_656)
+    r = analyze_op(fill(1, 1), late_2025)
+    assert (r.confidence, peak(r), cores(r)) == ("read-factory", 16_484, 4)
+    r = analyze_op(fill(2, 2), feb_2026)
+    assert (r.confidence, peak(r), cores(r)) == ("read-factory", 16_488, 8)
+    # rejected by the factories: two batch_idx entries in late 2025; two entries for a batch of 4 in 2026
+    assert analyze_op(fill(1, 2), late_2025).confidence == "estimate"
+    assert analyze_op(fill(4, 2), feb_2026).confidence == "estimate"

@@ -210,6 +210,17 @@ def paged_fill_cache(op: Op, ctx: L1Context) -> OpL1:
     cbs = [CB(0, 2 * wt, src.tile_bytes, "input tiles (double-buffered)"),
            CB(1, 1, aligned, "page-table row")]
     batch = operand(op, 3) if typed.has_batch_idx_tensor else None
+    # the factory's TT_FATALs: 2026 one batch_idx entry per input batch row (and batch 1 without the tensor);
+    # late 2025 a single-element batch_idx tensor
+    in_batch = src.padded[0]
+    if ctx.era.paged_cache_input_geometry:
+        want = in_batch if batch is not None else 1
+        got = batch.volume if batch is not None else in_batch
+        if want != got:
+            what = f"batch_idx_tensor has {got} entries for" if batch is not None else "no batch_idx_tensor for"
+            return _estimate(op, ctx, f"ttnn rejects this op: {what} an input batch of {in_batch}")
+    elif batch is not None and batch.volume != 1:
+        return _estimate(op, ctx, f"ttnn rejects this op: batch_idx_tensor must hold one element ({batch.volume})")
     if batch is not None:
         # 2026: one entry per input batch row (batch_idx_num_elements); late 2025: a single element
         entries = batch.volume if ctx.era.paged_cache_input_geometry else 1
