@@ -297,3 +297,26 @@ def test_paged_fill_cache_era_switch_batched_input():
     # rejected by the factories: two batch_idx entries in late 2025; two entries for a batch of 4 in 2026
     assert analyze_op(fill(1, 2), late_2025).confidence == "estimate"
     assert analyze_op(fill(4, 2), feb_2026).confidence == "estimate"
+
+
+def test_typed_ops_decode_attributes():
+    from ttdiag.ir.ttnn import (ConcatenateHeads, FillCache, PagedFillCache, PagedUpdateCache,
+                                SplitQueryKeyValueAndSplitHeads, UpdateCache, decode)
+
+    t = decode(split_qkv(tiled("1x32x2048"), tiled("1x8x32x128"), tiled("1x4x32x128"), 8, True,
+                         "num_kv_heads = 4 : ui32, "))
+    assert isinstance(t, SplitQueryKeyValueAndSplitHeads)
+    assert (t.num_heads, t.num_kv_heads, t.transpose_key, t.has_kv_input) == (8, 4, True, False)
+    assert isinstance(decode(concat_heads(tiled("1x16x128x64"), tiled("1x128x1024"))), ConcatenateHeads)
+    f = decode(parse(f'"ttnn.fill_cache"(%0, %1) <{{batch_offset = 3 : i32}}> : ({tiled("1x8x256x128")}, '
+                     f'{tiled("1x8x100x128")}) -> ()'))
+    assert isinstance(f, FillCache) and f.batch_offset == 3
+    u = decode(parse(f'"ttnn.update_cache"(%0, %1, %2) <{{batch_offset = 0 : i32}}> : ({tiled("4x8x128x64")}, '
+                     f'{tiled("1x8x4x64")}, {tiled("1", "u32", elem="ui32")}) -> ()'))
+    assert isinstance(u, UpdateCache) and u.batch_offset == 0
+    p = decode(parse(f'"ttnn.paged_update_cache"(%0, %1, %2, %3) <{{share_cache = true}}> : ({tiled("32x2x32x64")}, '
+                     f'{height_sharded("1x4x2x64", 4, "1x2")}, {row_major("1x4")}, {row_major("4x8")}) -> ()'))
+    assert isinstance(p, PagedUpdateCache) and p.share_cache
+    q = decode(parse(f'"ttnn.paged_fill_cache"(%0, %1, %2) : ({tiled("32x2x64x128")}, {tiled("1x2x100x128")}, '
+                     f'{row_major("2x20")}) -> ()'))
+    assert isinstance(q, PagedFillCache) and not q.has_batch_idx_tensor
