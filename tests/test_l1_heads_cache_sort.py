@@ -300,8 +300,15 @@ def test_paged_fill_cache_era_switch_batched_input():
 
 
 def test_typed_ops_decode_attributes():
-    from ttdiag.ir.ttnn import (ConcatenateHeads, FillCache, PagedFillCache, PagedUpdateCache,
-                                SplitQueryKeyValueAndSplitHeads, UpdateCache, decode)
+    from ttdiag.ir.ttnn import (
+        ConcatenateHeads,
+        FillCache,
+        PagedFillCache,
+        PagedUpdateCache,
+        SplitQueryKeyValueAndSplitHeads,
+        UpdateCache,
+        decode,
+    )
 
     t = decode(split_qkv(tiled("1x32x2048"), tiled("1x8x32x128"), tiled("1x4x32x128"), 8, True,
                          "num_kv_heads = 4 : ui32, "))
