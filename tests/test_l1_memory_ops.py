@@ -192,35 +192,6 @@ def test_concat_row_major_page():
     assert r.core_groups[0].static_bytes == 832
 
 
-def spec_op(src: str, dst: str) -> str:
-    return f'%1 = "ttnn.to_tensor_spec"(%0) : ({src}) -> {dst}'
-
-
-HOST = "#ttnn.buffer_type<system_memory>"
-
-
-def test_to_tensor_spec_transfer_only_runs_no_program():
-    # TTNNDecomposeLayouts: host tile bf16 -> DRAM tile bf16 needs only to_device (a transfer, no CBs).
-    r = analyze_op(op(spec_op(tile2("64x128", "2x4", HOST), tile2("64x128", "2x4", DRAM))), ctx())
-    assert r.core_groups == [] and r.confidence == "read-factory"
-
-
-def test_to_tensor_spec_device_memory_change_is_interleaved_to_sharded():
-    # same layout and dtype, L1 interleaved -> L1 height-sharded: one to_memory_config, whose
-    # InterleavedToSharded CBs are c_0 on the shard + c_1 scratch 4 x 2,048 B = 8,192 B (as above).
-    r = analyze_op(op(spec_op(I2S_SRC, I2S_DST)), ctx())
-    assert r.factory == "InterleavedToShardedProgramFactory"
-    assert r.core_groups[0].static_bytes == 8192
-
-
-def test_to_tensor_spec_several_steps_stay_estimates():
-    src = tile2("64x128", "2x4", DRAM)
-    dst = ("tensor<64x128xf32, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <1x1>, memref<64x128xf32, "
-           f"{HOST}>>>")
-    r = analyze_op(op(spec_op(src, dst)), ctx())
-    assert r.confidence == "estimate" and "from_device" in r.factory and "typecast" in r.factory
-
-
 def slice_op(src: str, dst: str, begins: str, ends: str, step: str) -> str:
     return (f'%1 = "ttnn.slice_static"(%0) <{{begins = [{begins}], ends = [{ends}], step = [{step}]}}> : '
             f"({src}) -> {dst}")

@@ -6,6 +6,8 @@ adds the op's L1 tensor footprint. Model families, one module each (adding one i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...gc_pause import paused_gc
 from ...ir.graph import Module, Op
 from ..arch import ArchSpec
@@ -25,6 +27,7 @@ from . import (  # noqa: F401  (registration)
     ops_reduce,
     ops_sort,
     ops_special,
+    ops_tensor_spec,
     ops_transformer,
 )
 from .era import ERAS, LATEST, MetalEra, era_for_date, era_for_module, get_era
@@ -33,7 +36,8 @@ from .registry import model_for, registered
 from .tensors import l1_bytes_per_bank, unknown_dtype_notes
 
 _MODULES = (generic, ops_layout, ops_data_movement, ops_memory, ops_conv, ops_matmul, ops_reduce, ops_eltwise,
-            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool, ops_heads, ops_cache, ops_sort)
+            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool, ops_tensor_spec, ops_heads, ops_cache,
+            ops_sort)
 
 
 def make_context(arch: ArchSpec, era: MetalEra | None = None, l1_unreserved_base: int | None = None) -> L1Context:
@@ -67,7 +71,9 @@ def analyze_op(op: Op, ctx: L1Context) -> OpL1:
 
 
 def analyze_module(module: Module, ctx: L1Context) -> list[OpL1]:
-    """Every op of every program, in program order."""
+    """Every op of every program, in program order (the context gains the module's CPU-hoist boundary)."""
+    if ctx.cpu_hoist is None:
+        ctx = replace(ctx, cpu_hoist=ops_tensor_spec.cpu_hoist_boundary(module))
     with paused_gc():
         return [analyze_op(op, ctx) for op in module.all_ops() if op.name not in ("return", "func.return")]
 

@@ -64,10 +64,20 @@ class CoreGroup:
         return sum(cb.bytes for cb in self.cbs if not cb.globally_allocated)
 
 
+@dataclass(frozen=True, slots=True)
+class CpuHoistBoundary:
+    """Values at a CPU-hoisted call of the module, as (program, SSA name): ``outputs`` a hoisted call
+    defines, ``inputs`` whose only use is a hoisted call (tt-mlir's ``ttir.cpu_hoist_call``)."""
+
+    outputs: frozenset[tuple[str | None, str]] = frozenset()
+    inputs: frozenset[tuple[str | None, str]] = frozenset()
+
+
 @dataclass(slots=True)
 class L1Context:
     """Everything a CB model may depend on besides the op: arch, tt-metal era, the L1 unreserved
-    base (bytes; where the CB region starts) and the limit (``l1_size_per_core``).
+    base (bytes; where the CB region starts) and the limit (``l1_size_per_core``). ``cpu_hoist`` is
+    the module's CPU-hoist boundary when the whole module is analysed (None: not known).
 
     ``l1_buffers_bytes``: bytes per bank of L1 buffers known to be allocated when the op's program is
     chosen. L1 buffers are placed from the top of L1 down, so ``lowest_occupied_compute_l1_address`` is
@@ -77,6 +87,7 @@ class L1Context:
     arch: ArchSpec
     era: MetalEra
     l1_unreserved_base: int
+    cpu_hoist: CpuHoistBoundary | None = None
     l1_buffers_bytes: int = 0
 
     @property

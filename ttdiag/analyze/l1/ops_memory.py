@@ -17,9 +17,7 @@ Sources:
   ``slice/device/slice_program_factory_tile.cpp`` @01c8afed (``SliceTileProgramFactory::create_descriptor``);
 * tt-metal ``ttnn/cpp/ttnn/operations/rand/rand.cpp`` (``Rand::invoke``: ``prim::uniform`` in FLOAT32 tiles, then
   typecast / to_layout) and ``rand/device/rand_program_factory.cpp`` (c_24 / c_0, read in several 2025-26 copies);
-* tt-mlir ``lib/Dialect/TTNN/Transforms/TTNNDecomposeLayouts.cpp`` @02822d71 (``determineRequiredOps``): the
-  compile-time split of a layout conversion (``to_tensor_spec``) into to_device / from_device, typecast,
-  to_layout and to_memory_config.
+(``ttnn.to_tensor_spec``, the composite layout conversion, is modelled in ops_tensor_spec.py.)
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ from ...ir.graph import Op
 from ...ir.ttnn import Concat, Slice, decode
 from .generic import generic_estimate, no_program
 from .model import CB, CoreGroup, L1Context, OpL1, grid_cores, round_up
-from .registry import cb_model, model_for
+from .registry import cb_model
 from .tensors import facts, operand, result
 from .work_split import split_work_to_cores
 
@@ -230,47 +228,6 @@ def concat(op: Op, ctx: L1Context) -> OpL1:
     return OpL1(op.id, op.name, op.program, "ConcatProgramFactory (concat_multi_core)",
                 "estimate" if unaligned else "read-factory", groups, formula,
                 ["concat_program_factory.cpp concat_multi_core @00342c1c"])
-
-
-_HOST = ("system_memory", "system")
-
-
-@cb_model("ttnn.to_tensor_spec")
-def to_tensor_spec(op: Op, ctx: L1Context) -> OpL1:
-    """``ttnn.to_tensor_spec`` is a compile-time composite: ``--ttnn-decompose-layouts``
-    (TTNNDecomposeLayouts.cpp ``determineRequiredOps``) replaces it with to_device / from_device (a host
-    transfer), typecast (dtype change), to_layout (tile <-> row-major) and to_memory_config (memory change
-    on the device). Single-step cases take that op's model: host-only or transfer-only conversions run no
-    program; a device-side memory change is ``to_memory_config``; a device-side layout change with the
-    same dtype and memory is ``to_layout``. Several steps at once stay an estimate."""
-    src, dst = operand(op), result(op)
-    if src is None or dst is None:
-        return generic_estimate(op, ctx)
-    src_host, dst_host = src.buffer_type in _HOST, dst.buffer_type in _HOST
-    same_layout, same_dtype = src.tiled == dst.tiled, src.dtype == dst.dtype
-    same_memory = (src.buffer_type, src.memory_layout) == (dst.buffer_type, dst.memory_layout)
-    src_text = "TTNNDecomposeLayouts.cpp determineRequiredOps @02822d71"
-    if src_host and dst_host:
-        r = no_program(op, "host -> host conversion: done on the host, no device program")
-    elif (src_host or dst_host) and same_layout and same_dtype:
-        r = no_program(op, f"{'to_device' if src_host else 'from_device'} only: a host transfer, no program")
-    elif not src_host and not dst_host and same_layout and same_dtype and not same_memory:
-        r = model_for("ttnn.to_memory_config")(op, ctx)
-        r.formula.insert(0, "to_tensor_spec decomposes to to_memory_config")
-    elif not src_host and not dst_host and same_dtype and same_memory and not same_layout:
-        r = model_for("ttnn.to_layout")(op, ctx)
-        r.formula.insert(0, "to_tensor_spec decomposes to to_layout")
-    else:
-        steps = [n for n, need in (("to_device", src_host and not dst_host), ("from_device", dst_host and not src_host),
-                                   ("typecast", not same_dtype), ("to_layout", not same_layout),
-                                   ("to_memory_config", not src_host and not dst_host and not same_memory))
-                 if need]
-        r = generic_estimate(op, ctx)
-        r.factory = f"to_tensor_spec composite ({' + '.join(steps) or 'no change'}; steps not composed)"
-        if not r.core_groups:
-            r.confidence = "estimate"
-    r.sources = list(r.sources) + [src_text]
-    return r
 
 
 @cb_model("ttnn.slice_static", "ttnn.slice")
