@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "opmodel"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-# measured 2026-12-04 (tt-metal era 2025-12, base 102,656 B): 526 of 629 cases agree exactly;
-# 352 of the 358 read-factory figures agree. Quantization / batch_norm / assign / single-core pad models:
-# 556 agree, 387 read-factory (the two batch_norm_training interface cases left disagree: their figures sit in
-# dead code of the gtest, after FAIL() inside `if (!constraintsExp)`, so tt-metal never checked them)
-AGREE_FLOOR = 556
-READ_FACTORY_AGREE_FLOOR = 387
+# measured 2026-12-04 (tt-metal era 2025-12, base 102,656 B): 586 of 629 cases agree exactly; 492 of the 495
+# read-factory figures agree (the three left: two batch_norm_training interface cases whose figures sit in dead
+# code of the gtest, after FAIL() inside `if (!constraintsExp)`, so tt-metal never checked them, and one more
+# listed in the README). Started the day at 526 / 352: raise the floors when a model improves.
+AGREE_FLOOR = 586
+READ_FACTORY_AGREE_FLOOR = 492
 CASES = 629
 
 pytestmark = pytest.mark.skipif(not (DATA / "manifest.json").is_file(), reason="tests/data/opmodel is missing")

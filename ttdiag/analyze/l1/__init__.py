@@ -14,11 +14,13 @@ from ..arch import ArchSpec
 from . import (  # noqa: F401  (registration)
     generic,
     ops_batchnorm,
+    ops_cache,
     ops_ccl,
     ops_conv,
     ops_copy,
     ops_data_movement,
     ops_eltwise,
+    ops_heads,
     ops_index_reduce,
     ops_layout,
     ops_matmul,
@@ -26,6 +28,7 @@ from . import (  # noqa: F401  (registration)
     ops_pool,
     ops_quant,
     ops_reduce,
+    ops_sort,
     ops_special,
     ops_tensor_spec,
     ops_transformer,
@@ -36,7 +39,8 @@ from .registry import model_for, registered
 from .tensors import l1_bytes_per_bank, unknown_dtype_notes
 
 _MODULES = (generic, ops_layout, ops_data_movement, ops_memory, ops_conv, ops_matmul, ops_reduce, ops_eltwise,
-            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool, ops_tensor_spec, ops_index_reduce, ops_batchnorm, ops_quant)
+            ops_special, ops_copy, ops_ccl, ops_transformer, ops_pool, ops_tensor_spec, ops_index_reduce, ops_batchnorm,
+            ops_quant, ops_heads, ops_cache, ops_sort)
 
 
 def make_context(arch: ArchSpec, era: MetalEra | None = None, l1_unreserved_base: int | None = None) -> L1Context:

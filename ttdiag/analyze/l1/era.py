@@ -90,6 +90,10 @@ class MetalEra:
       ``select_program_factory`` copy read; factory @6e62c116). The 2026 unary utils add a native
       L1-sharding / DRAM height-sharded path (``unary_utils.hpp``, 2026) that was not read: False keeps
       sharded unary ops estimates.
+    * ``paged_cache_input_geometry``: the paged-cache factories take the head width (Wt) from the input, the
+      cache being only a byte budget, and ``paged_fill_cache`` splits input batch x heads x S/32 rows (2026
+      copies @0147d780, @056bc6a1); False: Wt from the cache's width, heads x S/32 rows (late-2025 copies,
+      library ids 215805420 and 419899280). The same figures whenever input and cache widths agree.
     """
 
     name: str
@@ -115,6 +119,7 @@ class MetalEra:
     binary_ng_row_major_native: bool
     binary_ng_bcast_cbs: bool
     unary_sharded_factory: bool
+    paged_cache_input_geometry: bool
 
 
 ERAS: dict[str, MetalEra] = {
@@ -128,7 +133,8 @@ ERAS: dict[str, MetalEra] = {
                         argmax_rm_single_core_read=True, reshape_rm_dual_kernel_read=False,
                         quantization_2026_dispatch=False, pad_rm_single_core_l1_clamp=False,
                         binary_ng_row_major_native=False, binary_ng_bcast_cbs=False,
-                        unary_sharded_factory=True),
+                        unary_sharded_factory=True,
+                        paged_cache_input_geometry=False),
     "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
                         tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True,
@@ -139,7 +145,8 @@ ERAS: dict[str, MetalEra] = {
                         argmax_rm_single_core_read=False, reshape_rm_dual_kernel_read=True,
                         quantization_2026_dispatch=True, pad_rm_single_core_l1_clamp=True,
                         binary_ng_row_major_native=True, binary_ng_bcast_cbs=True,
-                        unary_sharded_factory=False),
+                        unary_sharded_factory=False,
+                        paged_cache_input_geometry=True),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.

@@ -77,12 +77,18 @@ class CpuHoistBoundary:
 class L1Context:
     """Everything a CB model may depend on besides the op: arch, tt-metal era, the L1 unreserved
     base (bytes; where the CB region starts) and the limit (``l1_size_per_core``). ``cpu_hoist`` is
-    the module's CPU-hoist boundary when the whole module is analysed (None: not known)."""
+    the module's CPU-hoist boundary when the whole module is analysed (None: not known).
+
+    ``l1_buffers_bytes``: bytes per bank of L1 buffers known to be allocated when the op's program is
+    chosen. L1 buffers are placed from the top of L1 down, so ``lowest_occupied_compute_l1_address`` is
+    ``l1_size - l1_buffers_bytes`` when they are packed; ops that size their CBs by ``get_max_l1_space``
+    see that much less. 0 (the default): none known, the space of an empty L1."""
 
     arch: ArchSpec
     era: MetalEra
     l1_unreserved_base: int
     cpu_hoist: CpuHoistBoundary | None = None
+    l1_buffers_bytes: int = 0
 
     @property
     def l1_limit(self) -> int:
@@ -95,8 +101,9 @@ class L1Context:
 
     @property
     def max_l1_space(self) -> int:
-        """``get_max_l1_space`` with no L1 buffers allocated: ``l1_size - base`` (data_movement/common)."""
-        return self.arch.l1_size - self.l1_unreserved_base
+        """``get_max_l1_space``: (``lowest_occupied_compute_l1_address``, else ``l1_size``) ``- base``
+        (data_movement/common, matmul_utilities): ``l1_size - l1_buffers_bytes - base``."""
+        return self.arch.l1_size - self.l1_buffers_bytes - self.l1_unreserved_base
 
     @property
     def grid(self) -> tuple[int, int]:

@@ -86,7 +86,8 @@ class CbEstimate:
     ``pM·kw·2·T_A + pN·kw·2·T_B + pM·pN·T_A`` (A's tile stands for the output's) ``+ pM·pN·T_interm + bias``,
     where ``bias = kw·T_bias`` in the Dec-2025 code and ``pN·T_bias`` after tt-metal PR #38309 (Feb 2026,
     "Fix bias CB size estimation": ``in0_block_w`` → ``per_core_N``). A config fits when the sum is strictly
-    below ``max_l1`` (``get_max_l1_space``: l1_size − the L1 base, no L1 buffers assumed).
+    below ``max_l1`` (``get_max_l1_space``: l1_size − the L1 base − the context's live L1 buffers, none
+    by default).
     ``T_interm`` is ``estimate_interm_tile_size``: 4,096 B with fp32 accumulation, else max(2,048, T_out)."""
 
     def __init__(self, ta: int, tb: int, t_interm: int, t_bias: int, max_l1: int, bias_by_in0_block_w: bool):
@@ -336,8 +337,10 @@ def matmul(op: Op, ctx: L1Context) -> OpL1:
     if auto:
         bias_term = (f"; bias term {'in0_block_w' if est.bias_by_kw else 'per_core_N'} x {t_bias:,} B"
                      if t_bias else "")
+        held = (f"{ctx.l1_buffers_bytes:,} B of L1 buffers per bank below the top" if ctx.l1_buffers_bytes
+                else "no L1 buffers assumed")
         formula.insert(0, f"config chosen with the CB estimate strictly below {ctx.max_l1_space:,} B "
-                          f"(no L1 buffers assumed){bias_term}")
+                          f"({held}){bias_term}")
     return OpL1(op.id, op.name, op.program, _FACTORY[cfg.kind], "read-factory" if exact else "estimate",
                 [CoreGroup(f"{len(cores)} cores", cores, cbs)], formula + notes,
                 ["matmul_multicore_reuse_mcast_2d_program_factory.cpp @043b5ac2",

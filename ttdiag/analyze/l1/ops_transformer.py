@@ -78,7 +78,8 @@ def _cb_sum(cbs: list[CB]) -> list[str]:
     """``c_0 2 x 2,048 + ... = N B per core``, wrapped to lines of at most 80 columns."""
     static = [c for c in cbs if not c.globally_allocated]
     parts = [f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in static]
-    parts[-1] += f" = {sum(c.bytes for c in static):,} B per core" if parts else ""
+    if parts:  # (a conditional expression here would still index an empty list)
+        parts[-1] += f" = {sum(c.bytes for c in static):,} B per core"
     lines, cur = [], ""
     for p in parts or ["no static CBs"]:
         piece = p if not cur else f" + {p}"
@@ -290,6 +291,12 @@ def nlp_concat_heads(op: Op, ctx: L1Context) -> OpL1:
     src, dst = operand(op), result(op)
     if not isinstance(typed, NLPConcatHeads) or src is None or dst is None:
         return generic_estimate(op, ctx)
+    return concat_heads_l1(op, ctx, src, dst, [CONCAT_HEADS_SOURCE])
+
+
+def concat_heads_l1(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, sources: list[str]) -> OpL1:
+    """The CBs of ``NLPConcatHeadsProgramFactory`` for input ``src`` / output ``dst`` (shared with
+    ``ttnn.concatenate_heads``, which runs the same device operation)."""
     if len(src.shape) != 4:
         return _estimate(op, ctx, f"a rank-{len(src.shape)} input: the factory reads [B, heads, S, head_dim]")
     if not src.tiled:
@@ -307,7 +314,7 @@ def nlp_concat_heads(op: Op, ctx: L1Context) -> OpL1:
     formula = [f"input {list(src.shape)} {src.dtype}: per_tensor_tiles = {p[1]} x {p[3]} / 32 = {per_tensor}; "
                f"{blocks} tile rows", *_cb_sum(cbs)]
     return OpL1(op.id, op.name, op.program, "NLPConcatHeadsProgramFactory", "read-factory", groups, formula,
-                [CONCAT_HEADS_SOURCE])
+                sources)
 
 
 @cb_model("ttnn.nlp_concat_heads_decode")

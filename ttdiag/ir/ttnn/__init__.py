@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (registration)
     conv,
     data_movement,
     eltwise,
+    kv_cache,
     layout,
     matmul,
     norm,
@@ -37,6 +38,7 @@ from .data_movement import (
     Transpose,
 )
 from .eltwise import ClampScalar, LeakyRelu
+from .kv_cache import FillCache, PagedFillCache, PagedUpdateCache, UpdateCache
 from .layout import Tilize, ToLayout, ToMemoryConfig, Typecast
 from .matmul import Matmul, MatmulProgramConfig
 from .norm import GroupNorm, LayerNorm, NormPreAllGather
@@ -45,16 +47,19 @@ from .reduce import ArgMax, Reduction, Scan, Softmax, Sort, TopK
 from .resize import Upsample
 from .transformer import (
     ChunkedScaledDotProductAttention,
+    ConcatenateHeads,
     NLPConcatHeads,
     NLPConcatHeadsDecode,
     RotaryEmbeddingLlama,
     ScaledDotProductAttention,
+    SplitQueryKeyValueAndSplitHeads,
 )
 
 __all__ = ["AllGather", "AllReduce", "Arange", "ArgMax", "AttrReader", "BatchNorm", "ChunkedScaledDotProductAttention",
-           "ClampScalar", "Concat", "Config", "Conv2d", "Conv3d", "ConvTranspose2d", "Full", "Gather", "GroupNorm",
-           "LayerNorm", "LeakyRelu", "Matmul", "MatmulProgramConfig", "MeshShard", "NLPConcatHeads",
-           "NLPConcatHeadsDecode", "NormPreAllGather", "Pad", "Permute", "PointToPoint", "Quantization", "ReduceScatter", "Reduction",
-           "Repeat", "RepeatInterleave", "Reshape", "RotaryEmbeddingLlama", "ScaledDotProductAttention", "Scan",
-           "Slice", "SliceDynamic", "Softmax", "Sort", "TTNNOp", "Tilize", "ToLayout", "ToMemoryConfig", "TopK",
-           "Transpose", "Typecast", "Upsample", "attr", "decode", "registered", "ttnn_op"]
+           "ClampScalar", "Concat", "ConcatenateHeads", "Config", "Conv2d", "Conv3d", "ConvTranspose2d", "FillCache",
+           "Full", "Gather", "GroupNorm", "LayerNorm", "LeakyRelu", "Matmul", "MatmulProgramConfig", "MeshShard",
+           "NLPConcatHeads", "NLPConcatHeadsDecode", "NormPreAllGather", "Pad", "PagedFillCache", "PagedUpdateCache",
+           "Permute", "PointToPoint", "Quantization", "ReduceScatter", "Reduction", "Repeat", "RepeatInterleave",
+           "Reshape", "RotaryEmbeddingLlama", "ScaledDotProductAttention", "Scan", "Slice", "SliceDynamic", "Softmax",
+           "Sort", "SplitQueryKeyValueAndSplitHeads", "TTNNOp", "Tilize", "ToLayout", "ToMemoryConfig", "TopK",
+           "Transpose", "Typecast", "UpdateCache", "Upsample", "attr", "decode", "registered", "ttnn_op"]

@@ -75,3 +75,25 @@ class NLPConcatHeadsDecode(TTNNOp):
 class RotaryEmbeddingLlama(TTNNOp):
     is_decode_mode: bool = attr(kind="bool", default=False)
     compute_config: Config | None = attr(kind="config")
+
+
+@ttnn_op("ttnn.concatenate_heads")
+@dataclass(slots=True)
+class ConcatenateHeads(TTNNOp):
+    """``[B, heads, S, head_dim]`` -> ``[B, S, heads * head_dim]`` (ttnn runs ``nlp_concat_heads`` and squeezes
+    dim 1); no attributes read."""
+
+
+@ttnn_op("ttnn.split_query_key_value_and_split_heads")
+@dataclass(slots=True)
+class SplitQueryKeyValueAndSplitHeads(TTNNOp):
+    """``[B, S, 3·hidden]`` (or Q ``[B, S, hidden]`` with a KV input ``[B, S, 2·hidden]``) -> Q, K, V heads.
+    Operands ``(input_tensor, [kv_input_tensor])``; ``num_kv_heads`` optional."""
+
+    num_heads: int | None = attr()
+    num_kv_heads: int | None = attr()
+    transpose_key: bool = attr(kind="bool", default=False)
+
+    @property
+    def has_kv_input(self) -> bool:
+        return len(self.inputs) > 1
