@@ -102,6 +102,22 @@ def test_to_memory_config_other_directions_stay_estimates():
     assert r.confidence == "estimate" and "reshard" in r.factory
 
 
+def test_to_memory_config_interleaved_to_interleaved_runs_the_copy_factory():
+    # ToMemoryConfig::invoke (2025 @03262d9c; 2026 to_memory_config_op.cpp @040a27c1): neither side sharded ->
+    # CopyDeviceOperation{memory_config, dtype} -> CopyProgramFactory: [64, 128] bf16 tiles = 2 x 4 = 8 tiles,
+    # split_work_to_cores(8x8, 8) -> 8 cores with 1 tile each, column-major (0,0)..(0,7);
+    # c_0 = 2 x align(2,048 B, DRAM 32 B) = 4,096 B; same dtype -> no c_16.
+    src, dst = tile2("64x128", "2x4", DRAM), tile2("64x128", "2x4", L1)
+    r = analyze_op(op(f'%1 = "ttnn.to_memory_config"(%0) : ({src}) -> {dst}'), ctx())
+    assert r.confidence == "read-factory" and r.factory.endswith("CopyProgramFactory")
+    assert [(len(g.cores), g.static_bytes) for g in r.core_groups] == [(8, 4_096)]
+    assert r.core_groups[0].cores == [(0, y) for y in range(8)]
+    # dtype change bf16 -> f32: c_16 = 2 x 4,096 B (f32 tile) = 8,192 B more: 12,288 B per core
+    dst32 = tile2("64x128", "2x4", L1, "f32")
+    r = analyze_op(op(f'%1 = "ttnn.to_memory_config"(%0) : ({src}) -> {dst32}'), ctx())
+    assert [(c.index, c.bytes) for c in r.core_groups[0].cbs] == [(0, 4_096), (16, 8_192)]
+
+
 @pytest.mark.skipif(not MEMORY.is_dir(), reason="shared corpus not mounted")
 @pytest.mark.parametrize("test,line", [
     ("FullOp", '%1 = "ttnn.full"(%0) <{fill_value = 0.0 : f32, shape = #ttnn.shape<56x1024>}> : (!ttnn.device) -> '),

@@ -46,17 +46,19 @@ ASSIGN_SOURCE = ("copy/copy.cpp assign @06bd3735 (late-2025 AssignOperation::inv
 def copy(op: Op, ctx: L1Context) -> OpL1:
     """``CopyProgramFactory`` (module docstring): c_0 = 2 aligned input units [+ c_16 = 2 aligned output units
     when the dtype changes] on each core that gets work."""
-    return _copy_program(op, ctx, operand(op, 0), operand(op, 1), list(COPY_SOURCES))
+    return copy_program(op, ctx, operand(op, 0), operand(op, 1), list(COPY_SOURCES))
 
 
 @cb_model("ttnn.assign")
 def assign(op: Op, ctx: L1Context) -> OpL1:
     """``ttnn.assign``: the copy device operation from operand 0 to a new result of the requested dtype and
     memory config (module docstring), so the same CBs as ``ttnn.copy`` with the result as the destination."""
-    return _copy_program(op, ctx, operand(op, 0), result(op, 0), [ASSIGN_SOURCE, *COPY_SOURCES])
+    return copy_program(op, ctx, operand(op, 0), result(op, 0), [ASSIGN_SOURCE, *COPY_SOURCES])
 
 
-def _copy_program(op: Op, ctx: L1Context, src, dst, sources: list[str]) -> OpL1:
+def copy_program(op: Op, ctx: L1Context, src, dst, sources: list[str]) -> OpL1:
+    """The copy device operation from ``src`` to ``dst`` (TensorFacts): ``CopyProgramFactory``'s CBs on the
+    cores ``split_work_to_cores`` gives work (module docstring); bytes per core."""
     if src is None or dst is None or any(t.buffer_type in ("system_memory", "system") for t in (src, dst)):
         return generic_estimate(op, ctx)
     tiled = dst.tiled

@@ -29,6 +29,7 @@ from ...ir.graph import Op
 from ...ir.ttnn import Concat, Slice, decode
 from .generic import generic_estimate, no_program
 from .model import CB, CoreGroup, L1Context, OpL1, grid_cores, round_up
+from .ops_copy import COPY_SOURCES, copy_program
 from .ops_layout import _needs_padding, tilize_model, untilize_model
 from .registry import cb_model
 from .tensors import facts, operand, result
@@ -160,12 +161,18 @@ def sharded_to_interleaved(op: Op, ctx: L1Context) -> OpL1:
                 ["sharded_to_interleaved_program_factory.cpp sharded_to_interleaved_multi_core @04661bb0"])
 
 
+TO_MEMORY_CONFIG_SOURCE = ("core/to_memory_config ToMemoryConfig::invoke @03262d9c / to_memory_config_op.cpp "
+                           "@040a27c1: interleaved -> interleaved falls back to CopyDeviceOperation")
+
+
 @cb_model("ttnn.to_memory_config")
 def to_memory_config(op: Op, ctx: L1Context) -> OpL1:
     """``ttnn.to_memory_config`` (ttnn ``ToMemoryConfig::invoke``): same memory config -> no op;
     interleaved -> sharded runs ``interleaved_to_sharded``, L1-sharded -> interleaved
-    ``sharded_to_interleaved`` (both modelled); DRAM-sharded -> interleaved, sharded -> sharded (reshard)
-    and interleaved -> interleaved (copy) are estimates here."""
+    ``sharded_to_interleaved`` (both modelled), interleaved -> interleaved the copy device operation
+    (``CopyDeviceOperation{memory_config, dtype}``: the fallback of ``to_memory_config`` in the 2025 copy
+    ``ToMemoryConfig::invoke`` @03262d9c and the 2026 ``to_memory_config_op.cpp`` @040a27c1; modelled in
+    ops_copy); DRAM-sharded -> interleaved and sharded -> sharded (reshard) are estimates here."""
     src, dst = operand(op), result(op)
     if src is None or dst is None:
         return generic_estimate(op, ctx)
@@ -178,9 +185,13 @@ def to_memory_config(op: Op, ctx: L1Context) -> OpL1:
         return interleaved_to_sharded(op, ctx)
     if src.sharded and not dst.sharded and src.buffer_type == "l1":
         return sharded_to_interleaved(op, ctx)
+    if not src.sharded and not dst.sharded:
+        # interleaved -> interleaved (L1 <-> DRAM, or a dtype change): ttnn's fallback, the copy device operation
+        res = copy_program(op, ctx, src, dst, [TO_MEMORY_CONFIG_SOURCE, *COPY_SOURCES])
+        res.factory = "to_memory_config -> copy: " + res.factory
+        return res
     est = generic_estimate(op, ctx)
-    kind = ("sharded_to_interleaved" if src.sharded and not dst.sharded
-            else "reshard" if src.sharded else "copy (interleaved -> interleaved)")
+    kind = "sharded_to_interleaved" if not dst.sharded else "reshard"
     est.factory = f"to_memory_config -> {kind} (CBs not read; estimate)"
     return est
 
