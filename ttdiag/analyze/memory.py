@@ -131,6 +131,7 @@ class OpMem:
     peak_cb: int = 0
     peak_l1: int = 0
     peak_total: int = 0
+    peak_at: tuple[int, int] | None = None  # (CB + DFB + scratchpad, L1) when the op's total peaked
     peak_core_program: int = 0  # busiest core's CB + DFB + scratchpad inside the op
     peak_core_total: int = 0
     # allocator views (ttrt report, runtime log, report DB buffers): bytes per bank by memory kind
@@ -265,8 +266,9 @@ class GraphAccountant:
             op.peak_cb = t.cb
         if t.l1 > op.peak_l1:
             op.peak_l1 = t.l1
-        if total > op.peak_total:
+        if total > op.peak_total or op.peak_at is None:
             op.peak_total = total
+            op.peak_at = (prog, t.l1)
         core_total = self.core_program + t.l1
         c = self.core
         if self.core_program > c.cb_bytes:
