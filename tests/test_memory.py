@@ -339,3 +339,20 @@ def test_ttrt_docs_report(corpus, tmp_path):
     r = memory_for_file(str(_embedded(corpus, "tt-mlir_docs-ttrt.md", 260, 349, tmp_path)))
     # docs/src/ttrt.md: one entry keyed "0", ttnn.tan; DRAM 16,384 B/bank (8192 + 8192 allocated blocks)
     assert [(o.index, o.name) for o in r.ops] == [(0, "ttnn.tan")] and r.ops[0].per_bank["DRAM"] == 16_384
+
+
+def test_streamed_json_is_the_same_object(mini, corpus):
+    from ttdiag.report.memory_json import render_pieces, stream_pieces
+
+    for path in (str(mini), str(corpus / "memory/graph-capture/conv2d.json")):
+        streamed = json.loads("".join(stream_pieces(path)))
+        whole = json.loads("".join(render_pieces(memory_for_file(path))))
+        assert streamed == whole
+
+
+def test_top_ops_keeps_records_of_the_highest_only(mini):
+    r = memory_for_file(str(mini), top=1)
+    # op 0 (peak total 6,612 B) keeps its CBs and buffers; op 1 keeps only its figures
+    assert r.n_ops == 2 and len(r.ops[0].programs[0].cbs) == 4 and r.ops[1].programs == []
+    assert (r.ops[1].n_programs, r.ops[1].n_cbs, r.ops[1].cb_bytes) == (1, 1, 256)
+    assert _peaks(r.peaks) == MINI_FLAT

@@ -133,6 +133,8 @@ class OpMem:
     peak_total: int = 0
     peak_at: tuple[int, int] | None = None  # (CB + DFB + scratchpad, L1) when the op's total peaked
     peak_core_program: int = 0  # busiest core's CB + DFB + scratchpad inside the op
+    n_programs: int = 0  # kept when the records are dropped (see TopOps)
+    n_cbs: int = 0
     peak_core_total: int = 0
     # allocator views (ttrt report, runtime log, report DB buffers): bytes per bank by memory kind
     per_bank: dict[str, int] = field(default_factory=dict)
@@ -156,6 +158,11 @@ class MemoryReport:
     l1_basis: str = "per bank"  # or "whole buffer" (2024 captures)
     peaks_by_kind: dict[str, int] = field(default_factory=dict)  # allocator views: peak per bank by kind
     devices: list[dict] = field(default_factory=list)
+    op_count: int | None = None  # ops in the input when ``ops`` holds fewer (streamed / kept figures only)
+
+    @property
+    def n_ops(self) -> int:
+        return self.op_count if self.op_count is not None else len(self.ops)
 
 
 class _Warnings:
@@ -180,8 +187,16 @@ class GraphAccountant:
     """Consumes normalised graph-capture records (``parse.memory_records.graph_records``), in order,
     and keeps the flat and per-core running totals and high-water marks, op by op."""
 
-    def __init__(self, warn, whole_buffer_l1: bool = False) -> None:
+    def __init__(self, warn, whole_buffer_l1: bool = False, sink=None, retain=None) -> None:
+        """``sink(op)`` is called with every finished op (one op late: an op is handed on when the next one
+        opens, or at :meth:`finish`); ``retain(op)`` likewise, and then ``ops`` is left empty for it to
+        fill. With neither, ``ops`` holds every op with all its records."""
         self.warn = warn
+        self.sink = sink
+        self.retain = retain
+        self.count = 0
+        self.pending: OpMem | None = None
+        self.core_peak_op: OpMem | None = None
         self.whole = whole_buffer_l1
         self.t = Totals()
         self.peak = Peaks(0, 0, 0, 0, 0)
@@ -201,16 +216,34 @@ class GraphAccountant:
     # -- ops
 
     def _open(self, name: str, node: int) -> OpMem:
-        op = OpMem(len(self.ops), name, node)
+        if self.pending is not None and self.pending is self.outside:
+            self._close_op(self.outside)
+        self._flush()
+        op = OpMem(self.count, name, node)
+        self.count += 1
         op.cb_bytes, op.l1_bytes, op.total_bytes = self.t.program, self.t.l1, self.t.total
-        self.ops.append(op)
+        if self.retain is None:
+            self.ops.append(op)
+        self.pending = op
         return op
+
+    def _flush(self) -> None:
+        op = self.pending
+        if op is None:
+            return
+        self.pending = None
+        op.n_programs = len(op.programs)
+        op.n_cbs = sum(len(p.cbs) for p in op.programs)
+        if self.sink is not None:
+            self.sink(op)
+        if self.retain is not None:
+            self.retain(op)
 
     def _current(self, node: int) -> OpMem:
         if self.op is not None:
             return self.op
         # a record outside any function: one "(outside ops)" entry per run of such records
-        if self.outside is None or self.ops[-1] is not self.outside:
+        if self.outside is None or self.pending is not self.outside:
             self.outside = self._open("(outside any op)", node)
         return self.outside
 
@@ -277,6 +310,7 @@ class GraphAccountant:
             c.l1_bytes = t.l1
         if core_total > c.total_bytes:
             c.total_bytes, c.at_op, c.at_node = core_total, op.index, node
+            self.core_peak_op = op
         if self.core_program > op.peak_core_program:
             op.peak_core_program = self.core_program
         if core_total > op.peak_core_total:
@@ -366,33 +400,78 @@ class GraphAccountant:
             self.warn(f"the capture ends inside {self.stack[-1]!r} ({len(self.stack)} function(s) still open)")
             if self.op is not None:
                 self._close_op(self.op)
-        if self.outside is not None:
+        if self.outside is not None and self.pending is self.outside:
             self._close_op(self.outside)
+        self._flush()
         if self.underflows > 5:
             self.warn(f"{self.underflows} deallocations of buffers allocated before the capture window in all")
 
 
-def _graph_report(path: str, nodes: Iterator, state: mr.StreamState, warn: _Warnings, source_note: str = "") -> tuple:
-    stats = mr.GraphStats()
-    records = mr.graph_records(nodes, stats, warn)
-    first = next(records, None)
-    acct = GraphAccountant(warn, whole_buffer_l1=stats.generation == "2024")
-    if first is not None:
-        acct.feed(first)
-    feed = acct.feed
-    for rec in records:
-        feed(rec)
-    acct.finish()
-    return acct, stats
+class TopOps:
+    """A ``retain`` policy for :class:`GraphAccountant`: every op's figures, but the CB and buffer records
+    of only the ``top`` ops with the highest flat peak total (and of the per-core peak's op): what the
+    text report and the plot show, in memory that does not grow with the records of a long capture."""
+
+    def __init__(self, top: int) -> None:
+        import heapq
+
+        self.top = max(1, top)
+        self.ops: list[OpMem] = []
+        self.heap: list[tuple[int, int, int]] = []
+        self.kept: set[int] = set()
+        self.acct: GraphAccountant | None = None
+        self._push, self._pop = heapq.heappush, heapq.heappop
+        self._core: OpMem | None = None
+
+    def _strip(self, op: OpMem) -> None:
+        op.programs = []
+        op.buffers = []
+
+    def __call__(self, op: OpMem) -> None:
+        self.ops.append(op)
+        self._push(self.heap, (op.peak_total, op.peak_l1, -op.index))
+        self.kept.add(op.index)
+        if len(self.heap) > self.top:
+            _, _, neg = self._pop(self.heap)
+            self.kept.discard(-neg)
+            old = self.ops[-neg]
+            if self.acct is None or old is not self.acct.core_peak_op:
+                self._strip(old)
+        core = self.acct.core_peak_op if self.acct is not None else None
+        if self._core is not None and core is not self._core and self._core.index not in self.kept:
+            self._strip(self._core)
+        self._core = core
 
 
-def memory_for_graph(path: str) -> MemoryReport:
-    warn = _Warnings()
-    state = mr.StreamState()
+def graph_run(path: str, sink=None, top: int | None = None, flush_every: int = 256) -> Iterator[None]:
+    """Account a graph capture. A generator: it yields (nothing) now and then so that a caller can write
+    what ``sink`` received while the file is still being read; its return value is the report.
+    ``top``: keep the records of only that many ops (:class:`TopOps`); ``sink`` set and ``top`` None:
+    keep no op at all."""
     from ..gc_pause import paused_gc
 
+    warn = _Warnings()
+    state = mr.StreamState()
+    stats = mr.GraphStats()
+    retain = TopOps(top) if top is not None else None
     with mr.open_input(path) as f, paused_gc():
-        acct, stats = _graph_report(path, mr.iter_json_array(f, state), state, warn)
+        records = mr.graph_records(mr.iter_json_array(f, state), stats, warn)
+        first = next(records, None)
+        acct = GraphAccountant(warn, whole_buffer_l1=stats.generation == "2024", sink=sink,
+                               retain=retain if retain is not None else (_drop if sink is not None else None))
+        if isinstance(retain, TopOps):
+            retain.acct = acct
+        if first is not None:
+            acct.feed(first)
+        feed = acct.feed
+        n = 0
+        for rec in records:
+            feed(rec)
+            n += 1
+            if n >= flush_every:
+                n = 0
+                yield
+        acct.finish()
     if state.error:
         if not stats.nodes:
             raise InputError(f"{path}: {state.error}")
@@ -409,9 +488,28 @@ def memory_for_graph(path: str) -> MemoryReport:
         peaks.total_bytes = None
         per_core.total_bytes = None
         per_core.at_op = peaks.at_op
-    return MemoryReport(path, "graph-capture", stats.generation or "unknown", acct.ops, peaks, per_core,
-                        warn.final(), stats.nodes, state.complete and not state.error,
-                        "whole buffer" if whole else "per bank")
+    ops = retain.ops if isinstance(retain, TopOps) else acct.ops
+    report = MemoryReport(path, "graph-capture", stats.generation or "unknown", ops, peaks, per_core,
+                          warn.final(), stats.nodes, state.complete and not state.error,
+                          "whole buffer" if whole else "per bank")
+    report.op_count = acct.count
+    return report
+
+
+def _drop(op: OpMem) -> None:
+    """``retain`` when every op goes to a sink: keep nothing."""
+
+
+def memory_for_graph(path: str, top: int | None = None) -> MemoryReport:
+    return _drain(graph_run(path, top=top))
+
+
+def _drain(gen):
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
 
 
 # ----------------------------------------------------------------------------- allocator views
@@ -483,6 +581,7 @@ def memory_for_db(path: str) -> MemoryReport:
         for op in acct.ops[before:]:
             op.operation_id = oid
         graphs_by_op[oid] = before
+    acct._flush()
     ops: list[OpMem]
     if db.graphs:
         ops = acct.ops
@@ -529,8 +628,11 @@ def memory_for_db(path: str) -> MemoryReport:
 # ----------------------------------------------------------------------------- entry point
 
 
-def memory_for_file(path: str) -> MemoryReport:
-    """Read ``path`` (``-``: stdin) by content and account its memory records.
+def memory_run(path: str, sink=None, top: int | None = None):
+    """Read ``path`` (``-``: stdin) by content and account its memory records: a generator (see
+    :func:`graph_run`) whose return value is the :class:`MemoryReport`. ``sink`` receives every op of
+    a graph capture as it is finished (then the report keeps none); other inputs are small and their ops
+    are in the report.
 
     Raises:
         InputError: unreadable input, or no memory records in it.
@@ -548,7 +650,7 @@ def memory_for_file(path: str) -> MemoryReport:
         if kind == "report-db":
             report = memory_for_db(real)
         elif kind == "graph-capture":
-            report = memory_for_graph(real)
+            report = yield from graph_run(real, sink=sink, top=top)
         elif kind == "ttrt-memory":
             report = memory_for_ttrt(real)
         elif kind.startswith("runtime-log"):
@@ -560,3 +662,8 @@ def memory_for_file(path: str) -> MemoryReport:
     finally:
         if tmp:
             os.unlink(tmp)
+
+
+def memory_for_file(path: str, top: int | None = None) -> MemoryReport:
+    """:func:`memory_run` to the end; ``top``: keep the CB and buffer records of only that many ops."""
+    return _drain(memory_run(path, top=top))

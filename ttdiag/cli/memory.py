@@ -40,9 +40,14 @@ def memory_command(
 
         if not have_matplotlib():
             fail("--plot needs matplotlib: pip install ttdiag[plot]")
+    if format is TextOrJson.json and not plot:
+        from ..report.memory_json import stream_pieces
+
+        guarded(lambda: echo_pieces(stream_pieces(file)))  # ops are written as the input is read
+        raise typer.Exit(EXIT_CLEAN)
     from ..analyze.memory import memory_for_file
 
-    report = guarded(lambda: memory_for_file(file))
+    report = guarded(lambda: memory_for_file(file, top=None if format is TextOrJson.json else top))
     if plot:
         from ..report.memory_plot import render_png
 

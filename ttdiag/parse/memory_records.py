@@ -537,9 +537,9 @@ def db_schema(tables: dict[str, list[str]]) -> str:
 
 def read_report_db(path: str, warn: Warn) -> ReportDb:
     """Read a report ``db.sqlite`` read-only (never written, no journal) with sqlite3 + pandas."""
-    import pandas as pd
-
     from pathlib import Path
+
+    import pandas as pd
 
     try:
         con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)

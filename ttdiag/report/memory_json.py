@@ -3,6 +3,7 @@ listing is streamed one op per line (``common.iter_json_listing``)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,3 +67,36 @@ def report_dict(r: MemoryReport) -> dict[str, Any]:
 
 def render_pieces(r: MemoryReport) -> Iterator[str]:
     return iter_json_listing(report_dict(r), ("ops",))
+
+
+def stream_pieces(path: str) -> Iterator[str]:
+    """The JSON of ``ttdiag memory PATH``, written while the input is read: each op of a graph capture
+    goes out as it is finished and is not kept, so memory stays flat on a million-node capture. The
+    summary keys (peaks, warnings, ...) follow the ``ops`` listing; the object is the same as
+    :func:`render_pieces` would give."""
+    from ..analyze.memory import memory_run
+
+    out: list[OpMem] = []
+    run = memory_run(path, sink=out.append)
+    head = False
+    while True:
+        try:
+            next(run)
+        except StopIteration as stop:
+            report = stop.value
+            break
+        for op in out:
+            yield ("{\n  \"ops\": [\n    " if not head else ",\n    ") + json.dumps(op_dict(op, True), sort_keys=True)
+            head = True
+        out.clear()
+    graph = report.peaks_per_core is not None
+    for op in out + report.ops:
+        yield ("{\n  \"ops\": [\n    " if not head else ",\n    ") + json.dumps(
+            op_dict(op, graph and op.node is not None), sort_keys=True)
+        head = True
+    yield "{\n  \"ops\": []" if not head else "\n  ]"
+    d = report_dict(report)
+    del d["ops"]
+    for k in sorted(d):
+        yield ",\n  " + json.dumps(k) + ": " + json.dumps(d[k], indent=2, sort_keys=True).replace("\n", "\n  ")
+    yield "\n}"

@@ -40,7 +40,7 @@ def render(r: MemoryReport, console: Console, top: int = 40, detail: str = "peak
     what = f": {SOURCE_LABELS.get(r.source, r.source)} ({r.detail})"
     if r.nodes:
         what += f", {r.nodes:,} nodes"
-    what += f", {len(r.ops):,} op{'s' if len(r.ops) != 1 else ''}"
+    what += f", {r.n_ops:,} op{'s' if r.n_ops != 1 else ''}"
     head.append(what)
     console.print(head)
     for w in r.warnings:
@@ -49,13 +49,14 @@ def render(r: MemoryReport, console: Console, top: int = 40, detail: str = "peak
     whole = r.l1_basis == "whole buffer"
     unit = "whole buffer" if whole else "per bank"
     p = r.peaks
-    at = r.ops[p.at_op].name if p.at_op is not None and p.at_op < len(r.ops) else None
+    by_index = {o.index: o for o in r.ops}
+    at = by_index[p.at_op].name if p.at_op in by_index else None
     rows = []
     if r.peaks_per_core is not None:
         c = r.peaks_per_core
         rows.append(["flat (tt-metal)", _kb(p.cb_bytes), _kb(p.l1_bytes), _kb(p.total_bytes),
                      f"#{p.at_op} {at}" if at else "-"])
-        at_c = r.ops[c.at_op].name if c.at_op is not None and c.at_op < len(r.ops) else None
+        at_c = by_index[c.at_op].name if c.at_op in by_index else None
         rows.append(["per core", _kb(c.cb_bytes), _kb(c.l1_bytes), _kb(c.total_bytes),
                      f"#{c.at_op} {at_c}" if at_c else "-"])
         print_records(console, "Peaks (CB: bytes per core; L1: " + unit + ")",
@@ -68,14 +69,14 @@ def render(r: MemoryReport, console: Console, top: int = 40, detail: str = "peak
                       + [["L1 + L1_SMALL", _kb(p.l1_bytes) + (f" at #{p.at_op} {at}" if at else "")]])
 
     ops = _shown(r, top)
-    title = f"Ops: {'all' if len(ops) == len(r.ops) else f'the {len(ops):,} highest of'} {len(r.ops):,}"
+    title = f"Ops: {'all' if len(ops) == r.n_ops else f'the {len(ops):,} highest of'} {r.n_ops:,}"
     if _graph_ops(r):
         print_records(console, title + " (CB B/core, L1 B/" + ("buffer" if whole else "bank") + ")",
                       [("#", "right"), ("op", "left"), ("programs", "right"), ("CBs", "right"),
                        ("peak CB", "right"), ("CB per core", "right"), ("peak L1", "right"),
                        ("peak total", "right"), ("L1 after", "right")],
-                      [[str(o.index), Text(o.name), str(len(o.programs)),
-                        f"{sum(len(pr.cbs) for pr in o.programs)}", _b(o.peak_cb), _b(o.peak_core_program),
+                      [[str(o.index), Text(o.name), str(max(len(o.programs), o.n_programs)),
+                        str(max(sum(len(pr.cbs) for pr in o.programs), o.n_cbs)), _b(o.peak_cb), _b(o.peak_core_program),
                         _b(o.peak_l1), "n/a" if whole else _b(o.peak_total), _b(o.l1_bytes)] for o in ops])
     else:
         kinds = [k for k in KINDS if any(k in o.per_bank for o in r.ops)]
@@ -90,7 +91,7 @@ def render(r: MemoryReport, console: Console, top: int = 40, detail: str = "peak
     if detail == "all":
         chosen = ops
     else:
-        chosen = [r.ops[p.at_op]] if p.at_op is not None and p.at_op < len(r.ops) else []
+        chosen = [by_index[p.at_op]] if p.at_op in by_index else []
     for o in chosen:
         _op_detail(o, console, whole)
 
