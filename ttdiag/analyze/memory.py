@@ -329,9 +329,8 @@ class GraphAccountant:
                 op.programs.append(prog)
             elif not op.programs or op.programs[-1] is not prog:
                 op.programs.append(prog)  # the same program's CBs seen from a later op (not expected)
-            ranges = mr.parse_core_ranges(crs)
-            ncores = len(mr.cores_of(ranges)) if ranges else None
-            prog.cbs.append(CBRecord(node, k, size, crs, ncores, backed, address))
+            cores = self._cores_of(crs)
+            prog.cbs.append(CBRecord(node, k, size, crs, None if cores is None else len(cores), backed, address))
             if backed:
                 return
             t = self.t

@@ -52,6 +52,8 @@ Warn = Callable[[str], None]
 def as_int(value: Any) -> int | None:
     """An int from a JSON int, a digit string (``"16384"``), a float with no fraction, or a bool;
     ``None`` for null, empty, or anything else."""
+    if type(value) is int:
+        return value
     if value is None or isinstance(value, bool):
         return None if value is None else int(value)
     if isinstance(value, int):
@@ -156,7 +158,8 @@ class StreamState:
     error: str | None = None
 
 
-_WS = " \t\r\n"
+_WS_RE = re.compile(r"[ \t\r\n]*")
+_SEP_RE = re.compile(r"[ \t\r\n]*,[ \t\r\n]*")
 
 
 def iter_json_array(stream: IO[bytes], state: StreamState, chunk_chars: int = 1 << 20) -> Iterator[Any]:
@@ -167,7 +170,7 @@ def iter_json_array(stream: IO[bytes], state: StreamState, chunk_chars: int = 1 
     import io
 
     text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
-    decode = json.JSONDecoder().raw_decode
+    scan = json.JSONDecoder().scan_once  # the C scanner, without raw_decode's Python frame
     buf = text.read(chunk_chars)
     eof = not buf
     pos = 0
@@ -184,13 +187,13 @@ def iter_json_array(stream: IO[bytes], state: StreamState, chunk_chars: int = 1 
         pos = 0
         return True
 
+    ws = _WS_RE.match
+
     def skip_ws() -> bool:
         nonlocal pos
         while True:
-            n = len(buf)
-            while pos < n and buf[pos] in _WS:
-                pos += 1
-            if pos < n:
+            pos = ws(buf, pos).end()
+            if pos < len(buf):
                 return True
             if not more():
                 return False
@@ -202,26 +205,35 @@ def iter_json_array(stream: IO[bytes], state: StreamState, chunk_chars: int = 1 
         return
     pos += 1
     first = True
+    sep = _SEP_RE.match
+    ready = False  # pos is at the start of an element
     while True:
-        if not skip_ws():
-            state.error = f"the array is cut after {state.elements} elements"
-            return
-        c = buf[pos]
-        if c == "]":
-            state.complete = True
-            return
-        if not first:
-            if c != ",":
-                state.error = f"expected ',' after element {state.elements}"
-                return
-            pos += 1
+        if not ready:
             if not skip_ws():
                 state.error = f"the array is cut after {state.elements} elements"
                 return
+            c = buf[pos]
+            if c == "]":
+                state.complete = True
+                return
+            if not first:
+                if c != ",":
+                    state.error = f"expected ',' after element {state.elements}"
+                    return
+                pos += 1
+                if not skip_ws():
+                    state.error = f"the array is cut after {state.elements} elements"
+                    return
         first = False
         while True:
             try:
-                obj, end = decode(buf, pos)
+                obj, end = scan(buf, pos)
+            except StopIteration as e:  # no JSON value starts here
+                if more(need_all=True):
+                    continue
+                state.error = (f"the array is cut inside element {state.elements}" if eof and e.value >= len(buf)
+                               else f"invalid JSON in element {state.elements}")
+                return
             except json.JSONDecodeError as e:
                 if more(need_all=True):
                     continue
@@ -231,8 +243,15 @@ def iter_json_array(stream: IO[bytes], state: StreamState, chunk_chars: int = 1 
             if end >= len(buf) and not eof and more(need_all=True):
                 continue  # a number or literal may go on in the next chunk
             break
-        pos = end
         state.elements += 1
+        # fast path: ", " and the next element's first character already in the buffer
+        m = sep(buf, end)
+        if m is not None and m.end() < len(buf):
+            pos = m.end()
+            ready = True
+        else:
+            pos = end
+            ready = False
         yield obj
 
 
