@@ -406,6 +406,11 @@ class GraphAccountant:
             self.warn(f"{self.underflows} deallocations of buffers allocated before the capture window in all")
 
 
+_NO_PROGRAMS: list = []
+_NO_BUFFERS: list = []
+_NO_FIGURES: dict = {}
+
+
 class TopOps:
     """A ``retain`` policy for :class:`GraphAccountant`: every op's figures, but the CB and buffer records
     of only the ``top`` ops with the highest flat peak total (and of the per-core peak's op): what the
@@ -423,8 +428,10 @@ class TopOps:
         self._core: OpMem | None = None
 
     def _strip(self, op: OpMem) -> None:
-        op.programs = []
-        op.buffers = []
+        # shared empties: a stripped graph op is never added to again
+        op.programs = _NO_PROGRAMS
+        op.buffers = _NO_BUFFERS
+        op.per_bank = op.bank_size = _NO_FIGURES
 
     def __call__(self, op: OpMem) -> None:
         self.ops.append(op)

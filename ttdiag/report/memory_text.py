@@ -54,10 +54,10 @@ def render(r: MemoryReport, console: Console, top: int = 40, detail: str = "peak
     rows = []
     if r.peaks_per_core is not None:
         c = r.peaks_per_core
-        rows.append(["flat (tt-metal)", _kb(p.cb_bytes), _kb(p.l1_bytes), _kb(p.total_bytes),
+        rows.append(["flat (tt-metal)", _b(p.cb_bytes), _b(p.l1_bytes), _b(p.total_bytes),
                      f"#{p.at_op} {at}" if at else "-"])
         at_c = by_index[c.at_op].name if c.at_op in by_index else None
-        rows.append(["per core", _kb(c.cb_bytes), _kb(c.l1_bytes), _kb(c.total_bytes),
+        rows.append(["per core", _b(c.cb_bytes), _b(c.l1_bytes), _b(c.total_bytes),
                      f"#{c.at_op} {at_c}" if at_c else "-"])
         print_records(console, "Peaks (CB: bytes per core; L1: " + unit + ")",
                       [("accounting", "left"), ("CB", "right"), ("L1", "right"), ("total", "right"), ("at op", "left")],
@@ -98,12 +98,12 @@ def render(r: MemoryReport, console: Console, top: int = 40, detail: str = "peak
 
 def _op_detail(o: OpMem, console: Console, whole: bool) -> None:
     for pr in o.programs:
-        print_records(console, f"#{o.index} {o.name} › {pr.name}: CBs {pr.cb_bytes:,} B/core counted"
-                               f" (busiest core {pr.cb_bytes_per_core:,} B)",
+        busiest = f", busiest core {pr.cb_bytes_per_core:,} B" if pr.cb_bytes_per_core != pr.cb_bytes else ""
+        print_records(console, f"#{o.index} › {pr.name}: {pr.cb_bytes:,} B/core{busiest}",
                       [("node", "right"), ("kind", "left"), ("bytes/core", "right"), ("core ranges", "left"),
-                       ("cores", "right"), ("tensor-backed", "left")],
+                       ("cores", "right"), ("globally allocated", "left")],
                       [[str(c.node), c.kind.upper(), f"{c.bytes_per_core:,}", Text(c.core_ranges or "?"),
-                        "?" if c.cores is None else str(c.cores), "yes (not counted)" if c.tensor_backed else "no"]
+                        "?" if c.cores is None else str(c.cores), "yes: tensor-backed, not counted" if c.tensor_backed else "no"]
                        for c in pr.cbs])
     if o.buffers:
         print_records(console, f"#{o.index} {o.name}: buffers (bytes per {'buffer' if whole else 'bank'})",
