@@ -38,8 +38,9 @@ else:
         app(args)
     except SystemExit as e:
         assert not e.code, e.code
-sys.stderr.write(json.dumps({"seconds": time.perf_counter() - t0,
-                             "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}) + "\n")
+ru = resource.getrusage(resource.RUSAGE_SELF)
+sys.stderr.write(json.dumps({"seconds": time.perf_counter() - t0, "cpu_seconds": ru.ru_utime + ru.ru_stime,
+                             "max_rss_mb": ru.ru_maxrss / 1024}) + "\n")
 """
 
 KINDS = ("json.load", "ttdiag-text", "ttdiag-json")
@@ -74,12 +75,16 @@ def main() -> None:
                 results[kind].append(r)
                 print(json.dumps({"run": i, "kind": kind, **{k: round(v, 2) for k, v in r.items()}}), flush=True)
         med = {k: statistics.median(x["seconds"] for x in v) for k, v in results.items()}
+        cpu = {k: statistics.median(x["cpu_seconds"] for x in v) for k, v in results.items()}
         rss = {k: max(x["max_rss_mb"] for x in v) for k, v in results.items()}
         print(json.dumps({"summary": {
             "bytes": os.path.getsize(path), "median_seconds": {k: round(v, 2) for k, v in med.items()},
+            "median_cpu_seconds": {k: round(v, 2) for k, v in cpu.items()},
             "max_rss_mb": {k: round(v, 1) for k, v in rss.items()},
             "ratio_text": round(med["ttdiag-text"] / med["json.load"], 2),
-            "ratio_json": round(med["ttdiag-json"] / med["json.load"], 2)}}))
+            "ratio_json": round(med["ttdiag-json"] / med["json.load"], 2),
+            "cpu_ratio_text": round(cpu["ttdiag-text"] / cpu["json.load"], 2),
+            "cpu_ratio_json": round(cpu["ttdiag-json"] / cpu["json.load"], 2)}}))
     finally:
         if tmp:
             os.unlink(path)

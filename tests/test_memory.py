@@ -356,3 +356,21 @@ def test_top_ops_keeps_records_of_the_highest_only(mini):
     assert r.n_ops == 2 and len(r.ops[0].programs[0].cbs) == 4 and r.ops[1].programs == []
     assert (r.ops[1].n_programs, r.ops[1].n_cbs, r.ops[1].cb_bytes) == (1, 1, 256)
     assert _peaks(r.peaks) == MINI_FLAT
+
+
+def test_plot_series_and_png(mini, tmp_path):
+    from ttdiag.report.memory_plot import series
+    from ttdiag.report.perf_plot import have_matplotlib
+
+    r = memory_for_file(str(mini), top=40)
+    xs, names, stacks = series(r)
+    # each op at its own flat peak: op 0 L1 2,112 + CB 4,500 (node 8); op 1 at node 13, before node 14
+    # frees the 2,048 buffer: L1 2,112 + CB 256 = 2,368
+    assert xs == [0, 1] and names == ["ttnn.mini", "ttnn.next"] and r.ops[1].peak_total == 2368
+    assert stacks == {"L1 buffers": [2112, 2112], "CBs (+ dataflow buffers)": [4500, 256]}
+    out = tmp_path / "m.png"
+    res = runner.invoke(app, ["memory", str(mini), "--plot", str(out)])
+    if not have_matplotlib():
+        assert res.exit_code == 2 and "matplotlib" in res.output
+        return
+    assert res.exit_code == 0 and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
