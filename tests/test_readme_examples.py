@@ -163,5 +163,25 @@ def test_command_table_is_one_table():
     start = next(i for i, ln in enumerate(lines) if ln.startswith("| command |"))
     end = next(i for i in range(start, len(lines)) if not lines[i].startswith("|"))
     rows = " ".join(lines[start:end])
-    for command in ("triage", "inspect", "l1", "diff", "replay", "repro", "gate", "perf", "weights"):
+    for command in ("triage", "inspect", "l1", "diff", "replay", "repro", "gate", "perf", "weights", "memory"):
         assert f"`ttdiag {command} " in rows, command
+
+
+def test_memory_text_example(monkeypatch):
+    # a real run on tt-metal's conv2d.json trace (../shared corpus; skipped without it)
+    block = code_block("## `ttdiag memory`", "").splitlines()
+    m = re.fullmatch(r"\$ COLUMNS=(\d+) ttdiag (.+)", block[0])
+    assert m, block[0]
+    args = m.group(2).split()
+    monkeypatch.chdir(ROOT)
+    if not Path(args[1]).is_file():
+        pytest.skip("../shared/corpus is not present")
+    r = runner.invoke(app, args, env={"COLUMNS": m.group(1), "FORCE_COLOR": None, "NO_COLOR": None})
+    assert r.exit_code == 0
+    real = [ln.rstrip() for ln in r.stdout.splitlines()]
+    at = 0
+    for piece in "\n".join(block[1:]).split("\n...\n"):
+        lines = [ln for ln in piece.splitlines() if ln != "..."]
+        starts = [i for i in range(at, len(real) - len(lines) + 1) if real[i:i + len(lines)] == lines]
+        assert starts, f"not in the output (after its line {at}): {lines[:2]}"
+        at = starts[0] + len(lines)

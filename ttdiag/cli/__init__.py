@@ -14,6 +14,7 @@ from . import diff as _diff
 from . import gate as _gate
 from . import inspect as _inspect
 from . import l1 as _l1
+from . import memory as _memory
 from . import perf as _perf
 from . import replay as _replay
 from . import repro as _repro
@@ -35,6 +36,7 @@ app.command("repro")(_repro.repro_command)
 app.command("gate")(_gate.gate_command)
 app.command("perf")(_perf.perf_command)
 app.command("weights")(_weights.weights_command)
+app.command("memory")(_memory.memory_command)
 
 
 @app.callback(invoke_without_command=True)
