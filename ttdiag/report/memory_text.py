@@ -77,14 +77,14 @@ def render(r: MemoryReport, console: Console, top: int = 40, detail: str = "peak
                        ("peak total", "right"), ("L1 after", "right")],
                       [[str(o.index), Text(o.name), str(max(len(o.programs), o.n_programs)),
                         str(max(sum(len(pr.cbs) for pr in o.programs), o.n_cbs)), _b(o.peak_cb), _b(o.peak_core_program),
-                        _b(o.peak_l1), "n/a" if whole else _b(o.peak_total), _b(o.l1_bytes)] for o in ops])
+                        _b(o.peak_l1), "n/a" if whole else _b(o.peak_total), _b(o.l1_bytes)] for o in ops], head=2)
     else:
         kinds = [k for k in KINDS if any(k in o.per_bank for o in r.ops)]
         print_records(console, title + " (allocated bytes per bank" + (
             f", +-{max(o.approx_bytes for o in r.ops):,} B" if any(o.approx_bytes for o in r.ops) else "") + ")",
                       [("#", "right"), ("op", "left")] + [(k, "right") for k in kinds],
                       [[str(o.index), Text(o.name)] + [_b(o.per_bank.get(k)) if k in o.per_bank else "-"
-                                                        for k in kinds] for o in ops])
+                                                        for k in kinds] for o in ops], head=2)
         return
     if detail == "none":
         return
@@ -104,7 +104,7 @@ def _op_detail(o: OpMem, console: Console, whole: bool) -> None:
                        ("cores", "right"), ("globally allocated", "left")],
                       [[str(c.node), c.kind.upper(), f"{c.bytes_per_core:,}", Text(c.core_ranges or "?"),
                         "?" if c.cores is None else str(c.cores), "yes: tensor-backed, not counted" if c.tensor_backed else "no"]
-                       for c in pr.cbs])
+                       for c in pr.cbs], head=2)
     if o.buffers:
         print_records(console, f"#{o.index} {o.name}: buffers (bytes per {'buffer' if whole else 'bank'})",
                       [("node", "right"), ("event", "left"), ("type", "left"), ("bytes/bank", "right"),
@@ -112,4 +112,4 @@ def _op_detail(o: OpMem, console: Console, whole: bool) -> None:
                       [[str(b.node), "allocate" if b.allocate else "deallocate", b.buffer_type,
                         "?" if b.bytes_per_bank is None else f"{b.bytes_per_bank:,}",
                         "?" if b.size is None else f"{b.size:,}", b.layout or "-",
-                        str(b.num_cores) if b.num_cores else "-", Text(b.frame)] for b in o.buffers])
+                        str(b.num_cores) if b.num_cores else "-", Text(b.frame)] for b in o.buffers], head=2)
