@@ -64,6 +64,10 @@ class MetalEra:
       copy decided so was not read, so that era's cases with more than one row per core are estimates.
     * ``upsample_2026_factory``: the interleaved upsample factory read (@003a5610, 2026: tiled inputs untilized
       in the factory) is this era's; the Dec-2025 copy was not read (estimates).
+    * ``conv2d_split_reader_cost_model``: conv2d's ``get_cb_info`` splits the activation CB between two
+      readers when ``is_split_reader_viable``'s NoC / tilize cost model says so (conv2d_op_program_factory_
+      common.cpp @f3c1ee7e, 2026); the rule of the Dec-2025 copy was not read, so there a split decision
+      is an estimate.
     """
 
     name: str
@@ -82,6 +86,7 @@ class MetalEra:
     norm_pre_all_gather_residual: bool
     rope_2026_factory: bool
     upsample_2026_factory: bool
+    conv2d_split_reader_cost_model: bool
 
 
 ERAS: dict[str, MetalEra] = {
@@ -91,14 +96,16 @@ ERAS: dict[str, MetalEra] = {
                         conv3d_fp32_partials=False, matmul_bias_estimate_per_core_n=False,
                         reduce_2026_cbs=False, layernorm_fixed_block_cbs=False, copy_rm_factory_read=True,
                         sdpa_streaming_factory=False, norm_pre_all_gather_residual=False,
-                        rope_2026_factory=False, upsample_2026_factory=False),
+                        rope_2026_factory=False, upsample_2026_factory=False,
+                        conv2d_split_reader_cost_model=False),
     "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
                         tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True,
                         conv3d_fp32_partials=True, matmul_bias_estimate_per_core_n=True,
                         reduce_2026_cbs=True, layernorm_fixed_block_cbs=True, copy_rm_factory_read=False,
                         sdpa_streaming_factory=True, norm_pre_all_gather_residual=True,
-                        rope_2026_factory=True, upsample_2026_factory=True),
+                        rope_2026_factory=True, upsample_2026_factory=True,
+                        conv2d_split_reader_cost_model=True),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.
