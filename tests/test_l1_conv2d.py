@@ -161,6 +161,24 @@ def test_block_sharded_config_overlaps_im2col():
     assert len(r.core_groups[0].cores) == 64
 
 
+def test_width_sharded_config():
+    # WH; 1x16x16x256 -> 128, 3x3, pad 1, tiled DRAM input, conv2d_config shard_layout = width_sharded.
+    # Input channel cores: ceil(256 / 32) = 8 tiles -> 8 cores; output: ceil(128 / 32) = 4 tiles -> 4 cores.
+    # C_in padded round_up(256, 8 x 32) = 256; output rows 256 on one nhw core -> M = 8; N = 128 / 4 / 32 = 1;
+    # act_block_h = 8, act_block_w = 256 x 9 / 8 / 32 = 9 tiles. No split reader (width), skip_act_cb_create =
+    # (8 channel cores in) false. CBs (get_cb_info @f3c1ee7e, width factory @9568a92c): weights 1 x 9 tiles
+    # 18,432; act 8 x 9 = 72 output tiles 147,456; tilized 72 tiles 147,456; row-major act 2 x 9 = 18 tiles
+    # 36,864; L1 array 64 -> 350,272 B on the 8 x 1 box of the larger (input) grid.
+    x = _tiled((1, 1, 256, 256))
+    cfg = ", conv2d_config = #ttnn.conv2d_config<weights_dtype = bf16, shard_layout = width_sharded>"
+    op = _conv("conv2d", x, _rm((128, 256, 3, 3), "system_memory"), _tiled((1, 1, 256, 128)),
+               _attrs(256, 128, 16, 16, 3, 1, 1, cfg))
+    r = analyze_op(op, make_context(WH, get_era("2026-02")))
+    assert _static(r) == [18_432, 147_456, 147_456, 36_864, 64]
+    assert r.confidence == "read-factory"
+    assert len(r.core_groups[0].cores) == 8
+
+
 def test_conv_transpose2d_runs_conv2d_on_dilated_input():
     # WH; conv_transpose2d 1x8x8x64 -> 32, 4x4, stride 2, pad 1: Ho = 7 x 2 - 2 + 3 + 1 = 16; the conv2d runs
     # over the zero-dilated 19 x 19 input (16 + 3), stride 1, no padding. Height (conv2d_config): 256 px =

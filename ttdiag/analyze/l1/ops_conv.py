@@ -7,8 +7,10 @@ Sources (ttnn-facts.md §3.9, §3.10), tt-metal:
   fp32 partials of PR #40462, Mar 2026) for the ``2026-02`` era, and the copy before PR #38579 (library id
   565601345, the TMP-infra factory; the same sizing as the first conv3d, library id 5519064882) for the
   Dec-2025 era;
-* ``ttnn/cpp/ttnn/operations/conv/conv2d/conv2d_op_program_factory_common.cpp`` ``get_cb_info`` (read copy
-  @003324fc), ``determine_packer_l1_acc`` (conv2d_op_program_factory_common / device operation).
+* conv2d / conv_transpose2d: tt-metal's auto-configuration and ``get_cb_info``, transcribed in
+  :mod:`.conv2d_config` (conv2d_utils.cpp @71ff3c1d, conv2d_op_program_factory_common.cpp @f3c1ee7e,
+  conv2d.cpp @645aa768, device/conv2d_op_sharded_program_factory.cpp @55e3268f,
+  device/conv2d_op_width_sharded_program_factory.cpp @9568a92c, conv_transpose2d.cpp @00b0fa3f).
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
     notes: list[str] = []
     confidence = "read-factory"
     sources = ["conv2d_utils.cpp @71ff3c1d", "conv2d_op_program_factory_common.cpp @f3c1ee7e",
-               "conv2d.cpp @645aa768"]
+               "conv2d.cpp @645aa768", "conv2d_op_sharded_program_factory.cpp @55e3268f"]
     if isinstance(c, ConvTranspose2d):
         sources.append("conv_transpose2d.cpp @00b0fa3f")
     # determine_conv2d_execution_path: an L1_FULL slice config, or an L1 input without one, runs conv2d_L1
@@ -207,8 +209,9 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
                                                        ctx.arch.l1_alignment)) * p.kernel[0] * p.kernel[1] // TILE
     w_w = round_up(p.c_out, TILE) // TILE
     final_cfg = replace(cfg, shard_layout=layout)
-    # Conv2dShardedProgramFactory::create (@55e3268f) passes skip_activation_mcast (conv_skip_mcast:
-    # one channel core in and out for block/width, one core in all for height) as skip_act_cb_create
+    # Conv2dShardedProgramFactory::create (@55e3268f) and Conv2dWidthShardedProgramFactory::create (@9568a92c)
+    # pass skip_activation_mcast (conv_skip_mcast: one channel core in and out for block/width, one core in
+    # all for height) as skip_act_cb_create
     skip = (b.input_pc.c == 1 and b.output_pc.c == 1) if layout != cc.HEIGHT else b.input_pc.nhw == 1
     plan = cc.get_cb_info(p, final_cfg, b, arch, ctx.arch.l1_alignment, w_h, w_w, (sticks, shard_cols), skip)
     if p.packer_l1_acc:
@@ -218,9 +221,6 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
         if alt.packer_l1_acc != plan.packer_l1_acc:
             confidence = "estimate"
             notes.append("packer_l1_acc depends on the prepared weights' padding (not read)")
-    if layout == cc.WIDTH:
-        confidence = "estimate"
-        notes.append("the width-sharded program factory was not read (get_cb_info sizes assumed)")
     if (layout in (cc.HEIGHT, cc.BLOCK) and b.act_block_h > 1 and cfg.force_split_reader is None
             and not cfg.enable_activation_reuse):
         if not ctx.era.conv2d_split_reader_cost_model:
@@ -246,7 +246,7 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
                          "(L1 otherwise empty assumed)")
     cbs = [CB(i, x.pages, x.page_bytes, x.name, x.globally_allocated) for i, x in enumerate(plan.cbs)]
     bbox = _bbox(b.input_pc, grid, cfg.transpose_shards)
-    if layout == cc.BLOCK:  # all_cores = input cores merged with output cores
+    if layout != cc.HEIGHT:  # block: input cores merged with output cores; width: the larger of the two
         out_box = _bbox(b.output_pc, grid, cfg.transpose_shards)
         bbox = (max(bbox[0], out_box[0]), max(bbox[1], out_box[1]))
     group = CoreGroup(f"all {kind} cores ({layout}, {b.input_pc.cores} used)", all_grid_cores(ctx, bbox), cbs)
@@ -312,8 +312,9 @@ def _conv_config(c: Conv2d) -> cc.ConvConfig:
 
 
 def _bbox(pc: cc.Parallel, grid: tuple[int, int], col_major: bool) -> tuple[int, int]:
-    """The bounding box (x, y) of the conv's cores: row-wise ``num_cores_to_corerangeset`` for height and
-    width sharding, an nhw x c rectangle for block sharding."""
+    """The bounding box (x, y) of the cores the CBs are created on: the height-sharded factory's
+    ``grid_size`` box of the row-wise ``num_cores_to_corerangeset`` grid; block: the nhw x c rectangle; width:
+    the row-wise grid (the caller takes the larger of input and output)."""
     gx = grid[0]
     if pc.layout == cc.BLOCK:
         return (pc.nhw, pc.c) if col_major else (pc.c, pc.nhw)
