@@ -185,11 +185,12 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
         return r
     if arch not in ("blackhole", "wormhole_b0"):
         return generic_estimate(op, ctx)
+    if folding and real.stride != (1, 1):  # folded to (H/s, W/s, C·s·s) with a ceil(k/s) kernel: not modelled
+        confidence = "estimate"
+        notes.append("kernel-stride folding (stride < kernel) not modelled: sized unfolded")
     if c.groups > 1 and c.groups == p.c_in == p.c_out and not cc.is_1d_depthwise(p):
         confidence = "estimate"
         notes.append("depthwise conv: the 2026 depthwise factory was not read; sized as conv2d")
-    if not l1_path:
-        cfg = replace(cfg, output_layout="tile")  # Conv2dSliceAttr::run_L1_op forces a tiled conv output
     grid = ctx.grid
     usages: dict[str, cc.Usage] = {}
     if cfg.shard_layout:
@@ -209,6 +210,8 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
                                                        ctx.arch.l1_alignment)) * p.kernel[0] * p.kernel[1] // TILE
     w_w = round_up(p.c_out, TILE) // TILE
     final_cfg = replace(cfg, shard_layout=layout)
+    if not l1_path:  # Conv2dSliceAttr::run_L1_op forces a tiled conv output (its L1 check does not)
+        final_cfg = replace(final_cfg, output_layout="tile")
     # Conv2dShardedProgramFactory::create (@55e3268f) and Conv2dWidthShardedProgramFactory::create (@9568a92c)
     # pass skip_activation_mcast (conv_skip_mcast: one channel core in and out for block/width, one core in
     # all for height) as skip_act_cb_create
