@@ -185,15 +185,38 @@ def test_conv_transpose2d_runs_conv2d_on_dilated_input():
     # 8 tiles -> 8 cores, M = 1, N = 1; act_block_w = round_up(64 x 4, 32) / 32 = 8. CBs: weights 8 tiles
     # 16,384; act 8 tiles 16,384; tilized 8 tiles 16,384; L1 array 64 -> 49,216 B.
     # Halo: Wp = 19, core 0 rows 0..31 end at (19 + 15) + (3 x 19 + 3) = 94 -> 95 sticks of 64 channels.
-    x = _tiled((1, 1, 64, 64))
+    # An L1 input runs conv_transpose2d_L1 (read-factory); a DRAM one goes through ConvT2DSliceAttr (its slicer
+    # is not transcribed: estimate, same CBs for one slice).
     cfg = (", output_padding = array<i32: 0, 0>, conv2d_config = #ttnn.conv2d_config<weights_dtype = bf16, "
            "shard_layout = height_sharded>")
-    op = _conv("conv_transpose2d", x, _rm((64, 32, 4, 4), "system_memory"), _tiled((1, 1, 256, 32)),
-               _attrs(64, 32, 8, 8, 4, 2, 1, cfg))
+    for mem, confidence in (("l1", "read-factory"), ("dram", "estimate")):
+        op = _conv("conv_transpose2d", _tiled((1, 1, 64, 64), mem), _rm((64, 32, 4, 4), "system_memory"),
+                   _tiled((1, 1, 256, 32)), _attrs(64, 32, 8, 8, 4, 2, 1, cfg))
+        r = analyze_op(op, make_context(WH, get_era("2026-02")))
+        assert _static(r) == [16_384, 16_384, 16_384, 64]
+        assert _cb(r, "act sharded (halo output)").pages == 95
+        assert r.confidence == confidence
+
+
+def test_dram_input_too_big_for_one_slice_is_sliced_by_width():
+    # WH, free L1 = 1,499,136 - 102,656 - 65,536 (L1_SMALL) = 1,330,944 B. 1x512x512x32 -> 32, 3x3, pad 1, row-major
+    # DRAM input, height_sharded by the config. best_guess_slice_type: tiled output, W 512 >= 200, H <= W -> width.
+    # One slice: 8192 tiles over 64 cores -> M = 128, act_block_w = 3; split reader: static 3 x 2,048 +
+    # 192 x 2,048 x 2 + 384 x 2,048 + 64 = 1,579,072 B > free L1. Two slices of 256 output columns (a multiple of
+    # 32): slice 0 reads input columns 0..256 (257) with padding (1, 1, 1, 0). Its conv: 512 x 256 = 4096 tiles
+    # -> 64 cores, 2048 rows, M = 64, N = 1, act block 64 x 3. Split reader (WH cost model): act 393,216 B at
+    # 5.58 GB/s = 70,506 cycles, weights 2,527, tilize 61 x 192 = 11,712: 35,253 + 11,712 < 82,218 -> on.
+    # CBs: weights 3 tiles 6,144; act 32 x 3 = 96 tiles 196,608; second reader 96 tiles 196,608; tilized 192 tiles
+    # 393,216; L1 array 64 -> 792,640 B. Its need: 792,640 + output 64 x 2,048 + halo (7 x 258 + 255 + 2 x 258 + 2
+    # + 1 = 2,580 sticks x 32 x 2 = 165,120) = 1,088,832 B <= free L1.
+    cfg = ", conv2d_config = #ttnn.conv2d_config<weights_dtype = bf16, shard_layout = height_sharded>"
+    op = _conv("conv2d", _rm((1, 1, 512 * 512, 32), "dram"), _rm((32, 32, 3, 3), "system_memory"),
+               _tiled((1, 1, 512 * 512, 32)), _attrs(32, 32, 512, 512, 3, 1, 1, cfg))
     r = analyze_op(op, make_context(WH, get_era("2026-02")))
-    assert _static(r) == [16_384, 16_384, 16_384, 64]
-    assert _cb(r, "act sharded (halo output)").pages == 95
     assert r.confidence == "read-factory"
+    assert _static(r) == [6_144, 196_608, 196_608, 393_216, 64]
+    assert _cb(r, "act sharded (halo output)").pages == 2_580
+    assert any("2 slices" in line and "1,088,832 B of 1,330,944 B" in line for line in r.formula)
 
 
 def test_one_by_one_conv_runs_as_matmul():

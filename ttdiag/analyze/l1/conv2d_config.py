@@ -392,7 +392,7 @@ def halo_max_sticks(p: ConvParams, nhw_cores: int) -> int:
     included, padding rows and columns counted) any core's output shard needs."""
     hp = p.in_h + p.pads[0] + p.pads[1]
     wp = p.in_w + p.pads[2] + p.pads[3]
-    ho, wo = p.out_h, p.out_w
+    ho, wo = output_size(p.in_h, p.in_w, p.kernel, p.stride, p.pads, p.dilation)
     n_out = p.batch * ho * wo
     shard = round_up(n_out, nhw_cores * TILE) // nhw_cores
     dh = p.kernel[0] + (p.dilation[0] - 1) * (p.kernel[0] - 1)
@@ -443,10 +443,14 @@ def input_parallel(p: ConvParams, layout: str, cfg: ConvConfig, grid: tuple[int,
 
 
 def l1_usage(p: ConvParams, layout: str, cfg: ConvConfig, grid: tuple[int, int], arch: str,
-             l1_alignment: int, mm_conv: bool = False) -> Usage:
-    """``calculate_L1_usage_for_conv_op`` for one shard layout (no halo input memory config given)."""
+             l1_alignment: int, mm_conv: bool = False,
+             halo_input: tuple[Parallel, int, int] | None = None) -> Usage:
+    """``calculate_L1_usage_for_conv_op`` for one shard layout; ``halo_input`` = (parallel config, shard rows,
+    shard columns) of a given halo input memory config (the DRAM slicer passes one), else derived."""
     cfg = replace(cfg, shard_layout=layout)
     in_pc, align = input_parallel(p, layout, cfg, grid, mm_conv, l1_alignment)
+    if halo_input is not None:
+        in_pc = halo_input[0]
     out_pc = determine_output_parallel_config(in_pc, grid, p.c_out, cfg.transpose_shards, mm_conv)
     cin_aligned = round_up(p.c_in, align)
     cin_padded = round_up(p.c_in, in_pc.c * align)
@@ -459,6 +463,8 @@ def l1_usage(p: ConvParams, layout: str, cfg: ConvConfig, grid: tuple[int, int],
     es = 4 if p.in_dtype == "f32" else 2
     shard_rows = round_up(p.batch * p.in_h * p.in_w, in_pc.nhw * TILE) // in_pc.nhw
     shard_cols = cin_padded // in_pc.c
+    if halo_input is not None:
+        shard_rows, shard_cols = halo_input[1], halo_input[2]
     halo_out = halo_max_sticks(p, in_pc.nhw) * shard_cols * es
     divider = 2 if p.in_dtype == "bfp_bf8" else 1
     return Usage(layout, max(in_pc.cores, out_pc.cores), shard_rows * shard_cols * es // divider, halo_out,
@@ -497,3 +503,146 @@ def auto_kernel_folding(p: ConvParams, input_dram: bool, input_height_sharded: b
         return False
     zero_pad = p.pads == (0, 0, 0, 0)
     return (input_dram and (p.row_major_input or zero_pad)) or input_height_sharded
+
+
+def output_size(in_h: int, in_w: int, kernel: tuple[int, int], stride: tuple[int, int],
+                pads: tuple[int, int, int, int], dilation: tuple[int, int]) -> tuple[int, int]:
+    """``calculate_output_image_size``."""
+    return ((in_h - kernel[0] - (kernel[0] - 1) * (dilation[0] - 1) + pads[0] + pads[1]) // stride[0] + 1,
+            (in_w - kernel[1] - (kernel[1] - 1) * (dilation[1] - 1) + pads[2] + pads[3]) // stride[1] + 1)
+
+
+# -- conv2d.cpp @645aa768 Conv2dSliceAttr, op_slicing.cpp @0205dffd: the DRAM path -------------------------------------
+@dataclass(slots=True)
+class Slice:
+    """One output slice of the DRAM path and the conv2d_L1 it runs."""
+
+    out_start: tuple[int, int]
+    out_end: tuple[int, int]
+    conv: ConvParams            # the slice's conv (its input slice, its padding)
+    need: int                   # Conv2dSliceAttr::get_L1_usage
+    layout: str
+    input_pc: Parallel          # the sliced input's shard grid
+    shard: tuple[int, int]      # its shard shape (rows, channels)
+
+
+def _input_slice(p: ConvParams, cfg: ConvConfig, o0: tuple[int, int], o1: tuple[int, int]):
+    """``get_input_slice_and_padding``: ((ih0, iw0), (ih1, iw1)), (top, bottom, left, right)."""
+    (oh0, ow0), (oh1, ow1) = o0, o1
+    (kh, kw), (sh, sw), (dh, dw) = p.kernel, p.stride, p.dilation
+    ih0 = oh0 * sh - p.pads[0]
+    ih1 = (oh1 - 1) * sh - p.pads[0] + (kh - 1) * (dh - 1) + kh
+    iw0 = ow0 * sw - p.pads[2]
+    iw1 = (ow1 - 1) * sw - p.pads[2] + (kw - 1) * (dw - 1) + kw
+    top, bottom = max(0, -ih0), max(0, ih1 - p.in_h)
+    left, right = max(0, -iw0), max(0, iw1 - p.in_w)
+    ih0, ih1, iw0, iw1 = max(0, ih0), min(p.in_h, ih1), max(0, iw0), min(p.in_w, iw1)
+    ho, wo = output_size(p.in_h, p.in_w, p.kernel, p.stride, p.pads, p.dilation)
+    if oh0 == 0:
+        top, ih0 = p.pads[0], 0
+    if oh1 == ho:
+        bottom, ih1 = p.pads[1], p.in_h
+    if ow0 == 0:
+        left, iw0 = p.pads[2], 0
+    if ow1 == wo:
+        right, iw1 = p.pads[3], p.in_w
+    rounding = TILE if cfg.output_layout == "tile" else 1
+    single = ih1 - ih0 == p.in_h and iw1 - iw0 == p.in_w
+    if (ow1 - ow0) % rounding and not single:
+        right += (rounding - (ow1 - ow0) % rounding) * sw
+    return (ih0, iw0), (ih1, iw1), (top, bottom, left, right), single
+
+
+def slice_usage(p: ConvParams, cfg: ConvConfig, o0: tuple[int, int], o1: tuple[int, int],
+                grid: tuple[int, int], arch: str, l1_alignment: int) -> Slice:
+    """``Conv2dSliceAttr::get_L1_usage`` with ``get_input_memory_config``: the slice's shard layout (auto shard
+    on the slice, full padding), its input memory config, then max(halo in + halo out, CBs + output + halo)."""
+    (ih0, iw0), (ih1, iw1), pads, single = _input_slice(p, cfg, o0, o1)
+    in_h, in_w = ih1 - ih0, iw1 - iw0
+    oh, ow = output_size(in_h, in_w, p.kernel, p.stride, pads, p.dilation)
+    layout = cfg.shard_layout
+    if layout is None:
+        probe = replace(p, in_h=in_h, in_w=in_w, out_h=o1[0] - o0[0], out_w=o1[1] - o0[1])
+        layout, _ = auto_shard(probe, cfg, grid, arch, l1_alignment)
+    # determine_input_memory_config (buffer type L1 for a single slice, else DRAM: sliced_op alignment)
+    align = TILE if layout == WIDTH or not (p.row_major_input or not single) else l1_alignment // 2
+    pc = determine_parallel_config(layout, p.batch, p.c_in, o1[0] - o0[0], o1[1] - o0[1], p.c_out, align, grid,
+                                   cfg.transpose_shards, True, 0)
+    rows_unit = 1 if layout == WIDTH and p.row_major_input else TILE
+    rows = round_up(p.batch * in_h * in_w, pc.nhw * rows_unit) // pc.nhw
+    cols = round_up(p.c_in, pc.c * align) // pc.c
+    conv = replace(p, in_h=in_h, in_w=in_w, pads=pads, out_h=oh, out_w=ow)
+    u = l1_usage(conv, layout, cfg, grid, arch, l1_alignment, halo_input=(pc, rows, cols))
+    need = max(u.halo_input + u.halo_output, u.total)
+    return Slice(o0, o1, conv, need, layout, pc, (rows, cols))
+
+
+def best_guess_slice_type(in_h: int, in_w: int, output_layout: str) -> str:
+    if output_layout == "row_major":
+        return "dram_height" if in_h > in_w * 3.0 else "dram_width"
+    if in_w < 200 or in_h > in_w:
+        return "dram_height"
+    return "dram_width"
+
+
+def slices_for(p: ConvParams, cfg: ConvConfig, kind: str, num: int, grid: tuple[int, int], arch: str,
+               l1_alignment: int) -> list[Slice]:
+    """``compute_L1_usage_for_slice_config``'s walk over the output slices (empty ones skipped)."""
+    ho, wo = output_size(p.in_h, p.in_w, p.kernel, p.stride, p.pads, p.dilation)
+    rounding = TILE if cfg.output_layout == "tile" and kind == "dram_width" else 1
+    dim = ho if kind == "dram_height" else wo
+    units = ceil_div(dim, rounding)
+    base, rem = divmod(units, num)
+    out: list[Slice] = []
+    start = 0
+    cache: dict[tuple, Slice] = {}
+    for i in range(num):
+        if start >= dim:
+            break
+        size = rounding * (base + (1 if i < rem else 0))
+        end = min(dim, start + size)
+        if end == start:
+            continue
+        o0, o1 = ((start, 0), (end, wo)) if kind == "dram_height" else ((0, start), (ho, end))
+        (ih0, iw0), (ih1, iw1), pads, _ = _input_slice(p, cfg, o0, o1)
+        if (kind == "dram_height" and ih0 >= ih1) or (kind == "dram_width" and iw0 >= iw1):
+            continue
+        key = (ih1 - ih0, iw1 - iw0, pads, o1[0] - o0[0], o1[1] - o0[1])
+        if key not in cache:
+            cache[key] = slice_usage(p, cfg, o0, o1, grid, arch, l1_alignment)
+        sl = cache[key]
+        out.append(Slice(o0, o1, sl.conv, sl.need, sl.layout, sl.input_pc, sl.shard))
+        start += size
+    return out
+
+
+def determine_slices(p: ConvParams, cfg: ConvConfig, grid: tuple[int, int], arch: str, l1_alignment: int,
+                     free_l1: int, kind: str | None = None, retry: bool = False) -> tuple[str, list[Slice]] | None:
+    """``determine_slice_config``: the fewest slices whose largest L1 need fits ``free_l1``, trying the other
+    slice direction once; None when no count fits (tt-metal raises)."""
+    auto = kind is None
+    kind = kind or best_guess_slice_type(p.in_h, p.in_w, cfg.output_layout)
+    ho, wo = output_size(p.in_h, p.in_w, p.kernel, p.stride, p.pads, p.dilation)
+    rounding = TILE if cfg.output_layout == "tile" and kind == "dram_width" else 1
+    dim = ho if kind == "dram_height" else wo
+    max_n = ceil_div(dim, rounding) if cfg.output_layout == "tile" else dim
+    for n in range(1, max_n + 1):
+        sl = slices_for(p, cfg, kind, n, grid, arch, l1_alignment)
+        if max((x.need for x in sl), default=0) <= free_l1:
+            return kind, sl
+    if auto and not retry:
+        other = "dram_height" if kind == "dram_width" else "dram_width"
+        return determine_slices(p, cfg, grid, arch, l1_alignment, free_l1, other, True)
+    return None
+
+
+def slice_run(sl: Slice, cfg: ConvConfig, grid: tuple[int, int], l1_alignment: int) -> Blocking:
+    """The conv2d_L1 a slice runs: its sharded input's grid, channels padded to the shard width's alignment
+    (``get_input_channels_alignment`` on a sharded input), its own output size (``Conv2dSliceAttr::run_L1_op``)."""
+    cols = sl.shard[1]
+    a2 = 32 if cols % 32 == 0 else 16 if cols % 16 == 0 else 8 if cols % 8 == 0 else 32
+    if sl.layout == WIDTH:
+        a2 = TILE
+    cin_p = round_up(sl.conv.c_in, sl.input_pc.c * a2)
+    out_pc = determine_output_parallel_config(sl.input_pc, grid, sl.conv.c_out, cfg.transpose_shards, False)
+    return get_conv_configs(sl.conv, replace(cfg, shard_layout=sl.layout), sl.input_pc, out_pc, cin_p)

@@ -204,11 +204,47 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
         how = "auto"
     u = usages.get(layout) or cc.l1_usage(p, layout, cfg, grid, arch, ctx.arch.l1_alignment)
     b = u.blocking
+    run = p
     sticks = cc.halo_max_sticks(p, b.input_pc.nhw)
     shard_cols = b.in_channels_padded // b.input_pc.c
-    w_h = round_up(p.c_in, cc.input_channels_alignment(layout, p.row_major_input, False,
-                                                       ctx.arch.l1_alignment)) * p.kernel[0] * p.kernel[1] // TILE
-    w_w = round_up(p.c_out, TILE) // TILE
+    budget = ctx.max_l1_space - ctx.arch.l1_small_size
+    if not l1_path and isinstance(c, ConvTranspose2d):
+        confidence = "estimate"
+        notes.append("DRAM input: conv_transpose2d's slicer (ConvT2DSliceAttr) not read;")
+        notes.append("one slice assumed")
+    elif not l1_path:
+        kind = slicing[0] if slicing is not None and slicing[0] != "l1_full" else None
+        if slicing is not None and slicing[1] > 0:
+            chosen = (slicing[0], cc.slices_for(p, cfg, slicing[0], slicing[1], grid, arch, ctx.arch.l1_alignment))
+            how_sliced = "given"
+        else:
+            chosen = cc.determine_slices(p, cfg, grid, arch, ctx.arch.l1_alignment, budget, kind)
+            how_sliced = "auto"
+        if chosen is None:
+            confidence = "estimate"
+            notes.append(f"DRAM slicing: no slice count fits {budget:,} B of free L1 (tt-metal raises);")
+            notes.append("figures are for the unsliced conv")
+        elif len(chosen[1]) == 1:
+            notes.append(f"DRAM input, one slice: needs {chosen[1][0].need:,} B of {budget:,} B free L1 "
+                         "(L1 otherwise empty assumed)" if how_sliced == "auto" else f"{chosen[0]}: one slice")
+        else:
+            kind, sl = chosen
+            worst = max(sl, key=lambda x: cc.get_cb_info(
+                x.conv, replace(cfg, shard_layout=x.layout, output_layout="tile"),
+                cc.slice_run(x, cfg, grid, ctx.arch.l1_alignment), arch, ctx.arch.l1_alignment, 1, 1).static_bytes)
+            run, layout, how = worst.conv, worst.layout, "auto per slice" if not cfg.shard_layout else how
+            usages = {}
+            b = cc.slice_run(worst, cfg, grid, ctx.arch.l1_alignment)
+            sticks = cc.halo_max_sticks(run, b.input_pc.nhw)
+            shard_cols = worst.shard[1]
+            (h0, w0), (h1, w1) = worst.out_start, worst.out_end
+            span = f"rows {h0}..{h1 - 1}" if kind == "dram_height" else f"columns {w0}..{w1 - 1}"
+            notes.append(f"DRAM {kind.split('_')[1]} slicing ({how_sliced}): {len(sl)} slices, the largest "
+                         f"needs {max(x.need for x in sl):,} B of {budget:,} B free L1")
+            notes.append(f"CBs of the slice of output {span} ({run.in_h} x {run.in_w} input)")
+    w_h = round_up(run.c_in, cc.input_channels_alignment(layout, run.row_major_input, False,
+                                                         ctx.arch.l1_alignment)) * run.kernel[0] * run.kernel[1] // TILE
+    w_w = round_up(run.c_out, TILE) // TILE
     final_cfg = replace(cfg, shard_layout=layout)
     if not l1_path:  # Conv2dSliceAttr::run_L1_op forces a tiled conv output (its L1 check does not)
         final_cfg = replace(final_cfg, output_layout="tile")
@@ -216,10 +252,10 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
     # pass skip_activation_mcast (conv_skip_mcast: one channel core in and out for block/width, one core in
     # all for height) as skip_act_cb_create
     skip = (b.input_pc.c == 1 and b.output_pc.c == 1) if layout != cc.HEIGHT else b.input_pc.nhw == 1
-    plan = cc.get_cb_info(p, final_cfg, b, arch, ctx.arch.l1_alignment, w_h, w_w, (sticks, shard_cols), skip)
-    if p.packer_l1_acc:
+    plan = cc.get_cb_info(run, final_cfg, b, arch, ctx.arch.l1_alignment, w_h, w_w, (sticks, shard_cols), skip)
+    if run.packer_l1_acc:
         # the prepared weights hold kH blocks of act_block_w (height) - not read: check the choice holds
-        alt = cc.get_cb_info(p, final_cfg, b, arch, ctx.arch.l1_alignment, p.kernel[0] * b.act_block_w,
+        alt = cc.get_cb_info(run, final_cfg, b, arch, ctx.arch.l1_alignment, run.kernel[0] * b.act_block_w,
                              w_w, (sticks, shard_cols), skip)
         if alt.packer_l1_acc != plan.packer_l1_acc:
             confidence = "estimate"
@@ -229,24 +265,9 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
         if not ctx.era.conv2d_split_reader_cost_model:
             confidence = "estimate"
             notes.append("split reader: this era's rule was not read (2026 cost model used)")
-        elif not cc.split_reader_known(p, arch):
+        elif not cc.split_reader_known(run, arch):
             confidence = "estimate"
             notes.append("split reader: no tilize cost for this dtype pair (guessed)")
-    if not l1_path and slicing is not None and slicing[1] > 1:
-        confidence = "estimate"
-        notes.append(f"{slicing[0]} slicing in {slicing[1]} slices: figures are for the unsliced conv")
-    elif not l1_path and slicing is not None and slicing[1] == 1:
-        notes.append(f"{slicing[0]} slicing in one slice")
-    elif not l1_path:
-        need = max(u.halo_input + u.halo_output, u.total)
-        budget = ctx.max_l1_space - ctx.arch.l1_small_size
-        if need > budget:
-            confidence = "estimate"
-            notes.append(f"DRAM slicing: needs {need:,} B > {budget:,} B free L1, so sliced; "
-                         "figures are for the unsliced conv")
-        else:
-            notes.append(f"DRAM input, one slice: needs {need:,} B of {budget:,} B free L1 "
-                         "(L1 otherwise empty assumed)")
     cbs = [CB(i, x.pages, x.page_bytes, x.name, x.globally_allocated) for i, x in enumerate(plan.cbs)]
     bbox = _bbox(b.input_pc, grid, cfg.transpose_shards)
     if layout != cc.HEIGHT:  # block: input cores merged with output cores; width: the larger of the two
