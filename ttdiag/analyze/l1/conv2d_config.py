@@ -646,3 +646,41 @@ def slice_run(sl: Slice, cfg: ConvConfig, grid: tuple[int, int], l1_alignment: i
     cin_p = round_up(sl.conv.c_in, sl.input_pc.c * a2)
     out_pc = determine_output_parallel_config(sl.input_pc, grid, sl.conv.c_out, cfg.transpose_shards, False)
     return get_conv_configs(sl.conv, replace(cfg, shard_layout=sl.layout), sl.input_pc, out_pc, cin_p)
+
+
+# -- conv_transpose2d.cpp @00b0fa3f ConvT2DSliceAttr: the one-slice L1 check of the DRAM path ----------------------------
+def convt_one_slice_need(run: ConvParams, real: ConvParams, cfg: ConvConfig, grid: tuple[int, int], arch: str,
+                         l1_alignment: int) -> tuple[int, str, Parallel, tuple[int, int]]:
+    """``ConvT2DSliceAttr::get_L1_usage`` for the single slice (the whole output): (need, shard layout, the
+    sliced input's grid, its shard shape). ``run`` is the conv2d over the zero-dilated input, ``real`` the op.
+
+    ``get_input_memory_config`` picks the layout with ``determine_conv_config_for_auto_shard`` on the dilated
+    input size but the op's own stride and padding, and shards the input as a DRAM slice (8-channel alignment);
+    the check pads C_in to 32 x channel cores for the block config and sizes the halo as a transposed halo;
+    need = max(halo + output + CBs, input shard + halo)."""
+    layout = cfg.shard_layout
+    if layout is None:
+        probe = replace(run, stride=real.stride, pads=real.pads)
+        layout, _ = auto_shard(probe, cfg, grid, arch, l1_alignment)
+    align = TILE if layout == WIDTH else l1_alignment // 2
+    pc = determine_parallel_config(layout, real.batch, real.c_in, run.out_h, run.out_w, real.c_out, align, grid,
+                                   cfg.transpose_shards, True, 0)
+    rows_unit = 1 if layout == WIDTH and real.row_major_input else TILE
+    rows = round_up(real.batch * real.in_h * real.in_w, pc.nhw * rows_unit) // pc.nhw
+    cols = round_up(real.c_in, pc.c * align) // pc.c
+    es = 4 if real.in_dtype == "f32" else 2
+    input_size = rows * cols * es
+    halo = halo_max_sticks(run, pc.nhw) * cols * es
+    out_pc = determine_output_parallel_config(pc, grid, real.c_out, cfg.transpose_shards, False)
+    padded_in = round_up(real.c_in, TILE * pc.c)
+    padded_out = round_up(real.c_out, TILE * out_pc.c)
+    cfg_l = replace(cfg, shard_layout=layout)
+    b = get_conv_configs(run, cfg_l, pc, out_pc, padded_in)
+    # calculate_L1_usage's input_channels_padded: get_input_channels_alignment(layout, conv_config.output_layout,
+    # sliced = num_slices > 1 = false): 8 only for a row-major output layout (non-width)
+    b.in_channels_padded = round_up(real.c_in, pc.c * (l1_alignment // 2 if cfg.output_layout == "row_major"
+                                                       and layout != WIDTH else TILE))
+    plan = get_cb_info(run, cfg_l, b, arch, l1_alignment, padded_in * run.kernel[0] * run.kernel[1] // TILE,
+                       padded_out // TILE)
+    out = plan.get("output")
+    return max(halo + (out.bytes if out else 0) + plan.static_bytes, input_size + halo), layout, pc, (rows, cols)

@@ -161,12 +161,15 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
     kind = op.name.split(".")[-1]
     p, real = _conv_params(c, src, out)
     cfg = _conv_config(c)
+    if isinstance(c, ConvTranspose2d):  # conv_transpose2d_L1 runs the conv2d prim without activation reuse
+        cfg = replace(cfg, enable_activation_reuse=False)
     notes: list[str] = []
     confidence = "read-factory"
     sources = ["conv2d_utils.cpp @71ff3c1d", "conv2d_op_program_factory_common.cpp @f3c1ee7e",
                "conv2d.cpp @645aa768", "conv2d_op_sharded_program_factory.cpp @55e3268f"]
     if isinstance(c, ConvTranspose2d):
         sources.append("conv_transpose2d.cpp @00b0fa3f")
+        sources.append("sliding_window/op_slicing/op_slicing.cpp @0205dffd")
     # determine_conv2d_execution_path: an L1_FULL slice config, or an L1 input without one, runs conv2d_L1
     slicing = c.slice_config()
     l1_path = (slicing is not None and slicing[0] == "l1_full") or (slicing is None and src.buffer_type == "l1")
@@ -208,10 +211,25 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
     sticks = cc.halo_max_sticks(p, b.input_pc.nhw)
     shard_cols = b.in_channels_padded // b.input_pc.c
     budget = ctx.max_l1_space - ctx.arch.l1_small_size
-    if not l1_path and isinstance(c, ConvTranspose2d):
-        confidence = "estimate"
-        notes.append("DRAM input: conv_transpose2d's slicer (ConvT2DSliceAttr) not read;")
-        notes.append("one slice assumed")
+    if not l1_path and isinstance(c, ConvTranspose2d) and slicing is not None and slicing[1] == 1:
+        notes.append(f"{slicing[0]}: one slice (the L1 path)")
+    elif not l1_path and isinstance(c, ConvTranspose2d):
+        # determine_conv_transpose2d_execution_path: DRAM -> run_sliced_op over ConvT2DSliceAttr
+        need, t_layout, t_pc, t_shard = cc.convt_one_slice_need(p, real, cfg, grid, arch, ctx.arch.l1_alignment)
+        if need <= budget and not (slicing is not None and slicing[1] > 1):
+            # one slice -> L1_FULL -> conv_transpose2d_L1 on the input sharded as that DRAM slice
+            layout, how = t_layout, ("auto (DRAM slicer)" if not cfg.shard_layout else how)
+            b = cc.slice_run(cc.Slice((0, 0), (p.out_h, p.out_w), p, need, t_layout, t_pc, t_shard), cfg, grid,
+                             ctx.arch.l1_alignment)
+            shard_cols = t_shard[1]
+            sticks = cc.halo_max_sticks(p, b.input_pc.nhw)
+            usages = {}
+            notes.append(f"DRAM input, one slice: needs {need:,} B of {budget:,} B free L1 "
+                         "(L1 otherwise empty assumed)")
+        else:
+            confidence = "estimate"
+            notes.append("DRAM slicing of conv_transpose2d in more than one slice not modelled;")
+            notes.append("figures are for the unsliced conv")
     elif not l1_path:
         kind = slicing[0] if slicing is not None and slicing[0] != "l1_full" else None
         if slicing is not None and slicing[1] > 0:
