@@ -133,10 +133,13 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
     """``ttnn.conv2d`` / ``ttnn.conv_transpose2d``: tt-metal's own configuration, then ``get_cb_info``
     (``conv2d_config``: :mod:`.conv2d_config` has the transcription and its commits).
 
-    * Path (``determine_conv2d_execution_path``, conv2d.cpp @645aa768): an input in L1 runs ``conv2d_L1``;
-      an input in DRAM or on the host runs ``conv2d_DRAM``, which keeps the whole conv in one slice when
-      max(halo input + halo output, CBs + output + halo output) fits the free L1 (op_slicing.cpp @0205dffd;
-      then the conv's output is tiled), else slices it (not modelled: estimate).
+    * Path (``determine_conv2d_execution_path``, conv2d.cpp @645aa768): an input in L1 (or an ``l1_full``
+      slice config) runs ``conv2d_L1``; an input in DRAM or on the host runs ``conv2d_DRAM``: the fewest
+      height or width slices whose largest max(halo input + halo output, CBs + output + halo output) fits the
+      free L1 (op_slicing.cpp @0205dffd ``determine_slice_config``, ``Conv2dSliceAttr``; free L1 taken as
+      l1_size − base − L1_SMALL, nothing else allocated), each slice a tiled-output ``conv2d_L1``; the CBs
+      shown are the largest slice's. conv_transpose2d's slicer (``ConvT2DSliceAttr``) is transcribed for the
+      one-slice check only (more slices: estimate).
     * A 1x1 stride-1 unpadded conv, or one folded by ``enable_kernel_stride_folding`` (auto: stride =
       kernel > 1 on a DRAM input), runs as ``ttnn::linear`` (matmul): generic estimate.
     * Shard layout: ``conv2d_config.shard_layout``, else ``determine_conv_config_for_auto_shard`` (height;
