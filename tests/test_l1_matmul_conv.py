@@ -211,8 +211,10 @@ def test_conv3d_fp32_partials_with_two_c_in_blocks():
 
 # -- conv2d --------------------------------------------------------------------------------------------------------
 
-def conv2d(h: int, config: str = "", compute: str = "", bias: bool = True):
+def conv2d(h: int, config: str = "", compute: str = "", bias: bool = True, l1_full: bool = False):
     cfg = f"conv2d_config = #ttnn.conv2d_config<{config}>, " if config else ""
+    if l1_full:  # conv2d_slice_config L1_FULL: the conv2d_L1 path even for a DRAM input (output layout kept)
+        cfg += "conv2d_slice_config = #ttnn.conv2d_slice_config<l1_full, 0>, "
     cc = f"compute_config = #ttnn.device_compute_kernel_config<{compute}>, " if compute else ""
     ho = h - 2
     operands, types = ("%0, %1, %2, %d", f"{rm(f'1x1x{h * h}x64')}, {rm('64x64x3x3')}, {rm('1x1x1x64')}") if bias \
@@ -224,32 +226,39 @@ def conv2d(h: int, config: str = "", compute: str = "", bias: bool = True):
 
 
 def test_conv2d_partials_live_in_the_output_buffer():
-    # get_cb_info: 32x32 input, 3x3, 64 -> 64, bias; Ho = Wo = 30 -> 900 pixels -> ceil(900/32) = 29 tile rows,
-    # pM = ceil(29 / 64) = 1, abh = 1, abw = ceil(3 * 64 / 32) = 6, pN = 2.
+    # get_cb_info (@f3c1ee7e) after get_conv_configs (conv2d_utils.cpp @71ff3c1d), height-sharded by the config:
+    # 32x32 input, 3x3, 64 -> 64, bias; Ho = Wo = 30 -> 900 pixels -> ceil(900/32) = 29 tile rows; cores =
+    # closest divisor with padding from 64: 64 .. 30 leave a core idle, 29 -> 29 cores, shard rows =
+    # round_up(900, 29 * 32) / 29 = 32 -> pM = 1, pN = 2; abh = 1; abw = round_up(64 * 3, 32) / 32 = 6.
     # WEIGHTS pN*abw = 12 tiles (one activation block: no x kH); MATMUL_PARTIALS pM*pN = 2 tiles, partials dtype
     # = output dtype (bf16; no packer_l1_acc) and a tiled output -> globally allocated; ACT 6; ACT_TILIZED 6;
     # BIAS pN = 2 weights tiles; OUT global; READER_INDICES global (config tensors not in DRAM); L1_ARRAY 64 B.
     # Static: (12 + 6 + 6 + 2) * 2,048 + 64 = 53,312 B.
-    r = analyze_op(conv2d(32), ctx())
+    hs = "shard_layout = height_sharded"
+    r = analyze_op(conv2d(32, hs), ctx())
     by = {cb.name: cb for cb in r.core_groups[0].cbs}
     assert by["matmul partials"].globally_allocated and by["matmul partials"].pages == 2
     assert r.core_groups[0].static_bytes == 53_312
-    # output_layout = row_major (untilize_out): the partials are static again, + 2 * 2,048 B.
-    assert analyze_op(conv2d(32, "output_layout = row_major"), ctx()).core_groups[0].static_bytes == 57_408
+    # output_layout = row_major (untilize_out) on the L1 path: the partials are static again, + 2 * 2,048 B.
+    # (On the DRAM path Conv2dSliceAttr::run_L1_op forces a tiled conv output: unchanged.)
+    assert analyze_op(conv2d(32, f"{hs}, output_layout = row_major", l1_full=True),
+                      ctx()).core_groups[0].static_bytes == 57_408
+    assert analyze_op(conv2d(32, f"{hs}, output_layout = row_major"), ctx()).core_groups[0].static_bytes == 53_312
     # packer_l1_acc with bias and K in kH = 3 blocks (> 1): determine_packer_l1_acc is true; fp32 accumulation
     # -> FLOAT32 partials != bf16 output: static 2 x 4,096 B.
-    r = analyze_op(conv2d(32, compute="fp32_dest_acc_en = true, packer_l1_acc = true"), ctx())
+    r = analyze_op(conv2d(32, hs, compute="fp32_dest_acc_en = true, packer_l1_acc = true"), ctx())
     assert [(cb.pages, cb.page_bytes, cb.globally_allocated) for cb in r.core_groups[0].cbs
             if cb.name == "matmul partials"] == [(2, 4096, False)]
 
 
 def test_conv2d_weights_are_fully_buffered_with_several_activation_blocks():
-    # 64x64 input -> 62 x 62 = 3,844 pixels -> 121 tile rows -> pM = ceil(121 / 64) = 2.
-    # act_block_h_override = 32 -> abh = 1 tile -> 2 activation blocks; height sharded, no activation reuse:
+    # 64x64 input -> 62 x 62 = 3,844 pixels -> 121 tile rows; height-sharded: 64 .. 62 cores leave more than one
+    # core of padding, 61: round_up(121, 61) = 122, 1 < 2 -> 61 cores, rows round_up(3844, 61 * 32) / 61 = 64
+    # -> pM = 2. act_block_h_override = 32 -> abh = 1 tile -> 2 activation blocks; no activation reuse:
     # WEIGHTS = pN * abw * kH = 2 * 6 * 3 = 36 tiles. Without the override abh = pM = 2: one block, 12 tiles;
     # with enable_weights_double_buffer (one block) 24 tiles.
     def weights(config: str) -> int:
-        r = analyze_op(conv2d(64, config, bias=False), ctx())
+        r = analyze_op(conv2d(64, f"shard_layout = height_sharded, {config}", bias=False), ctx())
         return next(cb.pages for cb in r.core_groups[0].cbs if cb.name == "weights")
 
     assert weights("act_block_h_override = 32") == 36

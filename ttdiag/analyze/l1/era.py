@@ -94,6 +94,10 @@ class MetalEra:
       cache being only a byte budget, and ``paged_fill_cache`` splits input batch x heads x S/32 rows (2026
       copies @0147d780, @056bc6a1); False: Wt from the cache's width, heads x S/32 rows (late-2025 copies,
       library ids 215805420 and 419899280). The same figures whenever input and cache widths agree.
+    * ``conv2d_split_reader_cost_model``: conv2d's ``get_cb_info`` splits the activation CB between two
+      readers when ``is_split_reader_viable``'s NoC / tilize cost model says so (conv2d_op_program_factory_
+      common.cpp @f3c1ee7e, 2026); the rule of the Dec-2025 copy was not read, so there a split decision
+      is an estimate.
     """
 
     name: str
@@ -120,6 +124,7 @@ class MetalEra:
     binary_ng_bcast_cbs: bool
     unary_sharded_factory: bool
     paged_cache_input_geometry: bool
+    conv2d_split_reader_cost_model: bool
 
 
 ERAS: dict[str, MetalEra] = {
@@ -134,7 +139,8 @@ ERAS: dict[str, MetalEra] = {
                         quantization_2026_dispatch=False, pad_rm_single_core_l1_clamp=False,
                         binary_ng_row_major_native=False, binary_ng_bcast_cbs=False,
                         unary_sharded_factory=True,
-                        paged_cache_input_geometry=False),
+                        paged_cache_input_geometry=False,
+                        conv2d_split_reader_cost_model=False),
     "2026-02": MetalEra("2026-02", "tt-metal after PR #35806 (Feb 2026): untilize/tilize sub-block cap", 103_712,
                         tilize_block_subblock_cap=True, untilize_space_check_input_tile=True,
                         embedding_rm_chunked=True, conv3d_vol2col_tiled_one_row=True,
@@ -146,7 +152,8 @@ ERAS: dict[str, MetalEra] = {
                         quantization_2026_dispatch=True, pad_rm_single_core_l1_clamp=True,
                         binary_ng_row_major_native=True, binary_ng_bcast_cbs=True,
                         unary_sharded_factory=False,
-                        paged_cache_input_geometry=True),
+                        paged_cache_input_geometry=True,
+                        conv2d_split_reader_cost_model=True),
 }
 LATEST = "2026-02"
 # PR #35806 was reviewed in February 2026; logs dated before this use the older factories.

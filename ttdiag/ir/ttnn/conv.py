@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .attrs import Config
+from ..items import Atom, Body
+from .attrs import AttrReader, Config
 from .base import TTNNOp, attr, ttnn_op
 
 
@@ -71,6 +72,18 @@ class Conv2d(TTNNOp):
         if self.conv2d_config is None:
             return default
         return getattr(self.conv2d_config, kind)(key, default)
+
+    def slice_config(self) -> tuple[str, int] | None:
+        """``conv2d_slice_config = #ttnn.conv2d_slice_config<type, num_slices>`` as (type, num_slices), type
+        one of ``l1_full``, ``dram_height``, ``dram_width``; None when absent (tt-mlir's
+        ``Conv2dSliceConfigAttr``: positional slice type and slice count)."""
+        items = AttrReader(self.op).raw("conv2d_slice_config")
+        if not items or not isinstance(items[0], Body):
+            return None
+        atoms = [it for it in items[0].items if isinstance(it, Atom) and it.kind in ("BARE_ID", "INT")]
+        kind = next((a.text for a in atoms if a.kind == "BARE_ID"), None)
+        num = next((int(a.text) for a in atoms if a.kind == "INT"), 0)
+        return (kind, num) if kind else None
 
     def compute_flag(self, key: str) -> bool:
         """A ``compute_config`` boolean (``fp32_dest_acc_en``, ``packer_l1_acc`` ...); False when absent."""
