@@ -20,11 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "opmodel"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-# measured 2026-12-04 (tt-metal era 2025-12, base 102,656 B): 586 of 629 cases agree exactly; 492 of the 495
+# measured 2026-12-04 (tt-metal era 2025-12, base 102,656 B): 588 of 629 cases agree exactly; 492 of the 495
 # read-factory figures agree (the three left: two batch_norm_training interface cases whose figures sit in dead
 # code of the gtest, after FAIL() inside `if (!constraintsExp)`, so tt-metal never checked them, and one more
 # listed in the README). Started the day at 526 / 352: raise the floors when a model improves.
-AGREE_FLOOR = 586
+AGREE_FLOOR = 588
 READ_FACTORY_AGREE_FLOOR = 492
 CASES = 629
 

@@ -185,3 +185,25 @@ def test_memory_text_example(monkeypatch):
         starts = [i for i in range(at, len(real) - len(lines) + 1) if real[i:i + len(lines)] == lines]
         assert starts, f"not in the output (after its line {at}): {lines[:2]}"
         at = starts[0] + len(lines)
+
+
+def test_the_l1_model_table_names_every_modelled_op():
+    # every op with a registered CB model is named in the README's model table (so the table cannot fall
+    # behind the code); the unary / binary rows name a few ops and give the count, checked against the model
+    from ttdiag.analyze.l1 import registered
+    from ttdiag.analyze.l1.ops_eltwise import BINARY_LHS_RHS, BINARY_PLAIN, UNARY_OPS
+
+    start = README.index("| ops | factories modelled | confidence |")
+    table = README[start:README.index("| anything else |", start)]
+    named = set()
+    for row in table.splitlines()[2:]:
+        first = row.split("|")[1]
+        names = re.findall(r"`([a-z_0-9.]+)`", first)
+        named |= {n if "." in n else f"ttnn.{n}" for n in names}
+    assert f"… {len(UNARY_OPS)} ops)" in table
+    assert f"{len(BINARY_PLAIN) + len(BINARY_LHS_RHS)} ops)" in table
+    grouped = set(UNARY_OPS) | set(BINARY_PLAIN) | set(BINARY_LHS_RHS)
+    host = {"func.return", "ttcore.device_module", "ttcore.load_cached", "ttnn.capture_or_execute_trace",
+            "ttnn.begin_trace_capture", "ttnn.end_trace_capture", "ttnn.execute_trace"}
+    missing = sorted(set(registered()) - named - grouped - host)
+    assert not missing, f"modelled ops the README's table does not name: {missing}"
