@@ -51,6 +51,7 @@ from ...ir.ttnn import Quantization, decode
 from ..layout import tile_bytes
 from .generic import generic_estimate
 from .model import CB, CoreGroup, L1Context, OpL1
+from .ops_eltwise import subtile_broadcast_type
 from .registry import cb_model
 from .tensors import TensorFacts, operand, result
 from .work_split import all_grid_cores, split_work_to_cores
@@ -84,11 +85,6 @@ class _T:
         h = s[-2] if len(s) >= 2 else 1
         return math.prod(s[:-2]) * math.ceil(h / 32) * math.ceil(s[-1] / 32)
 
-    @property
-    def hw(self) -> tuple[int, int]:
-        s = self.shape or (1,)
-        return (s[-2] if len(s) >= 2 else 1), s[-1]
-
     def cast(self, dtype: str) -> _T:
         return _T(self.shape, dtype)
 
@@ -98,25 +94,8 @@ def _t(f: TensorFacts) -> _T:
 
 
 def subtile_broadcast(a: _T, b: _T) -> str:
-    """``get_subtile_broadcast_type(a_h, a_w, b_h, b_w)`` on the logical last two dims (missing dims are 1)."""
-    (a_h, a_w), (b_h, b_w) = a.hw, b.hw
-    if (a_h, a_w) == (b_h, b_w):
-        return "NONE"
-    if a_h == 1 and a_w == 1:
-        return "SCALAR_A"
-    if b_h == 1 and b_w == 1:
-        return "SCALAR_B"
-    if a_h == 1 and b_w == 1:
-        return "ROW_A_COL_B"
-    if a_w == 1 and b_h == 1:
-        return "ROW_B_COL_A"
-    if a_h == 1:
-        return "ROW_A"
-    if a_w == 1:
-        return "COL_A"
-    if b_h == 1:
-        return "ROW_B"
-    return "COL_B"
+    """``get_subtile_broadcast_type`` of the binary_ng program between ``a`` and ``b`` (ops_eltwise)."""
+    return subtile_broadcast_type(a.shape, b.shape)
 
 
 def _bcast_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
