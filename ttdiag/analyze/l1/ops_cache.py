@@ -56,11 +56,11 @@ FILL_SOURCES = [KV_CACHE_CPP, _KV + "device/fill_cache_multi_core_program_factor
                                    "@0a991929"]
 UPDATE_SOURCES = [KV_CACHE_CPP, _KV + "device/update_cache_multi_core_program_factory.cpp "
                                      "UpdateCacheMultiCoreProgramFactory::create @00555207"]
-PAGED_UPDATE_SOURCES = [_PC + "paged_cache.cpp PagedUpdateCacheOperation::invoke (library id 3585094451)",
+PAGED_UPDATE_SOURCES = [_PC + "paged_cache.cpp PagedUpdateCacheOperation::invoke (commit not recorded)",
                         _PC + "device/update_cache/paged_update_cache_program_factory.cpp "
-                              "PagedUpdateCacheProgramFactory::create (library id 215805420, late 2025; @0147d780)"]
+                              "PagedUpdateCacheProgramFactory::create (commit not recorded, late 2025; @0147d780)"]
 PAGED_FILL_SOURCES = [_PC + "device/fill_cache/paged_fill_cache_program_factory.cpp PagedFillCacheProgramFactory::create "
-                            "(library id 419899280, late 2025; same buffers @056bc6a1)"]
+                            "(commit not recorded, late 2025; same buffers @056bc6a1)"]
 # init_device_compute_kernel_config(arch, nullopt): default_fp32_acc = false -> Float16_b intermediates
 INTERM_TILE = tile_bytes("bf16")
 

@@ -65,12 +65,12 @@ UNARY_SOURCE = "unary/device/unary_program_factory.cpp UnaryProgramFactory::crea
 TYPECAST_SOURCE = "copy/typecast/device/typecast_program_factory.cpp TypecastProgramFactory::create_descriptor @0021b0dc"
 BINARY_SOURCE = "binary_ng/device/binary_ng_program_factory.cpp BinaryNgDeviceOperation::ProgramFactory::create @00635679"
 BINARY_2026_SOURCE = ("binary_ng/device/binary_ng_program_factory.cpp ProgramFactory::create_descriptor "
-                      "(library id 54495781093, 2026; row-major path, c_5 / c_6 broadcast CBs)")
-BINARY_SHARDING_SOURCE = "binary_ng/device/binary_ng_utils.cpp is_native_L1_sharding (library id 471216358)"
+                      "(commit not recorded, 2026; row-major path, c_5 / c_6 broadcast CBs)")
+BINARY_SHARDING_SOURCE = "binary_ng/device/binary_ng_utils.cpp is_native_L1_sharding (commit not recorded)"
 BINARY_DIV_SOURCE = "binary_ng/device/binary_ng_utils.cpp OpConfig @007bfbfa (DIV: SfpuBinaryOp::DIV, no process_rhs)"
 UNARY_SHARDED_SOURCE = "unary/device/unary_sharded_program_factory.cpp UnaryShardedProgramFactory::create @6e62c116"
 TERNARY_SOURCE = "ternary/device/ternary_program_factory.cpp TernaryProgramFactory::create @b75493ad"
-TERNARY_BCAST_SOURCE = "ternary/device/ternary_op_utils.cpp get_broadcast_type (library id 27526156378)"
+TERNARY_BCAST_SOURCE = "ternary/device/ternary_op_utils.cpp get_broadcast_type (commit not recorded)"
 
 # TTNN ops that run the unary factory with a single UnaryOpType and no c_1 temporary CB
 UNARY_OPS = ("ttnn.relu", "ttnn.relu6", "ttnn.silu", "ttnn.sqrt", "ttnn.rsqrt", "ttnn.sigmoid", "ttnn.hardsigmoid",

@@ -56,7 +56,7 @@ _XTR = "ttnn/cpp/ttnn/operations/experimental/transformer/"
 FALCON7B_SOURCE = (_XTR + "nlp_create_qkv_heads_falcon7b/device/nlp_create_qkv_heads_falcon7b_program_factory.cpp "
                    "NlpCreateQkvHeadsFalcon7BProgramFactory::create @041acfc4")
 CREATE_QKV_SOURCE = (_XTR + "create_qkv_heads/device/create_qkv_heads_program_factory.cpp "
-                     "create_heads_combined_qkv_sharded @049d4f85 (same CBs in the 2026 copy, library id 54813226007)")
+                     "create_heads_combined_qkv_sharded @049d4f85 (same CBs in the 2026 copy, commit not recorded)")
 CONCATENATE_HEADS_SOURCES = [
     _TR + "concatenate_heads/concatenate_heads.cpp ExecuteConcatenateHeads::invoke @010ba922 (runs nlp_concat_heads)",
     CONCAT_HEADS_SOURCE,

@@ -40,12 +40,12 @@ from .tensors import operand
 _SORT = "ttnn/cpp/ttnn/operations/data_movement/sort/"
 SORT_SOURCES = [
     _SORT + "sort.cpp ExecuteSort::invoke / pre_sort_transform_tensor @09f752a4",
-    _SORT + "device/sort_device_operation.cpp select_program_factory (library id 105049058, late 2025)",
-    _SORT + "device/sort_program_factory.cpp SortProgramFactorySingleRowSingleCore::create (library id "
-            "742683906, late 2025; same buffers @00c5add0)",
+    _SORT + "device/sort_device_operation.cpp select_program_factory (commit not recorded, late 2025)",
+    _SORT + "device/sort_program_factory.cpp SortProgramFactorySingleRowSingleCore::create (commit not "
+            "recorded, late 2025; same buffers @00c5add0)",
 ]
 SORT_MC_SOURCE = (_SORT + "device/sort_program_factory.cpp SortProgramFactoryCrossCoreDataExchange::create / "
-                  "get_number_of_tiles_per_core, SortProgramFactorySingleRowMultiCore::create (library id 742683906)")
+                  "get_number_of_tiles_per_core, SortProgramFactorySingleRowMultiCore::create (commit not recorded)")
 WT_THRESHOLD = 64          # sort_device_operation.cpp: the single-core factory up to 64 tiles per row
 MIN_TILES_PER_CORE, MAX_TILES_PER_CORE = 2, 128  # get_number_of_tiles_per_core (USE_AS_MANY_CORES)
 UINT16_INDEX_LIMIT = 65_535  # compute_output_specs: UINT32 indices from a last dim of 65,535
