@@ -3,20 +3,44 @@ numerical verdict from the reference executor. Rule families, one module each (o
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ..analyze.arch import get_arch
 from ..analyze.l1 import make_context
-from ..analyze.l1.era import ERAS, LATEST, era_for_date
-from ..analyze.triage import TriageReport
+from ..analyze.l1.era import ERAS, LATEST, era_for_date, get_era
+from ..analyze.l1.model import L1Context
+from ..analyze.triage import FailureReport, TriageReport
 from . import rules_conv, rules_layout, rules_memory, rules_reshape  # noqa: F401  (registration)
 from .context import AdviceContext
-from .model import Advice, Verification
+from .model import Advice, Assumption, Verification
 from .registry import rules
 
 
-def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: bool = False) -> None:
-    """Run every rule on every failure of ``report``; sets ``FailureReport.advice`` (ranked)."""
-    era = era_for_date(report.trace.first_timestamp) or ERAS[LATEST]
-    l1 = make_context(report.arch, era)
+def l1_context(report: TriageReport, fr: FailureReport, era: str | None = None,
+               l1_unreserved_base: int | None = None) -> L1Context:
+    """The L1 context of the failure's predictions: the one the failing op's model uses (same choice as
+    ``ttdiag.analyze.triage.model_cb_overflow``): ``era`` (else the log's date, else the latest), the
+    override base (else the arch's), and the arch whose L1 size the log's limit names (else ``report.arch``)."""
+    chosen = get_era(era) if era else (era_for_date(report.trace.first_timestamp) or ERAS[LATEST])
+    limit = fr.failure.figures.get("l1_limit_bytes")
+    spec = report.arch
+    if limit:
+        by_limit = {a.l1_size: a for a in (get_arch("wormhole_b0"), get_arch("blackhole"))}
+        spec = by_limit.get(limit, report.arch)
+        if spec.l1_size != limit:
+            spec = replace(spec, l1_size=limit)
+    return make_context(spec, chosen, l1_unreserved_base)
+
+
+def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: bool = False,
+           era: str | None = None, l1_unreserved_base: int | None = None) -> None:
+    """Run every rule on every failure of ``report``; sets ``FailureReport.advice`` (ranked).
+
+    ``era`` / ``l1_unreserved_base``: the same overrides the triage's L1 model got, so one report uses one
+    era, one base and one arch. ``full_size``: verify on the IR's full shapes instead of a reduced instance.
+    """
     for fr in report.failures:
+        l1 = l1_context(report, fr, era, l1_unreserved_base)
         ctx = AdviceContext(fr, report.trace, l1, verify, seed, full_size)
         found: list[Advice] = []
         for name, fn in rules().items():
@@ -37,8 +61,10 @@ def _rank(a: Advice) -> None:
                        f"{a.predicted.get('worst_cb_region_end_bytes', 0):,} B): see the per-op prediction")
     if a.verification.status == "exact":
         a.score += 5
+    elif a.verification.status == "not-verifiable" or any(x.kind == "guess" for x in a.assumptions):
+        a.score -= 5
     elif a.verification.status == "failed":
         a.score -= 30
 
 
-__all__ = ["Advice", "AdviceContext", "Verification", "advise", "rules"]
+__all__ = ["Advice", "AdviceContext", "Assumption", "Verification", "advise", "l1_context", "rules"]

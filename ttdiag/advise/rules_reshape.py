@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..ir.printer import like, op_text, print_op
 from ..ir.types import TensorType
 from .context import AdviceContext
-from .model import Advice, Verification
+from .model import Advice, Assumption, Verification, fact, from_ir, guess
 from .registry import advice_rule
 from .rules_layout import reshape_shape_text
 
@@ -19,6 +19,23 @@ def _is_reshape_failure(ctx: AdviceContext) -> bool:
     op = ctx.failing_op
     return op is not None and op.name == "ttnn.reshape" and (
         f.kind == "reshape-invalid" or "reshape" in f.message.lower())
+
+
+def _volume_assumptions(ctx: AdviceContext) -> list[Assumption]:
+    """What the reshape check compares (cited), and the IR volumes (read from the op line)."""
+    f = ctx.report.failure
+    op = ctx.failing_op
+    out = []
+    vin, vout = f.figures.get("ir_input_volume"), f.figures.get("ir_output_volume")
+    if vin is not None and vout is not None and op is not None:
+        out.append(from_ir(f"the IR input holds {vin:,} elements and the result {vout:,}", op.line,
+                           f"{op.id} ttnn.reshape types"))
+    src = f.figures.get("source_file")
+    if src and str(src).endswith("tensor_utils.cpp"):
+        out.append(fact("infer_dims_for_reshape compares the runtime input's logical volume with the requested "
+                        "shape's; tile padding takes no part", f"tt-metal ttnn/core/tensor/tensor_utils.cpp:"
+                        f"{f.figures.get('source_line', '?')} (named by the log at line {f.line})"))
+    return out
 
 
 @advice_rule("reshape-row-major")
@@ -48,7 +65,9 @@ def reshape_row_major(ctx: AdviceContext) -> list[Advice]:
                "to_layout(tile))",
                [f"{y} ttnn.reshape of a tiled {list(src.shape)} input to {list(dst.shape)} failed: "
                 f"{ctx.report.failure.message}"],
-               rewrite, ctx.predict(new_ops), ver, score=60.0 if not ir_ok else 30.0)
+               rewrite, ctx.predict(new_ops), ver, score=60.0 if not ir_ok else 30.0,
+               assumptions=[from_ir(f"{y} reshapes a tiled {list(src.shape)} tensor to {list(dst.shape)}", op.line,
+                                    f"{y} ttnn.reshape")] + _volume_assumptions(ctx))
     if ir_ok:
         a.notes.append("The IR volumes agree, so tile padding is not the cause; this rewrite is a generic "
                        "safeguard, not the fix (see the runtime-shape advice).")
@@ -90,8 +109,9 @@ def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
             producer_note += f"; its output comes from {(conv.result_ids or ['?'])[0]} {conv.name} (line {conv.line})"
         evidence.append(producer_note)
     rewrite = ""
-    ver = Verification("not-run", detail="the round trip only replaces buffers and metadata; values are unchanged, "
-                                         "and the executor does not model runtime metadata")
+    ver = Verification("layout-only", detail="the host round trip (from_device, to_device) only replaces buffers and "
+                                             "metadata: the values are equal by construction; the executor does not "
+                                             "model the runtime metadata that drifted")
     if arg is not None:
         t = next((ty for o, ty in zip(op.operands, op.operand_types) if o == v), None)
         first = next((o for o in ctx.window_ops() if arg in o.operands), None)
@@ -105,13 +125,19 @@ def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
                         [t.text], {"memory_config": "#ttnn.memory_config<#dram, <interleaved>>"}),
                 f"// then use {arg}_fresh in place of {arg} in this program",
             ])
+    assumptions = _volume_assumptions(ctx)
+    if prev is not None:
+        assumptions.append(guess(f"the input comes from the previous program run ({prev.name!r}, lines "
+                                 f"{prev.start_line}-{prev.end_line}), whose output type matches {arg or 'it'}",
+                                 "the log does not link program outputs to the next program's arguments"))
     return [Advice("reshape-runtime-drift", "IR-consistent reshape failed at runtime: the input's runtime shape "
                    "drifted from its IR type. Give the program a fresh input tensor (host round trip of its "
                    "argument, or split the programs so the tensor is saved and reloaded)",
                    evidence, rewrite, {}, ver, score=80.0,
-                   notes=["On the Mochi VAE decoder this failure was fixed by saving the conv output to the host "
-                          "and reloading it; .contiguous(), torch_xla.sync() and .clone() did not fix it (a field "
-                          "report, not measured by ttdiag)."])]
+                   notes=["A field report (not measured by ttdiag): on a video VAE decoder this failure was fixed by "
+                          "saving the conv output to the host and reloading it; .contiguous(), torch_xla.sync() and "
+                          ".clone() did not fix it."],
+                   assumptions=assumptions)]
 
 
 __all__ = ["reshape_row_major", "reshape_runtime_drift", "print_op"]
