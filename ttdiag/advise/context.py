@@ -104,8 +104,27 @@ class AdviceContext:
         return prev[-1] if prev else None
 
     def parse_ops(self, text: str) -> list[Op]:
-        """Parse rewrite text (one generic op per line)."""
-        return [self.parser.parse(line) for line in text.splitlines() if line.strip()]
+        """Parse rewrite text (one generic op per line; ``//`` comment lines are skipped)."""
+        return [self.parser.parse(line) for line in text.splitlines() if line.strip() and
+                not line.lstrip().startswith("//")]
+
+    @staticmethod
+    def check_ops(ops: list[Op], given: tuple[str, ...] = ()) -> list[str]:
+        """Typed verification of rewrite ops: each op's ``verify()`` (shapes, attributes), and every operand
+        defined by an earlier op or in ``given`` (the IR values the rewrite starts from). [] when sound."""
+        from ..ir.ttnn import decode
+
+        errors: list[str] = []
+        defined = set(given)
+        for op in ops:
+            for o, t in zip(op.operands, op.operand_types):
+                if o not in defined and isinstance(t, TensorType):
+                    errors.append(f"{op.name}: operand {o} is not defined")
+            typed = decode(op)
+            if typed is not None:
+                errors.extend(f"{op.name} {op.id or ''}: {e}".replace("  ", " ") for e in typed.verify())
+            defined.update(op.results)
+        return errors
 
     def predict(self, ops: list[Op]) -> dict:
         """The L1 model of each rewritten op: the worst CB region end, whether all fit."""

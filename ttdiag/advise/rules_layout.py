@@ -160,10 +160,13 @@ def _pad_amounts(ctx: AdviceContext, idx_op: Op, reshape: Op, x_shape: list[int]
     why = (f"the gather that {idx_op.id} {idx_op.name} (line {idx_op.line}) feeds never ran, so its output "
            "shape and indices are not in the log")
     if len(x_shape) == 5 and d >= 2:
+        # a weight enters a program through a cached const-eval (tt-mlir hoists weight preparation) or a conv
         for op in ctx.window_ops():
+            if op.name not in ("ttcore.load_cached", "ttnn.conv3d"):
+                continue
             for name, ty in zip(op.operands, op.operand_types):
                 ws = ty.static_shape if isinstance(ty, TensorType) else None
-                if ws and len(ws) == 5 and ws[1] == x_shape[1]:
+                if ws and len(ws) == 5 and ws[1] == x_shape[1] and list(ws) != list(x_shape):
                     k = ws[d]
                     total = k - 1
                     front, back = (total, 0) if d == 2 else (total // 2, total - total // 2)
@@ -213,6 +216,8 @@ def replicate_pad_rewrite(ctx: AdviceContext) -> list[Advice]:
                        evidence, "", {}, ver, score=60.0, notes=notes, assumptions=assumptions)]
     rewrite = "\n".join(_slice_concat_ops(x, x_type, shape, d, pad.front, pad.back, dtype, tiled))
     new_ops = ctx.parse_ops(rewrite)
+    if ctx.check_ops(new_ops, (x,)):
+        return []
     ver = _verify_gather(ctx, pad, shape, perm, d, dtype, tiled)
     amounts = f"{pad.front} in front, {pad.back} behind" + (", guessed" if pad.how == "guess" else "")
     adv = Advice("replicate-pad-slice-concat",
@@ -326,6 +331,8 @@ def _constant_pad_approx(ctx: AdviceContext, x: str, x_type: TensorType, shape: 
     lines.append(op_text(["%padded"], "ttnn.pad", [src], [rm_in], [tensor_text(tuple(padded), dtype, False)],
                          {"padding": f"array<i32: {padding}>", "value": "0.000000e+00 : f32"}))
     rewrite = "\n".join(lines)
+    if ctx.check_ops(ctx.parse_ops(rewrite), (x,)):
+        return []
     predicted = ctx.predict(ctx.parse_ops(rewrite))
     a = list(assumptions)
     if n > 4:
@@ -431,6 +438,8 @@ def wide_layout(ctx: AdviceContext) -> list[Advice]:
                         {"shape": reshape_shape_text(prod)}),
             ])
             new_ops = ctx.parse_ops(rewrite)
+            if ctx.check_ops(new_ops, (xin,)):
+                return _chunked(ctx, op, src, dst)
             from ..ir.printer import print_op
 
             original = ctx.parse_ops("\n".join([print_op(prod), print_op(op)]))

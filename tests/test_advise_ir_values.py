@@ -1,0 +1,206 @@
+"""Advice rests on values read from the IR (with their line), stated guesses, or cited facts; verification
+runs the original ops from the log, or says why it cannot (issue: advice that holds for any model)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ttdiag.advise import advise
+from ttdiag.advise.model import STATUSES
+from ttdiag.analyze.triage import triage
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_logs"
+RT = "            RuntimeTTNN |    DEBUG | "
+LOC = ('loc("5|Block[decoder.b]|SomeConv[decoder.b.conv1]|/x/model.py:137|forward|141|aten__index{}")')
+
+
+def _t(shape, dtype="bf16"):
+    return f"tensor<{'x'.join(map(str, shape))}x{dtype}>"
+
+
+def gather_log(tmp_path: Path, c: int = 16, indices: str = "ir") -> str:
+    """A run in which the replicate-pad gather ran and the conv3d that consumes it failed.
+
+    x [1, c, 4, 6, 10]; gather along dim 2 (T = 4) with indices [0, 0, 0, 1, 2, 3] = concat(full 0 [1, 2],
+    arange 0..3): replicate padding of 2 in front, 0 behind; conv3d kernel 3x3x3, stride 1, padding
+    [0, 1, 1] on [1, 6, 6, 10, c] -> [1, 4, 6, 10, c]. ``indices="arg"``: the indices are %arg2 (runtime)."""
+    rest = c * 6 * 10
+    ops = [
+        f'%0 = "ttnn.get_device"() : () -> !ttnn.device loc(unknown)',
+        f'%1 = "ttnn.permute"(%arg0) <{{permutation = array<i64: 2, 0, 1, 3, 4>}}> : ({_t([1, c, 4, 6, 10])}) -> '
+        f'{_t([4, 1, c, 6, 10])} {LOC.format("_permute")}',
+        f'%2 = "ttnn.reshape"(%1) <{{shape = [4 : i32, {rest} : i32]}}> : ({_t([4, 1, c, 6, 10])}) -> '
+        f'{_t([4, rest])} {LOC.format("_reshapeInput")}',
+        f'%3 = "ttnn.to_layout"(%2) <{{layout = #ttnn.layout<row_major>}}> : ({_t([4, rest])}) -> {_t([4, rest])} '
+        f'{LOC.format("_workaround")}',
+    ]
+    if indices == "ir":
+        ops += [
+            f'%4 = "ttnn.full"(%0) <{{fill_value = 0.000000e+00 : f32, shape = #ttnn.shape<1x2>}}> : (!ttnn.device) '
+            f'-> {_t([1, 2], "ui32")} loc(unknown)',
+            f'%5 = "ttnn.arange"(%0) <{{start = 0 : i64, end = 4 : i64, step = 1 : i64}}> : (!ttnn.device) -> '
+            f'{_t([1, 4], "ui32")} loc(unknown)',
+            f'%6 = "ttnn.concat"(%4, %5) <{{dim = 1 : si32}}> : ({_t([1, 2], "ui32")}, {_t([1, 4], "ui32")}) -> '
+            f'{_t([1, 6], "ui32")} loc(unknown)',
+        ]
+        idx = "%6"
+    else:
+        idx = "%arg2"
+    ops += [
+        f'%7 = "ttnn.embedding"({idx}, %3) : ({_t([1, 6], "ui32")}, {_t([4, rest])}) -> {_t([1, 6, rest])} '
+        f'{LOC.format("")}',
+        f'%8 = "ttnn.reshape"(%7) <{{shape = [6 : i32, 1 : i32, {c} : i32, 6 : i32, 10 : i32]}}> : '
+        f'({_t([1, 6, rest])}) -> {_t([6, 1, c, 6, 10])} {LOC.format("_reshapeOutput")}',
+        f'%9 = "ttnn.permute"(%8) <{{permutation = array<i64: 1, 0, 3, 4, 2>}}> : ({_t([6, 1, c, 6, 10])}) -> '
+        f'{_t([1, 6, 6, 10, c])} loc(unknown)',
+        f'%10 = "ttnn.conv3d"(%9, %arg1, %0) <{{batch_size = 1 : i32, in_channels = {c} : i32, out_channels = {c} : '
+        f'i32, input_depth = 6 : i32, input_height = 6 : i32, input_width = 10 : i32, kernel_size = array<i32: 3, 3, '
+        f'3>, stride = array<i32: 1, 1, 1>, padding = array<i32: 0, 1, 1>, groups = 1 : i32}}> : '
+        f'({_t([1, 6, 6, 10, c])}, {_t([c, c, 3, 3, 3])}, !ttnn.device) -> {_t([1, 4, 6, 10, c])} loc(unknown)',
+    ]
+    p = tmp_path / f"gather_{c}_{indices}.log"
+    p.write_text(f"{RT}Starting execution of program: main\n" + "".join(f"{RT}Executing operation: {o}\n" for o in ops)
+                 + "2025-12-31 16:11:36.007 | critical |          Always | TT_FATAL: conv3d failed (assert.hpp:103)\n")
+    return str(p)
+
+
+def _advice(path: str, **kw):
+    r = triage(path)
+    advise(r, **kw)
+    return {a.rule: a for a in r.failures[0].advice}
+
+
+def test_pad_amounts_and_verification_come_from_the_ir(tmp_path):
+    by = _advice(gather_log(tmp_path))
+    a = by["replicate-pad-slice-concat"]
+    # log lines: 1 Starting, 2 %0 ... 8 %6 concat (the last index op), 9 %7 embedding, 12 %10 conv3d.
+    # 6 gathered rows of 4: 2 rows of padding (line 9); indices [0, 0, 0, 1, 2, 3] = clamp(arange(-2, 4), 0, 3):
+    # 2 in front, 0 behind (line 8)
+    claims = {x.claim: x for x in a.assumptions}
+    total = next(x for c, x in claims.items() if "6 rows of 4" in c)
+    assert total.kind == "ir" and total.source.startswith("log line 9 ")
+    split = next(x for c, x in claims.items() if "repeat row 0 2 times in front and row 3 0 times behind" in c)
+    assert split.kind == "ir" and split.source.startswith("log line 8 ")
+    assert not any(x.kind == "guess" for x in a.assumptions)
+    assert "(2 in front, 0 behind)" in a.title
+    assert "repeat_dims = #ttnn.shape<1x1x2x1x1>" in a.rewrite and '"ttnn.concat"(%front, %arg0)' in a.rewrite
+    v = a.verification
+    # the gather (embedding with the IR's indices) vs slice + repeat + concat: both move values, bitwise equal
+    assert v.status == "exact" and v.inputs_seed == 0
+    # channels 16 > 8: the default instance cuts dim 1 to 8 and says so
+    assert v.instance["reduced"] is True and v.instance["inputs"]["%x"] == [1, 8, 4, 6, 10]
+    assert "cut from 16 to 8" in v.instance["how"]
+
+
+def test_constant_pad_error_is_measured_on_the_conv_that_follows(tmp_path):
+    a = _advice(gather_log(tmp_path))["replicate-pad-constant-approx"]
+    conv = next(x for x in a.assumptions if "feeds %10 ttnn.conv3d" in x.claim)
+    assert conv.kind == "ir" and conv.source.startswith("log line 12 ")
+    assert "kernel [3, 3, 3], stride [1, 1, 1], padding [0, 1, 1], 16 -> 16 channels" in conv.claim
+    assert any(x.kind == "guess" and "seeded" in x.claim for x in a.assumptions)  # weights: said so
+    v = a.verification
+    assert v.status in ("approx", "failed") and v.threshold == 0.99 and 0 < v.pcc < 1 and v.max_abs_error > 0
+    assert v.instance["inputs"] == {"x": [1, 8, 4, 6, 10], "weight": [8, 8, 3, 3, 3]} and v.instance["reduced"]
+    # the rewrite pads only the gathered dim, by the IR's amounts: (0,0) (0,0) (2,0) (0,0) (0,0)
+    assert "padding = array<i32: 0, 0, 0, 0, 2, 0, 0, 0, 0, 0>" in a.rewrite
+    full = _advice(gather_log(tmp_path), full_size=True)["replicate-pad-constant-approx"].verification
+    assert full.instance["inputs"]["weight"] == [16, 16, 3, 3, 3] and full.instance["reduced"] is False
+
+
+def test_runtime_indices_are_not_verifiable(tmp_path):
+    """Negative: the indices are a program argument, so the split and the original values are not derivable."""
+    a = _advice(gather_log(tmp_path, indices="arg"))["replicate-pad-slice-concat"]
+    assert a.verification.status == "not-verifiable"
+    assert "%arg2, a runtime input" in a.verification.detail
+    g = [x for x in a.assumptions if x.kind == "guess"]
+    assert len(g) == 1 and "all 2 padding rows in front" in g[0].claim  # the total (6 - 4) is still from the IR
+
+
+def test_sample_pad_amounts_are_a_stated_guess_from_the_weight():
+    """Seed-001 sample: the gather never ran (the log ends at %9, line 42); the kernel comes from the 5-D
+    %arg0 [768, 768, 3, 3, 3] at line 18 (768 input channels = the padded tensor's dim 1); the pad is a guess."""
+    by = _advice(str(SAMPLES / "mochi_replicate_pad_cb_overflow.log"))
+    a = by["replicate-pad-slice-concat"]
+    assert a.verification.status == "not-verifiable" and "never ran" in a.verification.detail
+    w = next(x for x in a.assumptions if "[768, 768, 3, 3, 3]" in x.claim)
+    assert w.kind == "ir" and w.source.startswith("log line 18 ")
+    assert any(x.kind == "guess" and "2 rows in front (causal)" in x.claim for x in a.assumptions)
+    assert "guessed" in a.title
+    approx = by["replicate-pad-constant-approx"]
+    assert approx.verification.status == "not-verifiable"  # no conv after the padding in this log
+    # the pad rewrite defines what it uses: %6_rm comes from a to_layout
+    assert approx.rewrite.splitlines()[0].startswith('%6_rm = "ttnn.to_layout"(%6)')
+
+
+def test_renaming_the_module_class_changes_no_claim(tmp_path):
+    text = (SAMPLES / "mochi_replicate_pad_cb_overflow.log").read_text()
+    assert "CogVideoXCausalConv3d" in text
+    p = tmp_path / "renamed.log"
+    p.write_text(text.replace("CogVideoXCausalConv3d", "SomeOtherConv"))
+
+    def claims(path):
+        r = triage(str(path))
+        advise(r)
+        return [(a.rule, a.title, [x.to_json() for x in a.assumptions], a.rewrite, a.verification.to_json())
+                for a in r.failures[0].advice]
+
+    assert claims(p) == claims(SAMPLES / "mochi_replicate_pad_cb_overflow.log")
+
+
+def test_unknown_pad_amounts_give_no_numbers(tmp_path):
+    """Negative: no gather output, no conv weight in the window: the amounts are unknown, no rewrite, no claim."""
+    lines = (SAMPLES / "mochi_replicate_pad_cb_overflow.log").read_text().splitlines(keepends=True)
+    p = tmp_path / "no_weight.log"
+    p.write_text("".join(x for x in lines if "768x768x3x3x3" not in x))
+    by = _advice(str(p))
+    a = by["replicate-pad-slice-concat"]
+    assert a.rewrite == "" and a.verification.status == "not-verifiable" and "unknown" in a.title
+    assert "replicate-pad-constant-approx" not in by
+
+
+def test_no_exact_rests_on_layout_ops_only():
+    """The row-major reshape and the narrower untilize only move layout ops: layout-only, nothing run."""
+    r = triage(str(SAMPLES / "mochi_constpad_conv1_norm2_reshape_fail.log"))
+    advise(r)
+    rm = next(a for a in r.failures[0].advice if a.rule == "reshape-row-major")
+    assert rm.verification.status == "layout-only" and rm.verification.instance is None
+    by = _advice(str(SAMPLES / "mochi_replicate_pad_cb_overflow.log"))
+    assert by["wide-layout-narrower-view"].verification.status == "layout-only"
+    for a in list(by.values()) + r.failures[0].advice:
+        assert a.verification.status in STATUSES and a.assumptions
+
+
+def test_ir_inconsistent_reshape_gets_no_row_major_rewrite(tmp_path):
+    """Negative: IR volumes differ (4*32*24*6360 = 19,537,920 != 4*32*24*6361): the row-major rewrite would be as
+    invalid, so it is not shown; the runtime-drift advice needs an IR-consistent reshape."""
+    text = (SAMPLES / "mochi_constpad_conv1_norm2_reshape_fail.log").read_text()
+    line = next(x for x in text.splitlines() if '%5 = "ttnn.reshape"' in x and "6360" in x)
+    bad = line.replace("6360 : i32", "6361 : i32").replace("4x32x24x6360xbf16", "4x32x24x6361xbf16")
+    p = tmp_path / "bad.log"
+    p.write_text(text.replace(line, bad))
+    r = triage(str(p))
+    advise(r)
+    assert r.failures[0].failure.kind == "reshape-invalid" and not r.failures[0].failure.figures.get("ir_consistent")
+    assert [a.rule for a in r.failures[0].advice if a.rule.startswith("reshape")] == []
+
+
+@pytest.mark.parametrize("era,base", [("2025-12", None), ("2026-02", None), ("2025-12", 200_000)])
+def test_era_and_base_reach_every_prediction(era, base):
+    from typer.testing import CliRunner
+
+    from ttdiag.cli import app
+
+    args = ["triage", str(SAMPLES / "mochi_replicate_pad_cb_overflow.log"), "-f", "json", "--era", era]
+    if base:
+        args += ["--l1-unreserved-base", str(base)]
+    out = json.loads(CliRunner().invoke(app, args).stdout)["failures"][0]
+    want = base or 102_656  # wormhole_b0 base of both eras without a system_desc (ttnn-facts.md §2.4)
+    assert out["model"]["era"] == era and out["model"]["l1_unreserved_base_bytes"] == want
+    preds = [a["predicted"] for a in out["advice"] if a["predicted"].get("ops")]
+    assert preds and all(p["era"] == era and p["l1_unreserved_base_bytes"] == want and p["arch"] == "wormhole_b0"
+                         for p in preds)
+    assert all({"claim", "source"} <= x.keys() for a in out["advice"] for x in a["assumptions"])
+    assert all({"instance", "inputs_seed", "threshold"} <= a["verification"].keys() for a in out["advice"])
