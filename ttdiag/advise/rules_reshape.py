@@ -129,8 +129,8 @@ def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
             ])
     assumptions = _volume_assumptions(ctx)
     if prev is not None:
-        assumptions.append(guess(f"the input comes from the previous program run ({prev.name!r}, lines "
-                                 f"{prev.start_line}-{prev.end_line}), whose output type matches {arg or 'it'}",
+        assumptions.append(guess(f"{arg or 'the input'} is the output of the previous program run ({prev.name!r}, "
+                                 f"lines {prev.start_line}-{prev.end_line})",
                                  "the log does not link program outputs to the next program's arguments"))
     return [Advice("reshape-runtime-drift", "IR-consistent reshape failed at runtime: the input's runtime shape "
                    "drifted from its IR type. Give the program a fresh input tensor (host round trip of its "
