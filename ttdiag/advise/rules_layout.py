@@ -478,9 +478,10 @@ def _chunked(ctx: AdviceContext, op: Op, src: TensorType, dst: TensorType) -> li
     k = w // cw
     dtype = src.layout.dtype
 
-    def chunk_lines(x: str, xshape: list[int], xtext: str, n: int, out: str, out_text: str) -> list[str]:
-        piece_t = tensor_text(tuple(xshape[:-1] + [cw]), dtype, True)
-        piece_rm = tensor_text(tuple(xshape[:-1] + [cw]), dtype, False)
+    def chunk_lines(x: str, xshape: list[int], xtext: str, n: int, out: str, out_text: str,
+                    dt: str = dtype) -> list[str]:
+        piece_t = tensor_text(tuple(xshape[:-1] + [cw]), dt, True)
+        piece_rm = tensor_text(tuple(xshape[:-1] + [cw]), dt, False)
         lines = []
         for i in range(n):
             begins = [0] * (len(xshape) - 1) + [i * cw]
@@ -497,18 +498,25 @@ def _chunked(ctx: AdviceContext, op: Op, src: TensorType, dst: TensorType) -> li
     shown = "\n".join(head[:4] + ([f"// ... {k - 2} more chunks of {cw:,} columns ..."] if k > 2 else [])
                       + [head[-1].replace(", ".join(f"%c{i}_rm" for i in range(min(k, 2))),
                                           ", ".join(f"%c{i}_rm" for i in range(k)))])
-    # verify the pattern on a 4-chunk instance with the same chunk width (all chunks would be k copies)
-    vshape = shape[:-1] + [cw * min(k, 4)]
-    vsrc = tensor_text(tuple(vshape), dtype, True)
-    vdst = tensor_text(tuple(vshape), dtype, False)
-    vops = ctx.parse_ops("\n".join(chunk_lines("%vx", vshape, vsrc, min(k, 4), "%vy", vdst)))
+    # default instance: 4 chunks of the same width, in f32 (slices, concat and to_layout move values without
+    # arithmetic, so the dtype cannot change the outcome); --verify-full: every chunk, the IR's dtype
+    nv = k if ctx.full_size else min(k, 4)
+    vdt = dtype if ctx.full_size else "f32"
+    vshape = shape[:-1] + [cw * nv]
+    vsrc = tensor_text(tuple(vshape), vdt, True)
+    vdst = tensor_text(tuple(vshape), vdt, False)
+    vops = ctx.parse_ops("\n".join(chunk_lines("%vx", vshape, vsrc, nv, "%vy", vdst, vdt)))
     vorig = ctx.parse_ops(op_text(["%vy"], "ttnn.to_layout", ["%vx"], [vsrc], [vdst],
                                   {"layout": "#ttnn.layout<row_major>"}))
-    reduced = (f"{min(k, 4)} of the {k} chunks ({vshape} instead of {shape}): every chunk has the same shape and "
-               "ops") if k > 4 else ""
-    ver = ctx.run_both(vorig, vops, "%vy", "%vy", reduced=reduced,
+    parts = ([f"{nv} of the {k} chunks ({vshape} instead of {shape}): every chunk has the same shape and ops"]
+             if nv < k else []) + ([f"{vdt} instead of {dtype}: the ops move values without arithmetic"]
+                                    if vdt != dtype else [])
+    ver = ctx.run_both(vorig, vops, "%vy", "%vy", reduced="; ".join(parts),
                        detail=f"one to_layout vs slices of {cw:,} columns + to_layout + concat (the slices and the "
                               "concat move the values; the to_layout ops are modelled as identity)")
+    vops = ctx.parse_ops("\n".join(chunk_lines("%vx", shape[:-1] + [cw], tensor_text(tuple(shape[:-1] + [cw]),
+                                                                                      dtype, True), 1, "%vy",
+                                               tensor_text(tuple(shape[:-1] + [cw]), dtype, False))))
     pred = ctx.predict([vops[1]])
     pred["chunks"] = k
     return [Advice("wide-layout-chunks", f"Slice the {w:,}-wide dim into {k} chunks of {cw:,} and untilize each",
