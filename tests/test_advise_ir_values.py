@@ -204,3 +204,15 @@ def test_era_and_base_reach_every_prediction(era, base):
                          for p in preds)
     assert all({"claim", "source"} <= x.keys() for a in out["advice"] for x in a["assumptions"])
     assert all({"instance", "inputs_seed", "threshold"} <= a["verification"].keys() for a in out["advice"])
+
+
+def test_gather_earlier_in_the_run_is_not_blamed_for_an_unrelated_failure(tmp_path):
+    """Negative: the gather ran, but the failing op (%11, on %arg3) is not on the padded value's path."""
+    p = Path(gather_log(tmp_path))
+    lines = p.read_text().splitlines(keepends=True)
+    extra = f'{RT}Executing operation: %11 = "ttnn.relu"(%arg3) : ({_t([2, 32])}) -> {_t([2, 32])} loc(unknown)\n'
+    p.write_text("".join(lines[:-1]) + extra + lines[-1])
+    r = triage(str(p))
+    advise(r)
+    assert r.failures[0].localization.failing.op.id == "%11"
+    assert not [a for a in r.failures[0].advice if a.rule.startswith("replicate-pad")]

@@ -52,9 +52,13 @@ def reshape_shape_text(op: Op) -> str:
 
 def _gather_pattern(ctx: AdviceContext) -> tuple[Op, Op, Op] | None:
     """(the ``aten::index`` op, its reshape producer, the permute before that): the failing op, or an op of
-    the failing run's window, whose loc names ``aten::index`` over ``permute → reshape [T, rest]``."""
-    cands = ([ctx.failing_op] if ctx.failing_op is not None else []) + list(reversed(ctx.window_ops()))
-    for op in cands:
+    the failing run's window, whose loc names ``aten::index`` over ``permute → reshape [T, rest]``. A window op
+    counts only when the failing op is on the padded value's path (the gather itself, or an op it feeds
+    through layout, reshape and permute ops, such as the conv that consumes the padding)."""
+    failing = ctx.failing_op
+    if failing is None:
+        return None
+    for op in [failing] + list(reversed(ctx.window_ops())):
         if op.loc is None or op.loc.py is None or op.loc.py.aten_op != "aten::index" or not op.operands:
             continue
         reshape = ctx.producer(op.operands[-1] if op.name == "ttnn.embedding" else op.operands[0])
@@ -62,6 +66,8 @@ def _gather_pattern(ctx: AdviceContext) -> tuple[Op, Op, Op] | None:
             continue
         permute = ctx.producer(reshape.operands[0])
         if permute is None or permute.name != "ttnn.permute":
+            continue
+        if op is not failing and failing.id not in {o.id for o in ctx.downstream(reshape.id, _THROUGH)}:
             continue
         return op, reshape, permute
     return None
