@@ -216,3 +216,40 @@ def test_gather_earlier_in_the_run_is_not_blamed_for_an_unrelated_failure(tmp_pa
     advise(r)
     assert r.failures[0].localization.failing.op.id == "%11"
     assert not [a for a in r.failures[0].advice if a.rule.startswith("replicate-pad")]
+
+
+def test_rewrites_are_checked_before_they_are_shown():
+    """A rewrite that uses an undefined value, or whose reshape changes the volume, is not shown."""
+    from ttdiag.advise import _rewrite_problems, l1_context
+    from ttdiag.advise.context import AdviceContext
+    from ttdiag.advise.model import Advice
+    from ttdiag.ir.printer import op_text, tensor_text
+
+    r = triage(str(SAMPLES / "mochi_replicate_pad_cb_overflow.log"))
+    fr = r.failures[0]
+    ctx = AdviceContext(fr, r.trace, l1_context(r, fr))
+    rm = tensor_text((1, 768, 4, 60, 106), "bf16", False)
+    undefined = op_text(["%padded"], "ttnn.pad", ["%x_rm"], [rm], [tensor_text((1, 768, 6, 60, 106), "bf16", False)],
+                        {"padding": "array<i32: 0, 0, 0, 0, 2, 0, 0, 0, 0, 0>", "value": "0.000000e+00 : f32"})
+    assert _rewrite_problems(ctx, Advice("t", "t", [], undefined)) == ["ttnn.pad: operand %x_rm is not defined"]
+    # %6 is defined by the IR (line 37); 1*768*4*60*106 = 19,537,920 != 4*4884481
+    bad = op_text(["%r"], "ttnn.reshape", ["%6"], [rm], [tensor_text((4, 4884481), "bf16", False)],
+                  {"shape": "[4 : i32, 4884481 : i32]"})
+    (problem,) = _rewrite_problems(ctx, Advice("t", "t", [], bad))
+    assert "volume 19,537,920" in problem
+    good = bad.replace("4884481", "4884480").replace("4x4884481", "4x4884480")
+    assert _rewrite_problems(ctx, Advice("t", "t", [], good)) == []
+
+
+def test_conv3d_rule_negative_kernel_3(tmp_path):
+    """Negative: a 3x3x3 conv3d is not a matmul over channels: no linear rewrite."""
+    x, w, y = _t([1, 4, 4, 4, 8]), _t([8, 8, 3, 3, 3]), _t([1, 2, 2, 2, 8])
+    p = tmp_path / "c3.log"
+    p.write_text(
+        f"{RT}Starting execution of program: main\n"
+        f'{RT}Executing operation: %1 = "ttnn.conv3d"(%arg0, %arg1, %0) <{{batch_size = 1 : i32, in_channels = 8 : '
+        f'i32, out_channels = 8 : i32, input_depth = 4 : i32, input_height = 4 : i32, input_width = 4 : i32, '
+        f'kernel_size = array<i32: 3, 3, 3>, stride = array<i32: 1, 1, 1>, padding = array<i32: 0, 0, 0>, '
+        f'groups = 1 : i32}}> : ({x}, {w}, !ttnn.device) -> {y} loc(unknown)\n'
+        "2025-12-31 16:11:36.007 | critical |          Always | TT_FATAL: conv3d unsupported (assert.hpp:103)\n")
+    assert "conv3d-1x1x1-as-linear" not in _advice(str(p))

@@ -48,9 +48,38 @@ def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: 
                 found.extend(fn(ctx))
             except Exception as e:  # a rule must never break triage
                 found.append(Advice(name, f"rule {name} failed: {e.__class__.__name__}: {e}", [], score=-1))
+        kept = []
         for a in found:
+            problems = _rewrite_problems(ctx, a)
+            if problems:  # a rewrite that does not parse or type-check is not shown as advice
+                fr.notes.append(f"advice {a.rule!r} dropped: its rewrite fails its checks ({problems[0]})")
+                continue
             _rank(a)
-        fr.advice = sorted(found, key=lambda a: -a.score)
+            kept.append(a)
+        fr.advice = sorted(kept, key=lambda a: -a.score)
+
+
+def _rewrite_problems(ctx: AdviceContext, a: Advice) -> list[str]:
+    """The printed rewrite re-parses, each op passes its typed ``verify()``, and every operand is defined by an
+    earlier rewrite op or by the IR (a result of the failing run's window, or a program argument). A rewrite
+    that elides repeated ops (a ``// ...`` line) is only parsed and type-checked."""
+    from ..parse.mlir import MLIRSyntaxError
+
+    if not a.rewrite:
+        return []
+    try:
+        ops = ctx.parse_ops(a.rewrite)
+    except MLIRSyntaxError as e:
+        return [f"does not parse: {e}"]
+    elided = any(line.lstrip().startswith("// ...") for line in a.rewrite.splitlines())
+    ir_values = {r for op in ctx.window_ops() for r in op.results}
+    ir_values |= {o for op in ctx.window_ops() for o in op.operands if o.startswith("%arg")}
+    if ctx.failing_op is not None:
+        ir_values |= set(ctx.failing_op.results) | set(ctx.failing_op.operands)
+    problems = ctx.check_ops(ops, tuple(ir_values))
+    if elided:
+        problems = [p for p in problems if "is not defined" not in p]
+    return problems
 
 
 def _rank(a: Advice) -> None:

@@ -119,11 +119,14 @@ def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
         first = next((o for o in ctx.window_ops() if arg in o.operands), None)
         if first is not None:
             t = first.operand_types[first.operands.index(arg)]
+        # the run's device handle (the failing run's get_device), else a placeholder the user must bind
+        dev = next((o.id for o in reversed(ctx.window_ops()) if o.name == "ttnn.get_device" and o.id), None) \
+            or "%device"
         if isinstance(t, TensorType):
             host = like(t, buffer="system_memory")
             rewrite = "\n".join([
                 op_text([f"{arg}_host"], "ttnn.from_device", [arg], [t.text], [host]),
-                op_text([f"{arg}_fresh"], "ttnn.to_device", [f"{arg}_host", "%device"], [host, "!ttnn.device"],
+                op_text([f"{arg}_fresh"], "ttnn.to_device", [f"{arg}_host", dev], [host, "!ttnn.device"],
                         [t.text], {"memory_config": "#ttnn.memory_config<#dram, <interleaved>>"}),
                 f"// then use {arg}_fresh in place of {arg} in this program",
             ])
