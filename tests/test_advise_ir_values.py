@@ -29,7 +29,7 @@ def gather_log(tmp_path: Path, c: int = 16, indices: str = "ir") -> str:
     [0, 1, 1] on [1, 6, 6, 10, c] -> [1, 4, 6, 10, c]. ``indices="arg"``: the indices are %arg2 (runtime)."""
     rest = c * 6 * 10
     ops = [
-        f'%0 = "ttnn.get_device"() : () -> !ttnn.device loc(unknown)',
+        '%0 = "ttnn.get_device"() : () -> !ttnn.device loc(unknown)',
         f'%1 = "ttnn.permute"(%arg0) <{{permutation = array<i64: 2, 0, 1, 3, 4>}}> : ({_t([1, c, 4, 6, 10])}) -> '
         f'{_t([4, 1, c, 6, 10])} {LOC.format("_permute")}',
         f'%2 = "ttnn.reshape"(%1) <{{shape = [4 : i32, {rest} : i32]}}> : ({_t([4, 1, c, 6, 10])}) -> '
@@ -184,7 +184,12 @@ def test_ir_inconsistent_reshape_gets_no_row_major_rewrite(tmp_path):
     r = triage(str(p))
     advise(r)
     assert r.failures[0].failure.kind == "reshape-invalid" and not r.failures[0].failure.figures.get("ir_consistent")
-    assert [a.rule for a in r.failures[0].advice if a.rule.startswith("reshape")] == []
+    # the only reshape advice says the IR itself is wrong, with both volumes read from line 79
+    (a,) = [a for a in r.failures[0].advice if a.rule.startswith("reshape")]
+    assert a.rule == "reshape-ir-inconsistent" and a.rewrite == ""
+    assert "19,537,920 -> 19,540,992 elements" in a.title  # 4*32*24*6361 = 19,540,992
+    vol = next(x for x in a.assumptions if "elements" in x.claim)
+    assert vol.kind == "ir" and vol.source.startswith("log line 79 ")
 
 
 @pytest.mark.parametrize("era,base", [("2025-12", None), ("2026-02", None), ("2025-12", 200_000)])

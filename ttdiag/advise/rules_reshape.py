@@ -146,3 +146,27 @@ def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
 
 
 __all__ = ["reshape_row_major", "reshape_runtime_drift", "print_op"]
+
+
+@advice_rule("reshape-ir-inconsistent")
+def reshape_ir_inconsistent(ctx: AdviceContext) -> list[Advice]:
+    """A reshape whose IR itself changes the element count: no runtime workaround exists; the graph that
+    produced it (the frontend or the compiler's lowering) is wrong. Points at the op and a repro."""
+    if not _is_reshape_failure(ctx) or ctx.report.failure.figures.get("ir_consistent") is not False:
+        return []
+    op = ctx.failing_op
+    f = ctx.report.failure
+    vin, vout = f.figures.get("ir_input_volume"), f.figures.get("ir_output_volume")
+    if vin is None or vout is None:
+        return []
+    src, dst = op.operand_types[0], op.result_types[0]
+    shape_attr = reshape_shape_text(op)
+    evidence = [f"{op.id} ttnn.reshape (line {op.line}) turns {list(src.shape)} ({vin:,} elements) into "
+                f"{list(dst.shape)} ({vout:,} elements; shape attribute {shape_attr})"]
+    where = f" ({op.loc.py.op_name}, {op.loc.py.module_path})" if op.loc is not None and op.loc.py is not None else ""
+    return [Advice("reshape-ir-inconsistent",
+                   f"The IR asks for an impossible reshape ({vin:,} -> {vout:,} elements): fix the graph that "
+                   f"produced {op.id}{where}; no runtime change can make it pass",
+                   evidence, "", {}, Verification("not-run", detail="no rewrite: the IR itself is invalid"),
+                   score=85.0, notes=["`ttdiag repro LOG` writes a minimal module of this op to attach to a report."],
+                   assumptions=_volume_assumptions(ctx))]
