@@ -1,5 +1,7 @@
-"""Advice: workarounds for a failure, each with evidence, a rewrite, its predicted L1 footprint and a
-numerical verdict from the reference executor. Rule families, one module each (one import line here)."""
+"""Advice: workarounds for a failure, each with evidence, the assumptions it rests on (IR values with their
+line, cited facts, stated guesses), a type-checked rewrite, its predicted L1 footprint (in the failing op's
+arch, era and CB base) and a verification record (original ops vs rewrite on the reference executor).
+Rule families, one module each (one import line here)."""
 
 from __future__ import annotations
 

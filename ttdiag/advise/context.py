@@ -61,7 +61,7 @@ def value_ops(ops: list[Op]) -> list[tuple]:
 @dataclass(slots=True)
 class AdviceContext:
     """``verify``: run the reference executor on rewrites; ``seed``: its input seed; ``full_size``:
-    verify expensive convolutions at full channel count instead of a reduced one."""
+    verify on the IR's full shapes instead of a reduced instance (fewer channels or chunks)."""
 
     report: FailureReport
     trace: RunTrace

@@ -3,10 +3,14 @@ to_layout in front), and wide untilize/tilize overflows.
 
 Rule 1: tt-mlir lowers ``F.pad(mode="replicate")`` through ``aten::index`` to a gather/embedding over a
 reshape to ``[T, rest]``; the ``_workaround`` to_layout in front of it untilizes a very wide tensor. The
-exact rewrite is slice + repeat + concat (what tt-mlir's maintainers chose); constant padding is an
-approximation whose error is measured on the conv that follows.
-Rule 4: a wide untilize/tilize that overflows L1 → untilize the narrower tensor before the reshape, or
-slice into chunks that the interleaved factory can hold.
+rewrite is slice + repeat + concat (what tt-mlir's maintainers chose). The pad amounts come from the IR only:
+the gather's output rows minus its input rows (the total) and its index values when window ops compute them
+(the split); when the gather never ran, a stated guess from the kernel of a conv weight in the same program;
+else they are unknown and the advice carries no numbers. It is verified against the gather with the IR's
+own index values, or is ``not-verifiable``. Constant padding is an approximation whose error is measured on
+the conv that consumes the padding in the IR (its kernel, stride, padding and channels; seeded weights).
+Rule 4: a wide untilize/tilize that overflows L1 → untilize the narrower tensor before the reshape
+(layout-only), or slice into chunks that the interleaved factory can hold.
 """
 
 from __future__ import annotations
