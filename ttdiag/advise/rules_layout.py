@@ -386,8 +386,8 @@ def _measure_conv_error(ctx: AdviceContext, conv: Op, shape: list[int],
     ci, co = (cin, cout) if ctx.full_size else (min(cin, _REDUCED_CHANNELS), min(cout, _REDUCED_CHANNELS))
     how = (f"channels cut from {cin} -> {cout} to {ci} -> {co}; spatial shape, kernel, stride and padding as in "
            "the IR (--verify-full: the IR's channels)") if (ci, co) != (cin, cout) else ""
-    a.append(guess("the conv's weights and inputs are seeded random values (the log holds no tensor values)",
-                   "the error depends on the real weights and activations"))
+    a.append(guess("seeded random weights and spatially smooth seeded inputs stand in for the real ones (the log "
+                   "holds no tensor values)", "the error depends on the real weights and activations"))
     rng = np.random.default_rng(ctx.seed)
     nb, _, tt, hh, ww = shape
     base = rng.standard_normal((nb, ci, tt, hh, ww)).astype(np.float32)
