@@ -258,3 +258,49 @@ def test_conv3d_rule_negative_kernel_3(tmp_path):
         f'groups = 1 : i32}}> : ({x}, {w}, !ttnn.device) -> {y} loc(unknown)\n'
         "2025-12-31 16:11:36.007 | critical |          Always | TT_FATAL: conv3d unsupported (assert.hpp:103)\n")
     assert "conv3d-1x1x1-as-linear" not in _advice(str(p))
+
+
+def _conv2d_log(tmp_path: Path, h: int, end: int) -> str:
+    """A height-sharded-by-default conv2d 3x3, 64 -> 64, bias, input [1, 1, h*h, 64] row-major, output tiled,
+    failing with a CB overflow that grows to ``end`` B."""
+    from ttdiag.ir.printer import tensor_text
+
+    ho = h - 2
+    x = tensor_text((1, 1, h * h, 64), "bf16", False)
+    w = tensor_text((64, 64, 3, 3), "bf16", False)
+    b = tensor_text((1, 1, 1, 64), "bf16", False)
+    y = tensor_text((1, 1, ho * ho, 64), "bf16", True)
+    p = tmp_path / f"conv2d_{h}.log"
+    p.write_text(
+        f"{RT}Starting execution of program: main\n"
+        f'{RT}Executing operation: %3 = "ttnn.conv2d"(%0, %1, %2, %d) <{{batch_size = 1 : i32, conv2d_config = '
+        f'#ttnn.conv2d_config<weights_dtype = bf16, act_block_h_override = 0>, in_channels = 64 : i32, '
+        f'out_channels = 64 : i32, input_height = {h} : i32, input_width = {h} : i32, kernel_size = array<i32: 3, 3>, '
+        f'stride = array<i32: 1, 1>, padding = array<i32: 0, 0>, dilation = array<i32: 1, 1>, groups = 1 : i32}}> : '
+        f"({x}, {w}, {b}, !ttnn.device) -> {y} loc(unknown)\n"
+        "2025-12-31 16:11:36.007 | critical |          Always | TT_THROW: Statically allocated circular buffers on "
+        f"core range [(x=0,y=0) - (x=7,y=7)] grow to {end} B which is beyond max L1 size of 1499136 B "
+        "(program.cpp:1186)\n")
+    return str(p)
+
+
+def test_conv2d_act_block_h_from_the_cb_formula(tmp_path):
+    # get_cb_info (conv2d_op_program_factory_common.cpp @003324fc) on a 514x514 input, 3x3, 64 -> 64, bias:
+    # Ho = Wo = 512 -> 262,144 pixels = 8,192 tile rows; pM = 8,192 / 64 cores = 128; abw = 3*64/32 = 6; pN = 2.
+    # IR config (one block of 128 rows): weights 2*6 = 12, act 128*6 = 768, act tilized 768, bias 2 tiles:
+    #   (12 + 768 + 768 + 2) * 2,048 + 64 (L1 array) = 3,174,464 B; + base 102,656 = 3,277,120 B: overflow.
+    # abh 64 tiles (2 blocks: weights x kH 3 = 36): (36 + 384 + 384 + 2) * 2,048 + 64 = 1,650,752 -> 1,753,408 over.
+    # abh 32 tiles: (36 + 192 + 192 + 2) * 2,048 + 64 = 864,320 -> 966,976 B: fits; override = 32 * 32 = 1,024 rows.
+    by = _advice(_conv2d_log(tmp_path, 514, 3_277_120))
+    a = by["conv2d-act-block-h"]
+    assert "act_block_h_override = 1024" in a.title
+    assert "act_block_h_override = 1024 : i32" in a.rewrite and "weights_dtype = bf16" in a.rewrite
+    assert a.predicted["worst_cb_region_end_bytes"] == 966_976 and a.predicted["fits"] is True
+    assert "CB region 3,277,120 B" in a.evidence[0]
+    assert a.verification.status == "not-run"  # a blocking knob: nothing the executor can tell apart
+    assert any(x.kind == "guess" and "estimate" in x.source for x in a.assumptions)
+
+
+def test_conv2d_act_block_h_negative_small_conv(tmp_path):
+    """Negative: a 32x32 conv has one tile row per core (pM = 1): no block height can shrink it."""
+    assert "conv2d-act-block-h" not in _advice(_conv2d_log(tmp_path, 32, 2_000_000))

@@ -90,3 +90,78 @@ def _reduced(ctx: AdviceContext, op: Op, has_bias: bool, cin: int, cout: int) ->
              op_text([op.id], "ttnn.linear", [op.operands[0], f"{op.id}_w"] + ([op.operands[2]] if has_bias else []),
                      [xt, w2] + ([bt] if has_bias else []), [yt], {"transpose_a": "false", "transpose_b": "true"})]
     return conv, ctx.parse_ops("\n".join(lines))
+
+
+def _config_text(cfg, key: str, value: str) -> str:
+    """``#ttnn.conv2d_config<...>`` with ``key = value`` set (other fields as the IR has them)."""
+    fields = {k: render(v) for k, v in (cfg.fields.items() if cfg is not None else ())}
+    fields[key] = value
+    return "#ttnn.conv2d_config<" + ", ".join(f"{k} = {v}" for k, v in fields.items()) + ">"
+
+
+@advice_rule("conv2d-act-block-h")
+def conv2d_act_block_h(ctx: AdviceContext) -> list[Advice]:
+    """A conv2d whose CBs overflow L1: a smaller activation block (``conv2d_config.act_block_h_override``, rows,
+    a multiple of 32). Tries per-core block heights pM, pM/2, ... 1 tile rows and keeps the tallest that fits
+    (fewest blocks); a shorter block can cost weight CB space (more than one block: weights fully buffered)."""
+    from ..analyze.l1 import analyze_op
+    from ..ir.ttnn import Conv2d
+    from .model import Verification, fact, guess
+
+    f = ctx.report.failure
+    op = ctx.failing_op
+    if f.kind != "cb-exceeds-l1" or op is None or op.name not in ("ttnn.conv2d", "ttnn.conv_transpose2d"):
+        return []
+    c = decode(op)
+    if not isinstance(c, Conv2d):
+        return []
+    base = analyze_op(op, ctx.l1)
+    if not base.core_groups:
+        return []
+    _, end0 = base.worst(ctx.l1)
+    props = {k: render(v) for k, v in {**op.properties, **op.attributes}.items()}
+    current = c.setting("act_block_h_override", "int", 0) or 0
+    best = None
+    abh = 1 << 12
+    while abh >= 1:
+        override = abh * 32
+        if not current or override < current:
+            text = op_text(op.results, op.name, op.operands, [t.text for t in op.operand_types],
+                           [t.text for t in op.result_types],
+                           {**props, "conv2d_config": _config_text(c.conv2d_config, "act_block_h_override",
+                                                                   f"{override} : i32")})
+            new = ctx.parse_ops(text)
+            pred = ctx.predict(new)
+            if pred["fits"]:
+                best = (override, text, new, pred)
+                break
+            if best is None or pred["worst_cb_region_end_bytes"] < best[3]["worst_cb_region_end_bytes"]:
+                best = (override, text, new, pred)
+        abh //= 2
+    if best is None:
+        return []
+    override, text, new, pred = best
+    if pred["worst_cb_region_end_bytes"] >= end0:
+        return []  # no block height helps in the model: the overflow is not the activation block's
+    ver = Verification("not-run", detail="a blocking knob: the executor does not model blocking (each output is the "
+                                         "same sum; the accumulation order may differ)")
+    k = c.kernel
+    return [Advice("conv2d-act-block-h",
+                   f"Set conv2d_config act_block_h_override = {override} on {op.id} (activation blocks of "
+                   f"{override // 32} tile rows)",
+                   [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
+                   text, pred, ver, score=65.0,
+                   notes=[] if pred["fits"] else ["no block height fits: also consider slicing the conv "
+                                                  "(conv2d_slice_config) or width / block sharding"],
+                   assumptions=[
+                       from_ir(f"kernel {list(k)}, {c.in_channels} -> {c.out_channels} channels, input "
+                               f"{c.input_height}x{c.input_width}, batch {c.batch_size}"
+                               + (f", act_block_h_override {current}" if current else ""), op.line,
+                               f"{op.id} {op.name}"),
+                       fact("CB sizes per get_cb_info: weights, activation (block height x kW·C_in), tilized "
+                            "activation, bias; more than one activation block on height sharding buffers kH "
+                            "weight blocks", "tt-metal conv2d_op_program_factory_common.cpp get_cb_info @003324fc"),
+                       guess("the sharding and per-core output rows are the default ones (height sharded over the "
+                             "whole grid, output rows split evenly)", "the log does not print the conv's "
+                             "parallel config; the predicted bytes are an estimate"),
+                   ])]
