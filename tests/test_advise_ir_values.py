@@ -304,3 +304,39 @@ def test_conv2d_act_block_h_from_the_cb_formula(tmp_path):
 def test_conv2d_act_block_h_negative_small_conv(tmp_path):
     """Negative: a 32x32 conv has one tile row per core (pM = 1): no block height can shrink it."""
     assert "conv2d-act-block-h" not in _advice(_conv2d_log(tmp_path, 32, 2_000_000))
+
+
+def _matmul_log(tmp_path: Path, in0_block_w: int, end: int) -> str:
+    from ttdiag.ir.printer import tensor_text
+
+    cfg = ("#ttnn.matmul_multi_core_reuse_multi_cast_program_config<compute_with_storage_grid_size = "
+           f"#ttnn.core_coord<8, 8>, in0_block_w = {in0_block_w}, out_subblock_h = 1, out_subblock_w = 8, "
+           "out_block_h = 2, out_block_w = 16, per_core_m = 2, per_core_n = 16, transpose_mcast = false, "
+           "fuse_batch = true>")
+    a, b, y = (tensor_text(s, "bf16", True) for s in ((512, 8192), (8192, 4096), (512, 4096)))
+    p = tmp_path / f"mm_{in0_block_w}.log"
+    p.write_text(
+        f"{RT}Starting execution of program: main\n"
+        f'{RT}Executing operation: %2 = "ttnn.matmul"(%0, %1) <{{matmul_program_config = {cfg}}}> : ({a}, {b}) -> '
+        f"{y} loc(unknown)\n"
+        "2025-12-31 16:11:36.007 | critical |          Always | TT_THROW: Statically allocated circular buffers on "
+        f"core range [(x=0,y=0) - (x=7,y=7)] grow to {end} B which is beyond max L1 size of 1499136 B "
+        "(program.cpp:1186)\n")
+    return str(p)
+
+
+def test_matmul_in0_block_w_from_the_cb_formula(tmp_path):
+    # matmul_multicore_reuse_mcast_2d_program_factory.cpp @043b5ac2: Kt = 8192/32 = 256; out block 2 x 16 tiles.
+    # in0_block_w 128 (2 K blocks, double-buffered): c_0 2*128*2 = 512, c_1 16*128*2 = 4,096, c_4 2*16 = 32 tiles
+    #   = 4,640 * 2,048 = 9,502,720 B; + base 102,656 = 9,605,376 B.
+    # 64: (256 + 2,048 + 32) * 2,048 = 4,784,128 -> over; 32: (128 + 1,024 + 32) * 2,048 = 2,424,832 -> over;
+    # 16: (64 + 512 + 32) * 2,048 = 1,245,184 -> 1,347,840 B: fits.
+    a = _advice(_matmul_log(tmp_path, 128, 9_605_376))["matmul-in0-block-w"]
+    assert "in0_block_w = 16 (from 128)" in a.title and "in0_block_w = 16," in a.rewrite
+    assert a.predicted["worst_cb_region_end_bytes"] == 1_347_840 and a.predicted["fits"] is True
+    assert "CB region 9,605,376 B" in a.evidence[0] and a.verification.status == "not-run"
+
+
+def test_matmul_in0_block_w_negative_already_one(tmp_path):
+    """Negative: in0_block_w is already 1: nothing narrower to offer."""
+    assert "matmul-in0-block-w" not in _advice(_matmul_log(tmp_path, 1, 2_000_000))
