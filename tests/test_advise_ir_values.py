@@ -340,3 +340,42 @@ def test_matmul_in0_block_w_from_the_cb_formula(tmp_path):
 def test_matmul_in0_block_w_negative_already_one(tmp_path):
     """Negative: in0_block_w is already 1: nothing narrower to offer."""
     assert "matmul-in0-block-w" not in _advice(_matmul_log(tmp_path, 1, 2_000_000))
+
+
+def test_l1_pressure_negative_dram_oom(tmp_path):
+    """Negative: a DRAM out-of-memory is not L1 pressure: no L1 advice."""
+    from ttdiag.ir.printer import tensor_text
+
+    t = tensor_text((64, 64), "bf16", True)
+    p = tmp_path / "dram_oom.log"
+    p.write_text(
+        f"{RT}Starting execution of program: main\n"
+        f'{RT}Executing operation: %1 = "ttnn.relu"(%0) : ({t}) -> {t} loc(unknown)\n'
+        "2025-12-31 16:11:36.007 | critical |          Always | TT_FATAL: Out of Memory: Not enough space to allocate "
+        "2048 B DRAM buffer across 12 banks, where each bank needs to store 2048 B (assert.hpp:103)\n")
+    r = triage(str(p))
+    advise(r)
+    assert r.failures[0].failure.kind == "out-of-memory" and r.failures[0].advice == []
+
+
+def test_wide_layout_negative_row_major_input(tmp_path):
+    """Negative: the overflowing to_layout's input is row-major (a tilize, not an untilize): the untilize rules
+    (narrower view, chunks of a tile row) do not apply."""
+    from ttdiag.ir.printer import tensor_text
+
+    src, dst = tensor_text((4, 4884480), "bf16", False), tensor_text((4, 4884480), "bf16", True)
+    p = tmp_path / "tilize.log"
+    p.write_text(
+        f"{RT}Starting execution of program: main\n"
+        f'{RT}Executing operation: %1 = "ttnn.to_layout"(%0) <{{layout = #ttnn.layout<tile>}}> : ({src}) -> {dst} '
+        "loc(unknown)\n"
+        "2025-12-31 16:11:36.007 | critical |          Always | TT_THROW: Statically allocated circular buffers on "
+        "core range [(x=0,y=0) - (x=0,y=0)] grow to 9990400 B which is beyond max L1 size of 1499136 B "
+        "(program.cpp:1186)\n")
+    by = _advice(str(p))
+    assert r_kinds(p) == ["cb-exceeds-l1"]
+    assert not [k for k in by if k.startswith("wide-layout")]
+
+
+def r_kinds(p) -> list[str]:
+    return [fr.failure.kind for fr in triage(str(p)).failures]
