@@ -23,37 +23,38 @@ def pad_advice(request):
     return {a.rule: a for a in r.failures[0].advice}, r.failures[0].advice
 
 
-def test_replicate_pad_rewrite_is_exact_and_ranked_first(pad_advice):
+def test_replicate_pad_rewrite_ranked_first(pad_advice):
     by_rule, ranked = pad_advice
     a = by_rule["replicate-pad-slice-concat"]
     assert ranked[0] is a
-    assert a.verification.status == "exact" and a.verification.inputs_seed == 3
+    # the gather never ran in this log: nothing to compare against (tests/test_advise_ir_values.py has the rest)
+    assert a.verification.status == "not-verifiable"
     assert a.predicted["fits"] is True
     lines = a.rewrite.splitlines()
     assert [OpLineParser().parse(x).name for x in lines] == ["ttnn.slice_static", "ttnn.repeat", "ttnn.concat"]
     assert "repeat_dims = #ttnn.shape<1x1x2x1x1>" in lines[1] and "dim = 2 : si32" in lines[2]
-    assert any("CogVideoXCausalConv3d with kernel 3" in e for e in a.evidence)
+    assert not any("CogVideoXCausalConv3d" in e for e in a.evidence + [x.claim for x in a.assumptions])
 
 
 def test_wide_untilize_advice(pad_advice):
     by_rule, _ = pad_advice
     chunks = by_rule["wide-layout-chunks"]
-    assert chunks.verification.status == "exact"
+    assert chunks.verification.status == "exact" and chunks.verification.inputs_seed == 3
+    assert chunks.verification.instance["inputs"] == {"%vx": [4, 40960]}  # 4 chunks of 10,240
     assert chunks.predicted["chunks"] == 477 and chunks.predicted["fits"] is True  # 4,884,480 / 10,240
     narrower = by_rule["wide-layout-narrower-view"]
-    assert narrower.verification.status == "exact"
+    assert narrower.verification.status == "layout-only"
     # the row-major reshape to a 4.88M-wide row needs a 9.77 MB destination CB: predicted to overflow too
     assert narrower.predicted["fits"] is False
     assert any("predicted to overflow" in n for n in narrower.notes)
 
 
-def test_constant_padding_error_is_measured(pad_advice):
+def test_constant_padding_without_its_conv_is_not_verifiable(pad_advice):
     by_rule, _ = pad_advice
     a = by_rule["replicate-pad-constant-approx"]
-    v = a.verification
-    assert v.status in ("approx", "failed")
-    assert v.pcc is not None and 0.0 < v.pcc < 1.0 and v.max_abs_error > 0
-    assert '"ttnn.pad"' in a.rewrite and "array<i32: 0, 0, 0, 0, 2, 0, 1, 1, 1, 1>" in a.rewrite
+    assert a.verification.status == "not-verifiable" and a.verification.pcc is None
+    # pad 2 in front along T only (the guess from the 3x3x3 weight): (0,0) (0,0) (2,0) (0,0) (0,0)
+    assert '"ttnn.pad"' in a.rewrite and "array<i32: 0, 0, 0, 0, 2, 0, 0, 0, 0, 0>" in a.rewrite
 
 
 def test_reshape_advice_for_seed_002(sample):
@@ -65,7 +66,7 @@ def test_reshape_advice_for_seed_002(sample):
     assert any("%10 ttnn.conv3d (line 49)" in e for e in drift.evidence)
     assert any("%arg2" in e for e in drift.evidence)
     assert '"ttnn.from_device"(%arg2)' in drift.rewrite
-    assert rm.verification.status == "exact" and rm.predicted["fits"] is True
+    assert rm.verification.status == "layout-only" and rm.predicted["fits"] is True
 
 
 def test_l1_oom_advice(corpus):
@@ -93,6 +94,8 @@ def test_conv3d_1x1x1_as_linear(tmp_path):
     advise(r)
     a = next(a for a in r.failures[0].advice if a.rule == "conv3d-1x1x1-as-linear")
     assert a.verification.status in ("exact", "approx") and a.verification.pcc > 0.9999
+    # 12 -> 768 channels: the default instance cuts them to 12 -> 32, keeping the [1, 2, 4, 4] volume
+    assert a.verification.instance["reduced"] and a.verification.instance["inputs"]["%arg1"] == [32, 12, 1, 1, 1]
     assert '"ttnn.linear"' in a.rewrite
 
 
@@ -104,4 +107,5 @@ def test_triage_json_advice_contract(sample):
     r = CliRunner().invoke(app, ["triage", sample("mochi_constpad_conv1_norm2_reshape_fail.log"), "-f", "json",
                                  "--no-verify"])
     adv = json.loads(r.stdout)["failures"][0]["advice"]
-    assert {a["verification"]["status"] for a in adv} == {"not-run"}
+    # layout-only needs no run; nothing else is claimed without one
+    assert {a["verification"]["status"] for a in adv} <= {"not-run", "layout-only", "not-verifiable"}

@@ -1,22 +1,48 @@
-"""Advice: workarounds for a failure, each with evidence, a rewrite, its predicted L1 footprint and a
-numerical verdict from the reference executor. Rule families, one module each (one import line here)."""
+"""Advice: workarounds for a failure, each with evidence, the assumptions it rests on (IR values with their
+line, cited facts, stated guesses), a type-checked rewrite, its predicted L1 footprint (in the failing op's
+arch, era and CB base) and a verification record (original ops vs rewrite on the reference executor).
+Rule families, one module each (one import line here)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ..analyze.arch import get_arch
 from ..analyze.l1 import make_context
-from ..analyze.l1.era import ERAS, LATEST, era_for_date
-from ..analyze.triage import TriageReport
-from . import rules_conv, rules_layout, rules_memory, rules_reshape  # noqa: F401  (registration)
+from ..analyze.l1.era import ERAS, LATEST, era_for_date, get_era
+from ..analyze.l1.model import L1Context
+from ..analyze.triage import FailureReport, TriageReport
+from . import rules_conv, rules_knobs, rules_layout, rules_memory, rules_reshape  # noqa: F401  (registration)
 from .context import AdviceContext
-from .model import Advice, Verification
+from .model import Advice, Assumption, Verification
 from .registry import rules
 
 
-def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: bool = False) -> None:
-    """Run every rule on every failure of ``report``; sets ``FailureReport.advice`` (ranked)."""
-    era = era_for_date(report.trace.first_timestamp) or ERAS[LATEST]
-    l1 = make_context(report.arch, era)
+def l1_context(report: TriageReport, fr: FailureReport, era: str | None = None,
+               l1_unreserved_base: int | None = None) -> L1Context:
+    """The L1 context of the failure's predictions: the one the failing op's model uses (same choice as
+    ``ttdiag.analyze.triage.model_cb_overflow``): ``era`` (else the log's date, else the latest), the
+    override base (else the arch's), and the arch whose L1 size the log's limit names (else ``report.arch``)."""
+    chosen = get_era(era) if era else (era_for_date(report.trace.first_timestamp) or ERAS[LATEST])
+    limit = fr.failure.figures.get("l1_limit_bytes")
+    spec = report.arch
+    if limit:
+        by_limit = {a.l1_size: a for a in (get_arch("wormhole_b0"), get_arch("blackhole"))}
+        spec = by_limit.get(limit, report.arch)
+        if spec.l1_size != limit:
+            spec = replace(spec, l1_size=limit)
+    return make_context(spec, chosen, l1_unreserved_base)
+
+
+def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: bool = False,
+           era: str | None = None, l1_unreserved_base: int | None = None) -> None:
+    """Run every rule on every failure of ``report``; sets ``FailureReport.advice`` (ranked).
+
+    ``era`` / ``l1_unreserved_base``: the same overrides the triage's L1 model got, so one report uses one
+    era, one base and one arch. ``full_size``: verify on the IR's full shapes instead of a reduced instance.
+    """
     for fr in report.failures:
+        l1 = l1_context(report, fr, era, l1_unreserved_base)
         ctx = AdviceContext(fr, report.trace, l1, verify, seed, full_size)
         found: list[Advice] = []
         for name, fn in rules().items():
@@ -24,9 +50,38 @@ def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: 
                 found.extend(fn(ctx))
             except Exception as e:  # a rule must never break triage
                 found.append(Advice(name, f"rule {name} failed: {e.__class__.__name__}: {e}", [], score=-1))
+        kept = []
         for a in found:
+            problems = _rewrite_problems(ctx, a)
+            if problems:  # a rewrite that does not parse or type-check is not shown as advice
+                fr.notes.append(f"advice {a.rule!r} dropped: its rewrite fails its checks ({problems[0]})")
+                continue
             _rank(a)
-        fr.advice = sorted(found, key=lambda a: -a.score)
+            kept.append(a)
+        fr.advice = sorted(kept, key=lambda a: -a.score)
+
+
+def _rewrite_problems(ctx: AdviceContext, a: Advice) -> list[str]:
+    """The printed rewrite re-parses, each op passes its typed ``verify()``, and every operand is defined by an
+    earlier rewrite op or by the IR (a result of the failing run's window, or a program argument). A rewrite
+    that elides repeated ops (a ``// ...`` line) is only parsed and type-checked."""
+    from ..parse.mlir import MLIRSyntaxError
+
+    if not a.rewrite:
+        return []
+    try:
+        ops = ctx.parse_ops(a.rewrite)
+    except MLIRSyntaxError as e:
+        return [f"does not parse: {e}"]
+    elided = any(line.lstrip().startswith("// ...") for line in a.rewrite.splitlines())
+    ir_values = {r for op in ctx.window_ops() for r in op.results}
+    ir_values |= {o for op in ctx.window_ops() for o in op.operands if o.startswith("%arg")}
+    if ctx.failing_op is not None:
+        ir_values |= set(ctx.failing_op.results) | set(ctx.failing_op.operands)
+    problems = ctx.check_ops(ops, tuple(ir_values))
+    if elided:
+        problems = [p for p in problems if "is not defined" not in p]
+    return problems
 
 
 def _rank(a: Advice) -> None:
@@ -37,8 +92,10 @@ def _rank(a: Advice) -> None:
                        f"{a.predicted.get('worst_cb_region_end_bytes', 0):,} B): see the per-op prediction")
     if a.verification.status == "exact":
         a.score += 5
+    elif a.verification.status == "not-verifiable" or any(x.kind == "guess" for x in a.assumptions):
+        a.score -= 5
     elif a.verification.status == "failed":
         a.score -= 30
 
 
-__all__ = ["Advice", "AdviceContext", "Verification", "advise", "rules"]
+__all__ = ["Advice", "AdviceContext", "Assumption", "Verification", "advise", "l1_context", "rules"]

@@ -17,11 +17,51 @@ from ..ir.types import TensorType
 from ..parse.mlir import MLIRSyntaxError, OpLineParser
 from .model import Verification
 
+# Ops that move or re-encode a tensor without changing its logical values (tile padding is physical, never
+# part of the logical tensor: tt-metal TensorLayout). The executor models them as identity, so a comparison
+# in which only these differ proves nothing: its status is ``layout-only``.
+LAYOUT_OPS = frozenset({"ttnn.to_layout", "ttnn.to_memory_config", "ttnn.tilize", "ttnn.untilize",
+                        "ttnn.tilize_with_val_padding", "ttnn.untilize_with_unpadding", "ttnn.from_device",
+                        "ttnn.to_device", "ttnn.deallocate", "ttnn.get_device"})
+_LAYOUT_PROPS = frozenset({"layout", "memory_config", "dtype", "force"})
+
+
+def _dtype(t) -> str | None:
+    if not isinstance(t, TensorType):
+        return None
+    return t.layout.dtype if t.layout is not None else t.dtype
+
+
+def is_layout_op(op: Op) -> bool:
+    """A layout / memory op that keeps the values (a dtype change is a value change)."""
+    if op.name in ("ttnn.typecast", "ttnn.to_dtype"):
+        return bool(op.operand_types and op.result_types and _dtype(op.operand_types[0]) == _dtype(op.result_types[0]))
+    if op.name not in LAYOUT_OPS:
+        return False
+    if op.operand_types and op.result_types and isinstance(op.operand_types[0], TensorType):
+        return _dtype(op.operand_types[0]) == _dtype(op.result_types[0])
+    return True
+
+
+def value_ops(ops: list[Op]) -> list[tuple]:
+    """The ops that compute values, as comparable signatures (name, result shapes, non-layout properties)."""
+    from ..ir.items import render
+
+    out = []
+    for op in ops:
+        if is_layout_op(op):
+            continue
+        shapes = tuple(t.static_shape if isinstance(t, TensorType) else None for t in op.result_types)
+        props = tuple(sorted((k, render(v)) for k, v in {**op.properties, **op.attributes}.items()
+                             if k not in _LAYOUT_PROPS))
+        out.append((op.name, shapes, props))
+    return out
+
 
 @dataclass(slots=True)
 class AdviceContext:
     """``verify``: run the reference executor on rewrites; ``seed``: its input seed; ``full_size``:
-    verify expensive convolutions at full channel count instead of a reduced one."""
+    verify on the IR's full shapes instead of a reduced instance (fewer channels or chunks)."""
 
     report: FailureReport
     trace: RunTrace
@@ -64,8 +104,27 @@ class AdviceContext:
         return prev[-1] if prev else None
 
     def parse_ops(self, text: str) -> list[Op]:
-        """Parse rewrite text (one generic op per line)."""
-        return [self.parser.parse(line) for line in text.splitlines() if line.strip()]
+        """Parse rewrite text (one generic op per line; ``//`` comment lines are skipped)."""
+        return [self.parser.parse(line) for line in text.splitlines() if line.strip() and
+                not line.lstrip().startswith("//")]
+
+    @staticmethod
+    def check_ops(ops: list[Op], given: tuple[str, ...] = ()) -> list[str]:
+        """Typed verification of rewrite ops: each op's ``verify()`` (shapes, attributes), and every operand
+        defined by an earlier op or in ``given`` (the IR values the rewrite starts from). [] when sound."""
+        from ..ir.ttnn import decode
+
+        errors: list[str] = []
+        defined = set(given)
+        for op in ops:
+            for o, t in zip(op.operands, op.operand_types):
+                if o not in defined and isinstance(t, TensorType):
+                    errors.append(f"{op.name}: operand {o} is not defined")
+            typed = decode(op)
+            if typed is not None:
+                errors.extend(f"{op.name} {op.id or ''}: {e}".replace("  ", " ") for e in typed.verify())
+            defined.update(op.results)
+        return errors
 
     def predict(self, ops: list[Op]) -> dict:
         """The L1 model of each rewritten op: the worst CB region end, whether all fit."""
@@ -81,7 +140,8 @@ class AdviceContext:
             per_op.append({"op": op.id, "name": op.name, "factory": r.factory, "confidence": r.confidence,
                            "cb_region_end_bytes": end, "fits": r.fits(self.l1)})
         return {"ops": per_op, "worst_cb_region_end_bytes": worst or self.l1.l1_unreserved_base,
-                "l1_limit_bytes": self.l1.l1_limit, "fits": fits}
+                "l1_limit_bytes": self.l1.l1_limit, "fits": fits, "arch": self.l1.arch.name,
+                "era": self.l1.era.name, "l1_unreserved_base_bytes": self.l1.l1_unreserved_base}
 
     def inputs_for(self, ops: list[Op], rng: np.random.Generator) -> dict[str, np.ndarray]:
         """Seeded arrays for every operand the ops use but do not define."""
@@ -97,22 +157,58 @@ class AdviceContext:
 
     def run_both(self, original: list[Op], rewrite: list[Op], out_orig: str, out_new: str,
                  inputs: Callable[[np.random.Generator], dict[str, np.ndarray]] | None = None,
-                 pcc_ok: float = 0.999, detail: str = "") -> Verification:
-        """Run both subgraphs on the same seeded inputs and compare the named results."""
-        from ..reference import Executor, ReferenceError, UnknownOpError
-        from .compare import compare
+                 pcc_ok: float = 0.999, detail: str = "", reduced: str = "") -> Verification:
+        """Run the original ops and the rewrite on the same seeded inputs and compare the named results.
 
+        When only layout / memory ops differ (the value-computing ops are the same, in the same order, with
+        the same shapes and properties) nothing is run: the status is ``layout-only``. ``reduced`` says how
+        the instance was shrunk from the IR's shapes (empty: the IR's own shapes).
+        """
+        if value_ops(original) == value_ops(rewrite):
+            moved = sorted({op.name for op in original + rewrite if is_layout_op(op)})
+            return Verification("layout-only", detail="only layout / memory ops change (" + ", ".join(moved)
+                                + "): the values are equal by construction; nothing was run")
         if not self.verify:
             return Verification("not-run", detail="verification disabled (--no-verify)")
+        from ..reference import Executor, ReferenceError, UnknownOpError  # imports ml_dtypes: only when run
+        from .compare import compare
+
         rng = np.random.default_rng(self.seed)
         env = inputs(rng) if inputs else self.inputs_for(original, rng)
         for name, arr in self.inputs_for(rewrite, np.random.default_rng(self.seed + 1)).items():
             env.setdefault(name, arr)
+        instance = {"inputs": {k: list(v.shape) for k, v in env.items() if v.size}, "reduced": bool(reduced),
+                    "how": reduced or "the IR's shapes"}
         ex = Executor()
         try:
             e1, e2 = dict(env), dict(env)
             ex.run_ops(original, e1, stats=False)
             ex.run_ops(rewrite, e2, stats=False)
         except (UnknownOpError, ReferenceError, ValueError, TypeError, IndexError, MemoryError) as e:
-            return Verification("not-run", inputs_seed=self.seed, detail=f"could not run: {e}")
-        return compare(e1[out_orig], e2[out_new], self.seed, pcc_ok, detail)
+            return Verification("not-run", inputs_seed=self.seed, instance=instance, detail=f"could not run: {e}")
+        return compare(e1[out_orig], e2[out_new], self.seed, pcc_ok, detail, instance)
+
+    def consumers(self, value: str) -> list[Op]:
+        """Window ops that use ``value`` as an operand."""
+        return [op for op in self.window_ops() if value in op.operands]
+
+    def downstream(self, value: str, through: tuple[str, ...], limit: int = 8) -> list[Op]:
+        """Ops reached from ``value`` by following uses through ops named in ``through`` (first operand),
+        breadth first; the path's ops are included."""
+        out: list[Op] = []
+        seen: set[int] = set()
+        frontier = [value]
+        for _ in range(limit):
+            nxt = []
+            for v in frontier:
+                for op in self.consumers(v):
+                    if id(op) in seen:
+                        continue
+                    seen.add(id(op))
+                    out.append(op)
+                    if op.name in through:
+                        nxt.extend(op.results)
+            if not nxt:
+                break
+            frontier = nxt
+        return out

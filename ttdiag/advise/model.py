@@ -1,20 +1,55 @@
-"""Advice as data: a rule's title, evidence, rewrite (MLIR text), predicted L1 figures and verification."""
+"""Advice as data: a rule's title, evidence, the assumptions it rests on, a rewrite (MLIR text), the
+predicted L1 figures and the verification record."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Status = Literal["exact", "approx", "failed", "not-run"]
+# exact: bit-identical results, computed by ops that change values (not layout ops modelled as identity);
+# approx: within ``threshold`` (PCC); failed: below it; layout-only: only layout / memory ops differ, so the
+# values are equal by construction (nothing was run); not-verifiable: the original ops (or a value they
+# need) are not in the log; not-run: verification disabled or the executor could not run the ops.
+Status = Literal["exact", "approx", "failed", "layout-only", "not-verifiable", "not-run"]
+STATUSES: tuple[str, ...] = ("exact", "approx", "failed", "layout-only", "not-verifiable", "not-run")
+
+# kinds of assumption: a value read from the IR (its line in ``source``), a fact from a cited source, a guess
+AssumptionKind = Literal["ir", "fact", "guess"]
+
+
+@dataclass(slots=True, frozen=True)
+class Assumption:
+    """One thing an advice rests on: ``claim`` and where it comes from (``source``: an IR line, a cited
+    file, or ``guess: <why>``)."""
+
+    claim: str
+    source: str
+    kind: AssumptionKind = "ir"
+
+    def to_json(self) -> dict[str, str]:
+        return {"claim": self.claim, "source": self.source, "kind": self.kind}
+
+
+def from_ir(claim: str, line: int | None, what: str = "") -> Assumption:
+    """A value read from the IR at ``line`` (``what``: the op, e.g. ``%9 ttnn.to_layout``)."""
+    where = f"log line {line}" if line else "the IR"
+    return Assumption(claim, f"{where}{f' ({what})' if what else ''}", "ir")
+
+
+def fact(claim: str, source: str) -> Assumption:
+    return Assumption(claim, source, "fact")
+
+
+def guess(claim: str, why: str) -> Assumption:
+    return Assumption(claim, f"guess: {why}", "guess")
 
 
 @dataclass(slots=True)
 class Verification:
-    """The executor's verdict on a rewrite: original vs rewritten subgraph on seeded inputs.
+    """The executor's verdict on a rewrite: the original ops vs the rewrite on the same seeded inputs.
 
-    ``exact``: bit-identical results; ``approx``: within the reported error; ``failed``: the rewrite
-    changes the result beyond tolerance or could not run; ``not-run``: nothing to compare (``detail``
-    says why).
+    ``instance``: what it ran on (``inputs``: name → shape; ``reduced``: whether the shapes are smaller than
+    the IR's, and ``how``); None when nothing ran. ``threshold``: the PCC an ``approx`` needs.
     """
 
     status: Status
@@ -23,10 +58,13 @@ class Verification:
     max_rel_error: float | None = None
     inputs_seed: int | None = None
     detail: str = ""
+    threshold: float | None = None
+    instance: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"status": self.status, "pcc": self.pcc, "max_abs_error": self.max_abs_error,
-                "max_rel_error": self.max_rel_error, "inputs_seed": self.inputs_seed, "detail": self.detail}
+                "max_rel_error": self.max_rel_error, "threshold": self.threshold, "inputs_seed": self.inputs_seed,
+                "instance": self.instance, "detail": self.detail}
 
 
 @dataclass(slots=True)
@@ -41,8 +79,10 @@ class Advice:
     verification: Verification = field(default_factory=lambda: Verification("not-run"))
     score: float = 0.0
     notes: list[str] = field(default_factory=list)
+    assumptions: list[Assumption] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "title": self.title, "evidence": self.evidence, "rewrite": self.rewrite,
+        return {"rule": self.rule, "title": self.title, "evidence": self.evidence,
+                "assumptions": [a.to_json() for a in self.assumptions], "rewrite": self.rewrite,
                 "predicted": self.predicted, "verification": self.verification.to_json(), "score": self.score,
                 "notes": self.notes}

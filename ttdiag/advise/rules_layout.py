@@ -3,15 +3,20 @@ to_layout in front), and wide untilize/tilize overflows.
 
 Rule 1: tt-mlir lowers ``F.pad(mode="replicate")`` through ``aten::index`` to a gather/embedding over a
 reshape to ``[T, rest]``; the ``_workaround`` to_layout in front of it untilizes a very wide tensor. The
-exact rewrite is slice + repeat + concat (what tt-mlir's maintainers chose); constant padding is an
-approximation whose error is measured on the conv that follows.
-Rule 4: a wide untilize/tilize that overflows L1 → untilize the narrower tensor before the reshape, or
-slice into chunks that the interleaved factory can hold.
+rewrite is slice + repeat + concat (what tt-mlir's maintainers chose). The pad amounts come from the IR only:
+the gather's output rows minus its input rows (the total) and its index values when window ops compute them
+(the split); when the gather never ran, a stated guess from the kernel of a conv weight in the same program;
+else they are unknown and the advice carries no numbers. It is verified against the gather with the IR's
+own index values, or is ``not-verifiable``. Constant padding is an approximation whose error is measured on
+the conv that consumes the padding in the IR (its kernel, stride, padding and channels; seeded weights).
+Rule 4: a wide untilize/tilize that overflows L1 → untilize the narrower tensor before the reshape
+(layout-only), or slice into chunks that the interleaved factory can hold.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,12 +27,16 @@ from ..ir.printer import like, op_text, tensor_text
 from ..ir.ttnn import Permute, Reshape, decode
 from ..ir.types import TensorType
 from .context import AdviceContext
-from .model import Advice, Verification
+from .model import Advice, Assumption, Verification, fact, from_ir, guess
 from .registry import advice_rule
 
-# Padding of modules known to lower replicate padding this way: diffusers' CogVideoXCausalConv3d pads
-# time causally by kernel-1 in front and H, W by (kernel-1)//2 on both sides (kernel 3 in Mochi).
-_KNOWN_PADDING = {"CogVideoXCausalConv3d": {"time_front": 2, "hw": 1, "kernel": 3}}
+# Ops a padded value passes through on its way from the gather to its consumer conv (values unchanged in
+# order or only re-viewed).
+_THROUGH = ("ttnn.to_layout", "ttnn.reshape", "ttnn.permute", "ttnn.typecast", "ttnn.to_memory_config",
+            "ttnn.embedding", "ttnn.gather")
+# Default verification instance: channels (dim 1 of the padded tensor) cut to this many; the rule's structure
+# (dims, permutation, pad amounts, kernel, stride, padding) is kept. --verify-full: the IR's shapes.
+_REDUCED_CHANNELS = 8
 
 
 def _ints(xs) -> str:
@@ -46,18 +55,139 @@ def reshape_shape_text(op: Op) -> str:
 
 
 def _gather_pattern(ctx: AdviceContext) -> tuple[Op, Op, Op] | None:
-    """(failing op, its reshape producer, the permute before that), when the failing op is the
-    ``aten::index`` workaround over ``permute → reshape [T, rest]``."""
-    op = ctx.failing_op
-    if op is None or op.loc is None or op.loc.py is None or op.loc.py.aten_op != "aten::index":
+    """(the ``aten::index`` op, its reshape producer, the permute before that): the failing op, or an op of
+    the failing run's window, whose loc names ``aten::index`` over ``permute → reshape [T, rest]``. A window op
+    counts only when the failing op is on the padded value's path (the gather itself, or an op it feeds
+    through layout, reshape and permute ops, such as the conv that consumes the padding)."""
+    failing = ctx.failing_op
+    if failing is None:
         return None
-    reshape = ctx.producer(op.operands[0]) if op.operands else None
-    if reshape is None or reshape.name != "ttnn.reshape":
-        return None
-    permute = ctx.producer(reshape.operands[0])
-    if permute is None or permute.name != "ttnn.permute":
-        return None
-    return op, reshape, permute
+    for op in [failing] + list(reversed(ctx.window_ops())):
+        if op.loc is None or op.loc.py is None or op.loc.py.aten_op != "aten::index" or not op.operands:
+            continue
+        reshape = ctx.producer(op.operands[-1] if op.name == "ttnn.embedding" else op.operands[0])
+        if reshape is None or reshape.name != "ttnn.reshape":
+            continue
+        permute = ctx.producer(reshape.operands[0])
+        if permute is None or permute.name != "ttnn.permute":
+            continue
+        if op is not failing and failing.id not in {o.id for o in ctx.downstream(reshape.id, _THROUGH)}:
+            continue
+        return op, reshape, permute
+    return None
+
+
+@dataclass(slots=True)
+class _Pad:
+    """Replicate-pad amounts along one dim and where they come from (``how``: ir, guess or unknown)."""
+
+    front: int | None
+    back: int | None
+    how: str
+    assumptions: list[Assumption]
+    gather: Op | None = None
+    indices: np.ndarray | None = None
+    conv: Op | None = None
+    why_not: str = ""
+
+
+def _index_values(ctx: AdviceContext, value: str) -> tuple[np.ndarray | None, int | None, str]:
+    """The gather's index values when window ops compute them from no runtime input (arange, full, concat
+    ...): (values, line of the last index op, ""); else (None, None, why)."""
+    from ..reference import Executor
+
+    chain: dict[int, Op] = {}
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        p = ctx.producer(v)
+        if p is None:
+            return None, None, (f"the gather's indices come from {v}, a runtime input whose values are not in the "
+                                "log" if v.startswith("%arg") else
+                                f"the op defining the gather's indices ({v}) is not in the log window")
+        if p.name == "ttcore.load_cached":
+            return None, None, f"the gather's indices come from a cached const-eval result (line {p.line})"
+        chain[id(p)] = p
+        todo.extend(o for o, t in zip(p.operands, p.operand_types) if isinstance(t, TensorType))
+    ops = sorted(chain.values(), key=lambda o: o.line)
+    try:
+        env: dict[str, np.ndarray] = {}
+        Executor().run_ops(ops, env, stats=False)
+    except Exception as e:  # noqa: BLE001  an index op without a reference: not derivable
+        return None, None, f"the gather's index ops could not be evaluated: {e}"
+    return np.asarray(env[value]).astype(np.float64).astype(np.int64).ravel(), ops[-1].line, ""
+
+
+def _replicate_split(idx: np.ndarray, t: int) -> tuple[int, int] | None:
+    """(front, back) when ``idx`` is ``clamp(arange(-front, t + back), 0, t - 1)``: replicate padding."""
+    n = len(idx)
+    for front in range(n - t + 1):
+        back = n - t - front
+        if np.array_equal(idx, np.clip(np.arange(-front, t + back), 0, t - 1)):
+            return front, back
+    return None
+
+
+def _consumer_conv(ctx: AdviceContext, value: str) -> Op | None:
+    return next((o for o in ctx.downstream(value, _THROUGH) if o.name in ("ttnn.conv3d", "ttnn.conv2d")), None)
+
+
+def _pad_amounts(ctx: AdviceContext, idx_op: Op, reshape: Op, x_shape: list[int], d: int) -> _Pad:
+    """Pad amounts along dim ``d`` from the IR: the gather's output vs input rows (the total), its index values
+    (the split), the consumer conv; else a stated guess from a conv weight in the window; else unknown."""
+    t = x_shape[d]
+    rows = reshape.result_types[0].static_shape or ()
+    gather = idx_op if idx_op.name in ("ttnn.embedding", "ttnn.gather") else next(
+        (o for o in ctx.downstream(reshape.id, _THROUGH[:5]) if o.name in ("ttnn.embedding", "ttnn.gather")), None)
+    if gather is not None and gather.result_types and isinstance(gather.result_types[0], TensorType):
+        gshape = gather.result_types[0].static_shape or ()
+        width = rows[-1] if rows else None
+        n = gshape[-2] if len(gshape) >= 2 and gshape[-1] == width else None
+        what = f"{gather.id} {gather.name}"
+        if n is None or n < t:
+            return _Pad(None, None, "unknown", [from_ir(
+                f"the gather's result {list(gshape)} does not hold rows of the [{t}, {width}] table: the pad "
+                "amounts cannot be read from it", gather.line, what)], gather,
+                why_not="the gather's shapes do not match the padding pattern")
+        total = n - t
+        a = [from_ir(f"the gather takes {n} rows of {t} along dim {d}: {total} rows of padding in all",
+                     gather.line, what)]
+        conv = _consumer_conv(ctx, gather.id)
+        idx, line, why = _index_values(ctx, gather.operands[0])
+        split = _replicate_split(idx, t) if idx is not None else None
+        if idx is not None and split is None:
+            a.append(from_ir(f"the gather's index values {idx.tolist()[:12]} are not a replicate padding of "
+                             f"rows 0..{t - 1}", line, "the index ops"))
+            return _Pad(None, None, "unknown", a, gather, idx, conv, "the gather's indices are not a replicate pad")
+        if split is not None:
+            a.append(from_ir(f"the index values {idx.tolist()[:12]}{' ...' if len(idx) > 12 else ''} repeat row 0 "
+                             f"{split[0]} times in front and row {t - 1} {split[1]} times behind", line,
+                             "the index ops"))
+            return _Pad(split[0], split[1], "ir", a, gather, idx, conv)
+        a.append(guess(f"all {total} padding rows in front (causal), none behind", why))
+        return _Pad(total, 0, "guess", a, gather, None, conv, why)
+    # the gather never ran: a conv weight in the window may give the kernel, and the pad a guess
+    why = (f"the gather that {idx_op.id} {idx_op.name} (line {idx_op.line}) feeds never ran, so its output "
+           "shape and indices are not in the log")
+    if len(x_shape) == 5 and d >= 2:
+        # a weight enters a program through a cached const-eval (tt-mlir hoists weight preparation) or a conv
+        for op in ctx.window_ops():
+            if op.name not in ("ttcore.load_cached", "ttnn.conv3d"):
+                continue
+            for name, ty in zip(op.operands, op.operand_types):
+                ws = ty.static_shape if isinstance(ty, TensorType) else None
+                if ws and len(ws) == 5 and ws[1] == x_shape[1] and list(ws) != list(x_shape):
+                    k = ws[d]
+                    total = k - 1
+                    front, back = (total, 0) if d == 2 else (total // 2, total - total // 2)
+                    return _Pad(front, back, "guess", [
+                        from_ir(f"{name} {list(ws)} has {ws[1]} input channels like the padded tensor; read as a "
+                                f"conv3d weight [C_out, C_in, kD, kH, kW], its kernel along dim {d} is {k}",
+                                op.line, f"{op.id} {op.name}"),
+                        guess(f"the padding feeds a conv with that weight and keeps dim {d} at {t}: {total} rows "
+                              + ("in front (causal)" if d == 2 else f"split {front} in front, {back} behind"),
+                              why)], why_not=why)
+    return _Pad(None, None, "unknown", [guess("the pad amounts are unknown", why)], why_not=why)
 
 
 @advice_rule("replicate-pad-slice-concat")
@@ -75,144 +205,223 @@ def replicate_pad_rewrite(ctx: AdviceContext) -> list[Advice]:
     shape = list(x_type.static_shape)
     d = perm[0]
     t = shape[d]
-    modules = [c for c, _ in op.loc.py.modules]
-    known = next((_KNOWN_PADDING[c] for c in modules if c in _KNOWN_PADDING), None)
-    pad = known["time_front"] if known else 1
-    evidence = [
-        f"{op.id} {op.name} carries loc {op.loc.py.op_name} (aten::index, {op.loc.py.suffix} lowering) over "
-        f"{reshape.id} reshape to {list(reshape.result_types[0].static_shape or [])} of {permute.id} permute "
-        f"{perm}: a gather along dim {d} (size {t}) of {x} {shape}",
-        f"the module is {op.loc.py.module_path} ({', '.join(modules)})",
-        f"assumed replicate padding: {pad} in front along dim {d}"
-        + (f" (diffusers {next(c for c in modules if c in _KNOWN_PADDING)} with kernel {known['kernel']})" if known
-           else " (the pad amount is not in the log; adjust)"),
-    ]
-    first_shape = shape.copy()
-    first_shape[d] = 1
-    rep_shape = shape.copy()
-    rep_shape[d] = pad
-    out_shape = shape.copy()
-    out_shape[d] = t + pad
+    rows = list(reshape.result_types[0].static_shape or []) if reshape.result_types else []
+    if len(rows) != 2 or rows[0] != t or rows[1] * t != math.prod(shape):
+        return []  # not a [T, rest] view of the permuted tensor: not this pattern
+    pad = _pad_amounts(ctx, op, reshape, shape, d)
+    evidence = [f"{op.id} {op.name} (line {op.line}) carries loc {op.loc.py.op_name} (aten::index) over "
+                f"{reshape.id} reshape to {rows} of {permute.id} permute {perm}: a gather along dim {d} "
+                f"(size {t}) of {x} {shape}"]
+    assumptions = [from_ir(f"the gather reads rows of {x} {shape} along dim {d} (size {t})", permute.line,
+                           f"{permute.id} ttnn.permute {perm}")] + pad.assumptions
+    notes = ["This is the lowering tt-mlir's maintainers chose for replicate padding.",
+             "Other padded dims (if any) are separate gathers: apply the same rewrite to each."]
     dtype = x_type.layout.dtype if x_type.layout else x_type.dtype
     tiled = bool(x_type.layout and x_type.layout.is_tiled)
-    tt = lambda s: tensor_text(tuple(s), dtype, tiled)  # noqa: E731
-    repeat = "x".join("1" if i != d else str(pad) for i in range(len(shape)))
-    rewrite = "\n".join([
-        op_text(["%first"], "ttnn.slice_static", [x], [x_type.text], [tt(first_shape)],
-                {"begins": _ints([0] * len(shape)), "ends": _ints(first_shape), "step": _ints([1] * len(shape))}),
-        op_text(["%front"], "ttnn.repeat", ["%first"], [tt(first_shape)], [tt(rep_shape)],
-                {"repeat_dims": f"#ttnn.shape<{repeat}>"}),
-        op_text(["%padded"], "ttnn.concat", ["%front", x], [tt(rep_shape), x_type.text], [tt(out_shape)],
-                {"dim": f"{d} : si32"}),
-    ])
+    if pad.front is None or pad.back is None:
+        ver = Verification("not-verifiable", detail=pad.why_not or "the pad amounts cannot be read from the log")
+        return [Advice("replicate-pad-slice-concat",
+                       f"Lower the replicate padding along dim {d} as slice + repeat + concat instead of the gather "
+                       f"over a {rows} reshape (pad amounts unknown: take them from the model)",
+                       evidence, "", {}, ver, score=60.0, notes=notes, assumptions=assumptions)]
+    rewrite = "\n".join(_slice_concat_ops(x, x_type, shape, d, pad.front, pad.back, dtype, tiled))
     new_ops = ctx.parse_ops(rewrite)
-    original = _gather_ops(x, x_type, perm, d, t, pad, dtype)
-    idx = np.array([[0] * pad + list(range(t))], dtype=np.uint32)
-    ver = ctx.run_both(ctx.parse_ops(original), new_ops, "%g_out", "%padded",
-                       inputs=lambda rng: {x: _rand(x_type, rng), "%g_idx": idx},
-                       detail="gather (permute, reshape, embedding, reshape, permute) vs slice + repeat + concat")
+    if ctx.check_ops(new_ops, (x,)):
+        return []
+    ver = _verify_gather(ctx, pad, shape, perm, d, dtype, tiled)
+    amounts = f"{pad.front} in front, {pad.back} behind" + (", guessed" if pad.how == "guess" else "")
     adv = Advice("replicate-pad-slice-concat",
-                 f"Lower the replicate padding as slice + repeat + concat along dim {d} instead of the gather over "
-                 f"a {list(reshape.result_types[0].static_shape or [])} reshape",
-                 evidence, rewrite, ctx.predict(new_ops), ver, score=90.0,
-                 notes=[f"The same pattern pads the other dims (H, W by {known['hw']} each side)" if known else
-                        "Apply the same rewrite to every padded dim.",
-                        "This is the lowering tt-mlir's maintainers chose for replicate padding."])
-    out = [adv]
-    out.extend(_constant_pad_approx(ctx, x, x_type, shape, d, pad, known, evidence))
-    return out
+                 f"Lower the replicate padding along dim {d} ({amounts}) as slice + repeat + concat instead of "
+                 f"the gather over a {rows} reshape",
+                 evidence, rewrite, ctx.predict(new_ops), ver, score=90.0, notes=notes, assumptions=assumptions)
+    return [adv] + _constant_pad_approx(ctx, x, x_type, shape, d, pad, evidence, assumptions)
 
 
-def _rand(t: TensorType, rng: np.random.Generator) -> np.ndarray:
-    from ..reference.executor import tensor_input
+def _slice_concat_ops(x: str, x_type: TensorType, shape: list[int], d: int, front: int, back: int, dtype: str,
+                      tiled: bool) -> list[str]:
+    """Slice the edge row, repeat it, concat: in front and/or behind along ``d``."""
+    tt = lambda s: tensor_text(tuple(s), dtype, tiled)  # noqa: E731
+    n = len(shape)
+    lines: list[str] = []
+    parts: dict[str, str] = {}
+    for side, amount in (("front", front), ("back", back)):
+        if amount <= 0:
+            continue
+        edge = shape.copy()
+        edge[d] = 1
+        rep = shape.copy()
+        rep[d] = amount
+        begins, ends = [0] * n, list(shape)
+        if side == "front":
+            ends[d] = 1
+        else:
+            begins[d] = shape[d] - 1
+        lines.append(op_text([f"%{side}_edge"], "ttnn.slice_static", [x], [x_type.text], [tt(edge)],
+                             {"begins": _ints(begins), "ends": _ints(ends), "step": _ints([1] * n)}))
+        reps = "x".join("1" if i != d else str(amount) for i in range(n))
+        lines.append(op_text([f"%{side}"], "ttnn.repeat", [f"%{side}_edge"], [tt(edge)], [tt(rep)],
+                             {"repeat_dims": f"#ttnn.shape<{reps}>"}))
+        parts[f"%{side}"] = tt(rep)
+    out = shape.copy()
+    out[d] = shape[d] + front + back
+    order = ([("%front", parts["%front"])] if "%front" in parts else []) + [(x, x_type.text)] + (
+        [("%back", parts["%back"])] if "%back" in parts else [])
+    lines.append(op_text(["%padded"], "ttnn.concat", [o for o, _ in order], [ty for _, ty in order], [tt(out)],
+                         {"dim": f"{d} : si32"}))
+    return lines
 
-    return tensor_input(t, rng)
+
+def _instance_shape(ctx: AdviceContext, shape: list[int]) -> tuple[list[int], str]:
+    """The verification instance: the IR's shape with --verify-full, else channels (dim 1) cut."""
+    if ctx.full_size or len(shape) < 3 or shape[1] <= _REDUCED_CHANNELS:
+        return list(shape), ""
+    small = list(shape)
+    small[1] = _REDUCED_CHANNELS
+    return small, (f"dim 1 (channels) cut from {shape[1]} to {_REDUCED_CHANNELS}; other dims, permutation and pad "
+                   "amounts as in the IR (--verify-full: the IR's shapes)")
 
 
-def _gather_ops(x: str, x_type: TensorType, perm: list[int], d: int, t: int, pad: int, dtype: str) -> str:
-    """The original lowering as ops: permute → reshape [T, rest] → embedding(indices) → reshape → permute back."""
-    shape = list(x_type.static_shape or ())
-    pshape = [shape[i] for i in perm]
+def _verify_gather(ctx: AdviceContext, pad: _Pad, shape: list[int], perm: list[int], d: int, dtype: str,
+                   tiled: bool) -> Verification:
+    """The gather with the IR's own index values (permute, reshape, embedding, reshape back, permute back) vs the
+    rewrite, on the same seeded input: only when the gather and its index values are in the IR."""
+    if pad.gather is None or pad.indices is None:
+        return Verification("not-verifiable", detail=pad.why_not or "the gather's index values are not in the log")
+    ishape, how = _instance_shape(ctx, shape)
+    t = ishape[d]
+    n = len(pad.indices)
+    pshape = [ishape[i] for i in perm]
     rest = math.prod(pshape[1:])
     inv = [perm.index(i) for i in range(len(perm))]
-    gshape = [t + pad] + pshape[1:]
+    gshape = [n] + pshape[1:]
     oshape = [gshape[i] for i in inv]
     rm = lambda s: tensor_text(tuple(s), dtype, False)  # noqa: E731
-    return "\n".join([
-        op_text(["%g_p"], "ttnn.permute", [x], [x_type.text], [rm(pshape)],
+    xt = tensor_text(tuple(ishape), dtype, tiled)
+    original = ctx.parse_ops("\n".join([
+        op_text(["%g_p"], "ttnn.permute", ["%x"], [xt], [rm(pshape)],
                 {"permutation": f"array<i64: {', '.join(map(str, perm))}>"}),
         op_text(["%g_flat"], "ttnn.reshape", ["%g_p"], [rm(pshape)], [rm([t, rest])], {"shape": _ints([t, rest])}),
         op_text(["%g_rows"], "ttnn.embedding", ["%g_idx", "%g_flat"],
-                [tensor_text((1, t + pad), "ui32", False), rm([t, rest])], [rm([1, t + pad, rest])]),
-        op_text(["%g_back"], "ttnn.reshape", ["%g_rows"], [rm([1, t + pad, rest])], [rm(gshape)],
-                {"shape": _ints(gshape)}),
-        op_text(["%g_out"], "ttnn.permute", ["%g_back"], [rm(gshape)], [like(x_type, tuple(oshape))],
+                [tensor_text((1, n), "ui32", False), rm([t, rest])], [rm([1, n, rest])]),
+        op_text(["%g_back"], "ttnn.reshape", ["%g_rows"], [rm([1, n, rest])], [rm(gshape)], {"shape": _ints(gshape)}),
+        op_text(["%g_out"], "ttnn.permute", ["%g_back"], [rm(gshape)], [tensor_text(tuple(oshape), dtype, tiled)],
                 {"permutation": f"array<i64: {', '.join(map(str, inv))}>"}),
-    ])
+    ]))
+    x_t = original[0].operand_types[0]
+    rewrite = ctx.parse_ops("\n".join(_slice_concat_ops("%x", x_t, ishape, d, pad.front or 0, pad.back or 0, dtype,
+                                                        tiled)))
+    idx = pad.indices.astype(np.uint32).reshape(1, n)
+
+    def inputs(rng: np.random.Generator) -> dict[str, np.ndarray]:
+        from ..reference.executor import tensor_input
+
+        return {"%x": tensor_input(x_t, rng), "%g_idx": idx}
+
+    return ctx.run_both(original, rewrite, "%g_out", "%padded", inputs=inputs, reduced=how,
+                        detail=f"the gather with the IR's index values ({pad.gather.id}, line {pad.gather.line}) vs "
+                               "slice + repeat + concat")
 
 
-def _constant_pad_approx(ctx: AdviceContext, x: str, x_type: TensorType, shape: list[int], d: int, pad: int,
-                         known: dict | None, evidence: list[str]) -> list[Advice]:
-    """Constant (zero) padding instead of replicate: measure the error on the conv that follows."""
-    if known is None or len(shape) != 5:
-        return []
-    n, c, t, h, w = shape
-    hw = known["hw"]
-    k = known["kernel"]
-    pads = [(0, 0), (0, 0), (pad, 0), (hw, hw), (hw, hw)]
-    padding = ", ".join(str(v) for p in pads for v in p)
-    padded = [s + a + b for s, (a, b) in zip(shape, pads)]
+def _constant_pad_approx(ctx: AdviceContext, x: str, x_type: TensorType, shape: list[int], d: int, pad: _Pad,
+                         evidence: list[str], assumptions: list[Assumption]) -> list[Advice]:
+    """Constant (zero) padding instead of replicate: its error is measured on the conv that follows in the IR."""
+    n = len(shape)
+    pairs = [(0, 0)] * n
+    pairs[d] = (pad.front or 0, pad.back or 0)
+    padded = [s + a + b for s, (a, b) in zip(shape, pairs)]
     dtype = x_type.layout.dtype if x_type.layout else x_type.dtype
-    rewrite = op_text(["%padded"], "ttnn.pad", [f"{x}_rm"], [tensor_text(tuple(shape), dtype, False)],
-                      [tensor_text(tuple(padded), dtype, False)],
-                      {"padding": f"array<i32: {padding}>", "value": "0.000000e+00 : f32"})
+    rm_in = tensor_text(tuple(shape), dtype, False)
+    lines = []
+    src = x
+    if x_type.layout is not None and x_type.layout.is_tiled:  # the row-major pad of the constant-pad lowering
+        lines.append(op_text([f"{x}_rm"], "ttnn.to_layout", [x], [x_type.text], [rm_in],
+                             {"layout": "#ttnn.layout<row_major>"}))
+        src = f"{x}_rm"
+    padding = ", ".join(str(v) for p in pairs for v in p)
+    lines.append(op_text(["%padded"], "ttnn.pad", [src], [rm_in], [tensor_text(tuple(padded), dtype, False)],
+                         {"padding": f"array<i32: {padding}>", "value": "0.000000e+00 : f32"}))
+    rewrite = "\n".join(lines)
+    if ctx.check_ops(ctx.parse_ops(rewrite), (x,)):
+        return []
     predicted = ctx.predict(ctx.parse_ops(rewrite))
-    cv = min(c, 768 if ctx.full_size else 64)
-    ver = Verification("not-run", detail="verification disabled (--no-verify)")
-    if ctx.verify:
-        ver = _measure_conv_error(ctx, n, cv, t, h, w, pads, k)
+    a = list(assumptions)
+    if n > 4:
+        a.append(guess(f"ttnn.pad accepts this rank-{n} tensor", "ttdiag has not checked tt-metal's pad validation "
+                       "for rank > 4 (the tiled pad is documented for rank <= 4)"))
+    if pad.conv is None:
+        ver = Verification("not-verifiable", detail="the conv that consumes the padding is not in the log, so the "
+                                                    "error of zero padding cannot be measured on it")
+    elif not ctx.verify:
+        ver = Verification("not-run", detail="verification disabled (--no-verify)")
+    else:
+        ver, conv_a = _measure_conv_error(ctx, pad.conv, shape, pairs)
+        a += conv_a
     title = "Approximate: constant (zero) padding instead of replicate (changes the conv's boundary outputs)"
-    return [Advice("replicate-pad-constant-approx", title,
-                   evidence[:2] + [f"measured on a {k}x{k}x{k} conv3d over {cv} channels (of {c}) with the real "
-                                   f"spatial shape [{t}, {h}, {w}], seeded weights and inputs"],
-                   rewrite, predicted, ver, score=40.0 if ver.status != "failed" else 20.0,
-                   notes=["This error is measured on synthetic data (seeded weights and inputs): check it on real "
-                          "activations before relying on it."])]
+    return [Advice("replicate-pad-constant-approx", title, evidence, rewrite, predicted, ver,
+                   score=40.0 if ver.status not in ("failed", "not-verifiable") else 20.0,
+                   notes=["An error figure here is measured on seeded weights and inputs: check it on real "
+                          "activations before relying on it."], assumptions=a)]
 
 
-def _measure_conv_error(ctx: AdviceContext, n: int, c: int, t: int, h: int, w: int, pads, k: int) -> Verification:
+def _measure_conv_error(ctx: AdviceContext, conv: Op, shape: list[int],
+                        pairs: list[tuple[int, int]]) -> tuple[Verification, list[Assumption]]:
+    """conv(replicate-padded x) vs conv(zero-padded x), with the consumer conv's kernel, stride, padding and
+    channel counts from the IR (channels cut on the default instance); weights seeded."""
+    from ..ir.ttnn import Conv3d
     from ..reference import Executor
     from ..reference.dtypes import BF16
     from .compare import compare
 
+    c = decode(conv)
+    if not isinstance(c, Conv3d) or len(shape) != 5:
+        return Verification("not-verifiable", detail=f"{conv.id} {conv.name}: only a conv3d consumer of a 5-D "
+                                                     "tensor is measured"), []
+    cin, cout = c.in_channels or shape[1], c.out_channels or shape[1]
+    k, st, cp = c.kernel, c.strides, c.pads
+    a = [from_ir(f"the padding feeds {conv.id} ttnn.conv3d: kernel {list(k)}, stride {list(st)}, padding "
+                 f"{list(cp)}, {cin} -> {cout} channels", conv.line, f"{conv.id} ttnn.conv3d")]
+    if cin != shape[1]:
+        return Verification("not-verifiable", detail=f"the conv's in_channels {cin} != the padded tensor's "
+                                                     f"{shape[1]}"), a
+    ci, co = (cin, cout) if ctx.full_size else (min(cin, _REDUCED_CHANNELS), min(cout, _REDUCED_CHANNELS))
+    how = (f"channels cut from {cin} -> {cout} to {ci} -> {co}; spatial shape, kernel, stride and padding as in "
+           "the IR (--verify-full: the IR's channels)") if (ci, co) != (cin, cout) else ""
+    a.append(guess("seeded random weights and spatially smooth seeded inputs stand in for the real ones (the log "
+                   "holds no tensor values)", "the error depends on the real weights and activations"))
     rng = np.random.default_rng(ctx.seed)
-    # smooth activations (a real decoder's are spatially correlated): random field + local averaging
-    base = rng.standard_normal((n, c, t, h, w)).astype(np.float32)
-    x = (base + np.roll(base, 1, 3) + np.roll(base, 1, 4) + np.roll(base, 1, 2)) / 2.0
-    rep = np.pad(x, pads, mode="edge")
-    zero = np.pad(x, pads, mode="constant")
-    bound = 1.0 / math.sqrt(c * k ** 3)
-    wts = rng.uniform(-bound, bound, (c, c, k, k, k)).astype(np.float32)
-    to, ho, wo = t + pads[2][0] + pads[2][1] - k + 1, h + 2 * pads[3][0] - k + 1, w + 2 * pads[4][0] - k + 1
-    tp, hp, wp = t + pads[2][0] + pads[2][1], h + 2 * pads[3][0], w + 2 * pads[4][0]
+    nb, _, tt, hh, ww = shape
+    base = rng.standard_normal((nb, ci, tt, hh, ww)).astype(np.float32)
+    xs = (base + np.roll(base, 1, 3) + np.roll(base, 1, 4) + np.roll(base, 1, 2)) / 2.0  # spatially correlated
+    rep = np.pad(xs, pairs, mode="edge")
+    zero = np.pad(xs, pairs, mode="constant")
+    _, _, tp, hp, wp = rep.shape
+    bound = 1.0 / math.sqrt(ci * math.prod(k))
+    wts = rng.uniform(-bound, bound, (co, ci, *k)).astype(np.float32)
+    outs = [(s + 2 * p - kk) // ss + 1 for s, p, kk, ss in zip((tp, hp, wp), cp, k, st)]
+    if min(outs) <= 0:
+        return Verification("not-verifiable", detail="the padded shape does not fit the conv's kernel"), a
     text = op_text(["%y"], "ttnn.conv3d", ["%x", "%w", "%dev"],
-                   [tensor_text((n, tp, hp, wp, c), "bf16", False), tensor_text((c, c, k, k, k), "bf16", False),
-                    "!ttnn.device"], [tensor_text((n, to, ho, wo, c), "bf16", False)],
-                   {"in_channels": f"{c} : i32", "out_channels": f"{c} : i32", "batch_size": f"{n} : i32",
+                   [tensor_text((nb, tp, hp, wp, ci), "bf16", False), tensor_text((co, ci, *k), "bf16", False),
+                    "!ttnn.device"], [tensor_text((nb, *outs, co), "bf16", False)],
+                   {"in_channels": f"{ci} : i32", "out_channels": f"{co} : i32", "batch_size": f"{nb} : i32",
                     "input_depth": f"{tp} : i32", "input_height": f"{hp} : i32", "input_width": f"{wp} : i32",
-                    "kernel_size": f"array<i32: {k}, {k}, {k}>", "stride": "array<i32: 1, 1, 1>",
-                    "padding": "array<i32: 0, 0, 0>", "groups": "1 : i32"})
+                    "kernel_size": f"array<i32: {', '.join(map(str, k))}>",
+                    "stride": f"array<i32: {', '.join(map(str, st))}>",
+                    "padding": f"array<i32: {', '.join(map(str, cp))}>", "groups": "1 : i32"})
+    instance = {"inputs": {"x": [nb, ci, tt, hh, ww], "weight": [co, ci, *k]}, "reduced": bool(how),
+                "how": how or "the IR's shapes"}
     try:
-        conv = ctx.parse_ops(text)[0]
+        op = ctx.parse_ops(text)[0]
         ex = Executor()
         dev = np.zeros(0, np.float32)
         wb = wts.astype(BF16)
-        y_rep = ex.run_op(conv, [np.moveaxis(rep, 1, -1).astype(BF16), wb, dev])[0]
-        y_zero = ex.run_op(conv, [np.moveaxis(zero, 1, -1).astype(BF16), wb, dev])[0]
-    except Exception as e:  # the conv reference may be missing: report, never break triage
-        return Verification("not-run", inputs_seed=ctx.seed, detail=f"conv3d reference could not run: {e}")
-    return compare(y_rep, y_zero, ctx.seed, pcc_ok=0.99,
-                   detail="conv3d(replicate-padded) vs conv3d(zero-padded), bf16 storage")
+        y_rep = ex.run_op(op, [np.moveaxis(rep, 1, -1).astype(BF16), wb, dev])[0]
+        y_zero = ex.run_op(op, [np.moveaxis(zero, 1, -1).astype(BF16), wb, dev])[0]
+    except Exception as e:  # noqa: BLE001  the conv reference may be missing: report, never break triage
+        return Verification("not-run", inputs_seed=ctx.seed, instance=instance,
+                            detail=f"conv3d reference could not run: {e}"), a
+    return compare(y_rep, y_zero, ctx.seed, pcc_ok=0.99, instance=instance,
+                   detail=f"{conv.id} conv3d on replicate- vs zero-padded input, bf16 storage"), a
 
 
 @advice_rule("wide-layout-narrower-view")
@@ -239,6 +448,8 @@ def wide_layout(ctx: AdviceContext) -> list[Advice]:
                         {"shape": reshape_shape_text(prod)}),
             ])
             new_ops = ctx.parse_ops(rewrite)
+            if ctx.check_ops(new_ops, (xin,)):
+                return _chunked(ctx, op, src, dst)
             from ..ir.printer import print_op
 
             original = ctx.parse_ops("\n".join([print_op(prod), print_op(op)]))
@@ -250,7 +461,10 @@ def wide_layout(ctx: AdviceContext) -> list[Advice]:
                 f"{list(src.static_shape or [])} one after it",
                 [f"{op.id} {op.name} untilizes a {list(src.static_shape or [])} tensor ({src.layout.memref_shape[-1]:,} "
                  f"tiles wide) produced by {prod.id} ttnn.reshape of {list(pin.static_shape)}"],
-                rewrite, ctx.predict(new_ops), ver, score=70.0))
+                rewrite, ctx.predict(new_ops), ver, score=70.0,
+                assumptions=[from_ir(f"{prod.id} reshapes {list(pin.static_shape)} to {list(src.static_shape or [])}",
+                                     prod.line, f"{prod.id} ttnn.reshape"),
+                             from_ir(f"{op.id} converts it from tile to row-major", op.line, f"{op.id} {op.name}")]))
     out.extend(_chunked(ctx, op, src, dst))
     return out
 
@@ -274,9 +488,10 @@ def _chunked(ctx: AdviceContext, op: Op, src: TensorType, dst: TensorType) -> li
     k = w // cw
     dtype = src.layout.dtype
 
-    def chunk_lines(x: str, xshape: list[int], xtext: str, n: int, out: str, out_text: str) -> list[str]:
-        piece_t = tensor_text(tuple(xshape[:-1] + [cw]), dtype, True)
-        piece_rm = tensor_text(tuple(xshape[:-1] + [cw]), dtype, False)
+    def chunk_lines(x: str, xshape: list[int], xtext: str, n: int, out: str, out_text: str,
+                    dt: str = dtype) -> list[str]:
+        piece_t = tensor_text(tuple(xshape[:-1] + [cw]), dt, True)
+        piece_rm = tensor_text(tuple(xshape[:-1] + [cw]), dt, False)
         lines = []
         for i in range(n):
             begins = [0] * (len(xshape) - 1) + [i * cw]
@@ -293,16 +508,25 @@ def _chunked(ctx: AdviceContext, op: Op, src: TensorType, dst: TensorType) -> li
     shown = "\n".join(head[:4] + ([f"// ... {k - 2} more chunks of {cw:,} columns ..."] if k > 2 else [])
                       + [head[-1].replace(", ".join(f"%c{i}_rm" for i in range(min(k, 2))),
                                           ", ".join(f"%c{i}_rm" for i in range(k)))])
-    # verify the pattern on a 4-chunk instance with the same chunk width (all chunks would be k copies)
-    vshape = shape[:-1] + [cw * min(k, 4)]
-    vsrc = tensor_text(tuple(vshape), dtype, True)
-    vdst = tensor_text(tuple(vshape), dtype, False)
-    vops = ctx.parse_ops("\n".join(chunk_lines("%vx", vshape, vsrc, min(k, 4), "%vy", vdst)))
+    # default instance: 4 chunks of the same width, in f32 (slices, concat and to_layout move values without
+    # arithmetic, so the dtype cannot change the outcome); --verify-full: every chunk, the IR's dtype
+    nv = k if ctx.full_size else min(k, 4)
+    vdt = dtype if ctx.full_size else "f32"
+    vshape = shape[:-1] + [cw * nv]
+    vsrc = tensor_text(tuple(vshape), vdt, True)
+    vdst = tensor_text(tuple(vshape), vdt, False)
+    vops = ctx.parse_ops("\n".join(chunk_lines("%vx", vshape, vsrc, nv, "%vy", vdst, vdt)))
     vorig = ctx.parse_ops(op_text(["%vy"], "ttnn.to_layout", ["%vx"], [vsrc], [vdst],
                                   {"layout": "#ttnn.layout<row_major>"}))
-    ver = ctx.run_both(vorig, vops, "%vy", "%vy",
-                       detail=f"one to_layout vs slices of {cw:,} columns + to_layout + concat, checked on "
-                              f"{min(k, 4)} chunks ({vshape})")
+    parts = ([f"{nv} of the {k} chunks ({vshape} instead of {shape}): every chunk has the same shape and ops"]
+             if nv < k else []) + ([f"{vdt} instead of {dtype}: the ops move values without arithmetic"]
+                                    if vdt != dtype else [])
+    ver = ctx.run_both(vorig, vops, "%vy", "%vy", reduced="; ".join(parts),
+                       detail=f"one to_layout vs slices of {cw:,} columns + to_layout + concat (the slices and the "
+                              "concat move the values; the to_layout ops are modelled as identity)")
+    vops = ctx.parse_ops("\n".join(chunk_lines("%vx", shape[:-1] + [cw], tensor_text(tuple(shape[:-1] + [cw]),
+                                                                                      dtype, True), 1, "%vy",
+                                               tensor_text(tuple(shape[:-1] + [cw]), dtype, False))))
     pred = ctx.predict([vops[1]])
     pred["chunks"] = k
     return [Advice("wide-layout-chunks", f"Slice the {w:,}-wide dim into {k} chunks of {cw:,} and untilize each",
@@ -310,4 +534,13 @@ def _chunked(ctx: AdviceContext, op: Op, src: TensorType, dst: TensorType) -> li
                     f"B per chunk fits the {ctx.l1.max_l1_space:,} B CB budget"]
                    + ([f"dtype {sf.dtype!r} has no size rule in ttdiag: tiles taken as bf16 ({t_in:,} B)"]
                       if not sf.dtype_known else []),
-                   shown, pred, ver, score=50.0)]
+                   shown, pred, ver, score=50.0,
+                   assumptions=[from_ir(f"{op.id} converts a {shape} {dtype} tensor from tile to row-major", op.line,
+                                        f"{op.id} {op.name}"),
+                                fact(f"the interleaved untilize factory holds one full tile row per core: c_0 + c_16 "
+                                     f"= Wt x ({t_in:,} + {t_out:,}) B, so a chunk of {cw // 32} tiles fits the "
+                                     f"{ctx.l1.max_l1_space:,} B between the CB base and the L1 limit",
+                                     "tt-metal untilize_with_unpadding_multi_core_interleaved_program_factory.cpp "
+                                     "@019b681e"),
+                                fact(f"{k} x {cw:,} = {w:,} columns: the chunks cover the dim exactly",
+                                     "arithmetic on the IR shape")])]

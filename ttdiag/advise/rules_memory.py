@@ -6,10 +6,10 @@ from __future__ import annotations
 from ..analyze.layout import analyze_tensor
 from ..ir.printer import like, op_text
 from .context import AdviceContext
-from .model import Advice, Verification
+from .model import Advice, Verification, from_ir
 from .registry import advice_rule
 
-_PLACEMENT_ONLY = "a memory placement change: values are unchanged"
+_PLACEMENT_ONLY = "a memory placement change (to_memory_config): the values are equal by construction"
 
 
 @advice_rule("l1-pressure")
@@ -20,6 +20,7 @@ def l1_pressure(ctx: AdviceContext) -> list[Advice]:
         return []
     op = ctx.failing_op
     evidence = [f"{f.kind}: {f.message}"]
+    assumptions = [from_ir(f"the failure: {f.message}", f.line, f.kind)]
     if "overshoot_bytes" in f.figures:
         evidence.append(f"short by {f.figures['overshoot_bytes']:,} B per bank")
     out: list[Advice] = []
@@ -35,17 +36,20 @@ def l1_pressure(ctx: AdviceContext) -> list[Advice]:
                                      {"memory_config": "#ttnn.memory_config<#dram, <interleaved>>"}))
             out.append(Advice("l1-pressure", f"Move {', '.join(n for n, _ in l1)} of {op.id} {op.name} to DRAM "
                               f"(frees about {freed:,} B per L1 bank)", evidence, "\n".join(lines),
-                              {"l1_bytes_per_bank_freed": freed}, Verification("not-run", detail=_PLACEMENT_ONLY),
-                              score=45.0))
+                              {"l1_bytes_per_bank_freed": freed, "arch": ctx.l1.arch.name},
+                              Verification("layout-only", detail=_PLACEMENT_ONLY), score=45.0,
+                              assumptions=assumptions + [from_ir(f"{', '.join(n for n, _ in l1)} of {op.id} are in L1",
+                                                                 op.line, f"{op.id} {op.name} types")]))
         if op.name in ("ttnn.conv2d", "ttnn.conv3d", "ttnn.conv_transpose2d"):
             out.append(Advice("l1-pressure", "Shrink the conv's activation block: set conv2d_config "
                               "act_block_h_override to 32 (one tile row) or slice the conv (conv2d_slice_config)",
                               evidence + [f"{op.id} {op.name} (line {op.line})"], "", {},
                               Verification("not-run", detail="a blocking change: same arithmetic, different order"),
-                              score=50.0))
+                              score=50.0, assumptions=assumptions))
     out.append(Advice("l1-pressure", "Lower the tt-mlir optimizer level (fewer tensors kept in L1) or deallocate "
                       "earlier", evidence, "", {},
-                      Verification("not-run", detail=_PLACEMENT_ONLY), score=25.0,
+                      Verification("not-run", detail="no rewrite: a compiler option"), score=25.0,
+                      assumptions=assumptions,
                       notes=["fragmented L1: free bytes exist but no block is large enough"] if f.figures.get(
                           "fragmented") else []))
     return out

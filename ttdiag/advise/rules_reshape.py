@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..ir.printer import like, op_text, print_op
 from ..ir.types import TensorType
 from .context import AdviceContext
-from .model import Advice, Verification
+from .model import Advice, Assumption, Verification, fact, from_ir, guess
 from .registry import advice_rule
 from .rules_layout import reshape_shape_text
 
@@ -19,6 +19,23 @@ def _is_reshape_failure(ctx: AdviceContext) -> bool:
     op = ctx.failing_op
     return op is not None and op.name == "ttnn.reshape" and (
         f.kind == "reshape-invalid" or "reshape" in f.message.lower())
+
+
+def _volume_assumptions(ctx: AdviceContext) -> list[Assumption]:
+    """What the reshape check compares (cited), and the IR volumes (read from the op line)."""
+    f = ctx.report.failure
+    op = ctx.failing_op
+    out = []
+    vin, vout = f.figures.get("ir_input_volume"), f.figures.get("ir_output_volume")
+    if vin is not None and vout is not None and op is not None:
+        out.append(from_ir(f"the IR input holds {vin:,} elements and the result {vout:,}", op.line,
+                           f"{op.id} ttnn.reshape types"))
+    src = f.figures.get("source_file")
+    if src and str(src).endswith("tensor_utils.cpp"):
+        out.append(fact("infer_dims_for_reshape compares the runtime input's logical volume with the requested "
+                        "shape's; tile padding takes no part", f"tt-metal ttnn/core/tensor/tensor_utils.cpp:"
+                        f"{f.figures.get('source_line', '?')} (named by the log at line {f.line})"))
+    return out
 
 
 @advice_rule("reshape-row-major")
@@ -41,6 +58,8 @@ def reshape_row_major(ctx: AdviceContext) -> list[Advice]:
                 {"layout": "#ttnn.layout<tile>"}),
     ])
     new_ops = ctx.parse_ops(rewrite)
+    if ctx.check_ops(new_ops, (x,)):
+        return []  # e.g. an IR-inconsistent reshape: the row-major reshape is as invalid as the original
     ver = ctx.run_both([op], new_ops, y, y, detail="original tiled reshape vs to_layout(row_major) + reshape + "
                        "to_layout(tile)")
     ir_ok = ctx.report.failure.figures.get("ir_consistent")
@@ -48,7 +67,9 @@ def reshape_row_major(ctx: AdviceContext) -> list[Advice]:
                "to_layout(tile))",
                [f"{y} ttnn.reshape of a tiled {list(src.shape)} input to {list(dst.shape)} failed: "
                 f"{ctx.report.failure.message}"],
-               rewrite, ctx.predict(new_ops), ver, score=60.0 if not ir_ok else 30.0)
+               rewrite, ctx.predict(new_ops), ver, score=60.0 if not ir_ok else 30.0,
+               assumptions=[from_ir(f"{y} reshapes a tiled {list(src.shape)} tensor to {list(dst.shape)}", op.line,
+                                    f"{y} ttnn.reshape")] + _volume_assumptions(ctx))
     if ir_ok:
         a.notes.append("The IR volumes agree, so tile padding is not the cause; this rewrite is a generic "
                        "safeguard, not the fix (see the runtime-shape advice).")
@@ -90,28 +111,62 @@ def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
             producer_note += f"; its output comes from {(conv.result_ids or ['?'])[0]} {conv.name} (line {conv.line})"
         evidence.append(producer_note)
     rewrite = ""
-    ver = Verification("not-run", detail="the round trip only replaces buffers and metadata; values are unchanged, "
-                                         "and the executor does not model runtime metadata")
+    ver = Verification("layout-only", detail="the host round trip (from_device, to_device) only replaces buffers and "
+                                             "metadata: the values are equal by construction; the executor does not "
+                                             "model the runtime metadata that drifted")
     if arg is not None:
         t = next((ty for o, ty in zip(op.operands, op.operand_types) if o == v), None)
         first = next((o for o in ctx.window_ops() if arg in o.operands), None)
         if first is not None:
             t = first.operand_types[first.operands.index(arg)]
+        # the run's device handle (the failing run's get_device), else a placeholder the user must bind
+        dev = next((o.id for o in reversed(ctx.window_ops()) if o.name == "ttnn.get_device" and o.id), None) \
+            or "%device"
         if isinstance(t, TensorType):
             host = like(t, buffer="system_memory")
             rewrite = "\n".join([
                 op_text([f"{arg}_host"], "ttnn.from_device", [arg], [t.text], [host]),
-                op_text([f"{arg}_fresh"], "ttnn.to_device", [f"{arg}_host", "%device"], [host, "!ttnn.device"],
+                op_text([f"{arg}_fresh"], "ttnn.to_device", [f"{arg}_host", dev], [host, "!ttnn.device"],
                         [t.text], {"memory_config": "#ttnn.memory_config<#dram, <interleaved>>"}),
                 f"// then use {arg}_fresh in place of {arg} in this program",
             ])
+    assumptions = _volume_assumptions(ctx)
+    if prev is not None:
+        assumptions.append(guess(f"{arg or 'the input'} is the output of the previous program run ({prev.name!r}, "
+                                 f"lines {prev.start_line}-{prev.end_line})",
+                                 "the log does not link program outputs to the next program's arguments"))
     return [Advice("reshape-runtime-drift", "IR-consistent reshape failed at runtime: the input's runtime shape "
                    "drifted from its IR type. Give the program a fresh input tensor (host round trip of its "
                    "argument, or split the programs so the tensor is saved and reloaded)",
                    evidence, rewrite, {}, ver, score=80.0,
-                   notes=["On the Mochi VAE decoder this failure was fixed by saving the conv output to the host "
-                          "and reloading it; .contiguous(), torch_xla.sync() and .clone() did not fix it (a field "
-                          "report, not measured by ttdiag)."])]
+                   notes=["A field report (not measured by ttdiag): on a video VAE decoder this failure was fixed by "
+                          "saving the conv output to the host and reloading it; .contiguous(), torch_xla.sync() and "
+                          ".clone() did not fix it."],
+                   assumptions=assumptions)]
 
 
 __all__ = ["reshape_row_major", "reshape_runtime_drift", "print_op"]
+
+
+@advice_rule("reshape-ir-inconsistent")
+def reshape_ir_inconsistent(ctx: AdviceContext) -> list[Advice]:
+    """A reshape whose IR itself changes the element count: no runtime workaround exists; the graph that
+    produced it (the frontend or the compiler's lowering) is wrong. Points at the op and a repro."""
+    if not _is_reshape_failure(ctx) or ctx.report.failure.figures.get("ir_consistent") is not False:
+        return []
+    op = ctx.failing_op
+    f = ctx.report.failure
+    vin, vout = f.figures.get("ir_input_volume"), f.figures.get("ir_output_volume")
+    if vin is None or vout is None:
+        return []
+    src, dst = op.operand_types[0], op.result_types[0]
+    shape_attr = reshape_shape_text(op)
+    evidence = [f"{op.id} ttnn.reshape (line {op.line}) turns {list(src.shape)} ({vin:,} elements) into "
+                f"{list(dst.shape)} ({vout:,} elements; shape attribute {shape_attr})"]
+    where = f" ({op.loc.py.op_name}, {op.loc.py.module_path})" if op.loc is not None and op.loc.py is not None else ""
+    return [Advice("reshape-ir-inconsistent",
+                   f"The IR asks for an impossible reshape ({vin:,} -> {vout:,} elements): fix the graph that "
+                   f"produced {op.id}{where}; no runtime change can make it pass",
+                   evidence, "", {}, Verification("not-run", detail="no rewrite: the IR itself is invalid"),
+                   score=85.0, notes=["`ttdiag repro LOG` writes a minimal module of this op to attach to a report."],
+                   assumptions=_volume_assumptions(ctx))]

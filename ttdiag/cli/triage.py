@@ -22,7 +22,7 @@ def triage_command(
     verify: bool = typer.Option(True, "--verify/--no-verify",
                                 help="Check each rewrite numerically on the reference executor."),
     verify_full: bool = typer.Option(False, "--verify-full",
-                                     help="Verify convolutions at full channel count (slow) instead of 64 channels."),
+                                     help="Verify rewrites on the IR's full shapes (slow) instead of a reduced instance."),
     seed: int = typer.Option(0, "--seed", help="Seed of the verification inputs."),
 ) -> None:
     """Find the failure in a TT-MLIR / TT-Metal log, the op that failed, and its decoded layouts.
@@ -43,7 +43,8 @@ def triage_command(
         if advice and rep.failures:
             from ..advise import advise
 
-            advise(rep, verify=verify, seed=seed, full_size=verify_full)
+            advise(rep, verify=verify, seed=seed, full_size=verify_full, era=era,
+                   l1_unreserved_base=l1_unreserved_base)
         return rep
 
     report = guarded(run)

@@ -8,13 +8,30 @@ Arithmetic is done in float32 (``compute``) and cast back with ``store``: never 
 
 from __future__ import annotations
 
-import ml_dtypes
+from functools import cache
+
 import numpy as np
 
-BF16 = np.dtype(ml_dtypes.bfloat16)
+# bf16 and the block-float types are stored as ml_dtypes.bfloat16. ml_dtypes is imported on first use (its
+# import costs ~0.8 s of CPU): ``BF16`` (a module attribute, PEP 562) and ``storage_dtype`` load it.
+BF16_NAMES = frozenset({"bf16", "bfp_bf8", "bfp_bf4", "bfp_bf2", "bfp_f8", "bfp_f4", "bfp_f2"})
+
+
+@cache
+def bf16() -> np.dtype:
+    """``np.dtype(ml_dtypes.bfloat16)`` (imports ml_dtypes once)."""
+    import ml_dtypes
+
+    return np.dtype(ml_dtypes.bfloat16)
+
+
+def __getattr__(name: str):
+    if name == "BF16":
+        return bf16()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 STORAGE: dict[str, np.dtype] = {
-    "bf16": BF16, "bfp_bf8": BF16, "bfp_bf4": BF16, "bfp_bf2": BF16, "bfp_f8": BF16, "bfp_f4": BF16, "bfp_f2": BF16,
     "f32": np.dtype(np.float32), "tf32": np.dtype(np.float32), "f16": np.dtype(np.float16),
     "f64": np.dtype(np.float64),
     "si32": np.dtype(np.int32), "i32": np.dtype(np.int32), "ui32": np.dtype(np.uint32), "u32": np.dtype(np.uint32),
@@ -29,6 +46,8 @@ def storage_dtype(ttnn_dtype: str) -> np.dtype:
     """The numpy dtype a tensor of ``ttnn_dtype`` is stored in. Raises KeyError for unknown dtypes."""
     if ttnn_dtype.startswith("tile<"):
         ttnn_dtype = ttnn_dtype[5:-1].split(",")[-1]
+    if ttnn_dtype in BF16_NAMES:
+        return bf16()
     if ttnn_dtype not in STORAGE:
         raise KeyError(f"no storage dtype for {ttnn_dtype!r}")
     return STORAGE[ttnn_dtype]
@@ -36,7 +55,7 @@ def storage_dtype(ttnn_dtype: str) -> np.dtype:
 
 def compute(x: np.ndarray) -> np.ndarray:
     """The array in float32 for arithmetic (integers and bools stay as they are)."""
-    if x.dtype == BF16 or x.dtype == np.float16:
+    if x.dtype.name == "bfloat16" or x.dtype == np.float16:
         return x.astype(np.float32)
     return x
 

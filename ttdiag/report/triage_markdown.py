@@ -198,6 +198,8 @@ def _failure_section(i: int, n: int, fr: FailureReport, report: TriageReport) ->
             v = a.verification
             out.append(f"{k}. {a.title} (verification: {v.status}; rests on the failing op at line "
                        f"{fr.localization.failing.record.line if fr.localization else f.line})")
+            out += [f"   - {'guess' if x.kind == 'guess' else 'assumes'}: {x.claim} ({x.source})"
+                    for x in a.assumptions]
         out.append("")
     if fr.localization is not None and fr.localization.failing.op is not None:
         src = shlex.quote(report.source)

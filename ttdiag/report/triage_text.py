@@ -89,25 +89,40 @@ def _layout_tables(fr: FailureReport, width: int) -> list[Table]:
     return tables
 
 
+def verdict_text(v) -> str:
+    """One line: status, error figures against the threshold, seed, and what was compared."""
+    out = v.status
+    if v.status in ("approx", "failed") and v.pcc is not None:
+        out += (f": PCC {v.pcc:.6f}" + (f" (threshold {v.threshold})" if v.threshold is not None else "")
+                + f", max abs {v.max_abs_error:.4g}, max rel {v.max_rel_error:.4g}")
+    out += f" (seed {v.inputs_seed})" if v.inputs_seed is not None else ""
+    return out + (f" — {v.detail}" if v.detail else "")
+
+
 def _advice(i: int, a, width: int) -> Group:
     v = a.verification
     head = Text(f"\nAdvice {i}: ", style="bold green")
     head.append(a.title, style="bold")
     head.append(f"  [{a.rule}]", style="dim")
     rows: list[tuple[str, Text | str]] = [("evidence", e) for e in a.evidence]
+    for x in a.assumptions:
+        t = Text(x.claim)
+        t.append(f" [{x.source}]", style="yellow" if x.kind == "guess" else "dim")
+        rows.append(("guess" if x.kind == "guess" else "assumes", t))
     pred = a.predicted
     if pred.get("worst_cb_region_end_bytes"):
         p = Text(f"CB region up to {pred['worst_cb_region_end_bytes']:,} B of {pred['l1_limit_bytes']:,} B: "
                  + ("fits" if pred.get("fits") else "OVERFLOWS"), style="green" if pred.get("fits") else "red")
         if "chunks" in pred:
             p.append(f" ({pred['chunks']} chunks)")
+        if pred.get("era"):
+            p.append(f" (tt-metal era {pred['era']}, CB base {pred['l1_unreserved_base_bytes']:,} B)", style="dim")
         rows.append(("predicted", p))
-    verdict = v.status
-    if v.status in ("approx", "failed") and v.pcc is not None:
-        verdict += f": PCC {v.pcc:.6f}, max abs {v.max_abs_error:.4g}, max rel {v.max_rel_error:.4g}"
-    verdict += (f" (seed {v.inputs_seed})" if v.inputs_seed is not None else "") + (f" — {v.detail}" if v.detail else "")
-    rows.append(("verification", Text(verdict, style="green" if v.status == "exact" else
-                                      "yellow" if v.status == "approx" else "dim")))
+    rows.append(("verification", Text(verdict_text(v), style="green" if v.status == "exact" else
+                                      "yellow" if v.status == "approx" else
+                                      "red" if v.status == "failed" else "dim")))
+    if v.instance and v.instance.get("reduced"):
+        rows.append(("instance", Text(v.instance.get("how", ""), style="dim")))
     rows += [("note", Text(n, style="dim")) for n in a.notes]
     parts: list[RenderableType] = [head, _indent(_grid(rows))]
     if a.rewrite:
