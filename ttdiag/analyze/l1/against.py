@@ -168,8 +168,7 @@ def read_records(path: str) -> Records:
             ops.extend(got)
         return Records(path, "report database", ops, warnings)
     what = {"ttrt-memory": "a ttrt memory report", "runtime-log": "a runtime log"}.get(kind, "not a graph capture")
-    raise InputError(f"{path}: {what}; --against needs a graph capture or a TT-NN report database with captured "
-                     "graphs (they record each program's circular buffers)")
+    raise InputError(f"{path}: {what}; --against takes a graph capture or a report db.sqlite with captured graphs")
 
 
 # ----------------------------------------------------------------------------- matching
