@@ -41,6 +41,11 @@ def l1_for_file(path: str, arch: str | None = None, era: str | None = None,
     Raises:
         ttdiag.io.InputError: the input cannot be opened. KeyError: unknown arch or era.
     """
+    records = None
+    if against is not None:
+        from .against import read_records
+
+        records = read_records(against)  # bad usage fails before the module is read
     dates: list[str] = []
     recorded: dict[str, str] = {}
     module, kind, warnings = load_module(path, kind, dates, recorded)
@@ -60,12 +65,10 @@ def l1_for_file(path: str, arch: str | None = None, era: str | None = None,
     if kind == "log" and not era and l1_unreserved_base is None:
         _validate_against_log(path, ops, spec)
     checked = None
-    if against is not None:
+    if records is not None:
         from .against import against as compare
-        from .against import read_records
         from .tensors import result
 
-        records = read_records(against)
         shapes = []
         for op in module.all_ops():
             if op.name not in ("return", "func.return"):
