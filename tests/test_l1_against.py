@@ -240,3 +240,14 @@ def test_cli_against_needs_cb_records(tmp_path):
     assert r.exit_code == 2 and "ttrt memory report" in r.output
     r = runner.invoke(app, ["l1", str(DATA / "matmul.mlir"), "--against", str(tmp_path / "missing.json")])
     assert r.exit_code == 2
+
+
+@pytest.mark.parametrize("limit", [4_000_000, 0])  # difflib, and the greedy walk of a long middle
+def test_align_skips_what_one_side_lacks(monkeypatch, limit):
+    from ttdiag.analyze.l1 import against as ag
+
+    monkeypatch.setattr(ag, "_DIFFLIB_LIMIT", limit)
+    ir = ["conv2d", "add", "relu", "matmul", "softmax", "add", "relu", "matmul", "add", "relu"]
+    cap = ["conv2d", "add", "matmul", "softmax", "add", "typecast", "relu", "matmul", "add", "relu"]
+    # the IR's first relu was not captured; the capture's typecast is not in the IR
+    assert ag.align(ir, cap) == [(0, 0), (1, 1), (3, 2), (4, 3), (5, 4), (6, 6), (7, 7), (8, 8), (9, 9)]

@@ -9,9 +9,10 @@ CB, with its ``size`` in bytes per core, its ``core_range_set`` and whether it i
   (``ttnn.conv2d`` / ``ttnn::conv2d``; a report database's operations likewise); names are compared
   without their namespace (``ttnn.``, ``ttnn::``, ``Tensor::``) and a device operation's name without
   ``DeviceOperation`` (``Conv2dDeviceOperation`` -> ``conv2d``). The two sequences are aligned in order
-  (longest matching runs, :class:`difflib.SequenceMatcher`); where the capture records the op's output
-  shape it is compared with the IR result's (leading 1s aside) and a pair whose shapes differ is never
-  validated. What is left on either side is listed.
+  (the common head and tail, then the longest matching runs, :func:`align`); only ops predicted to run
+  a device program take part, so a captured program of an op predicted to run none is listed. Where the
+  capture records the op's output shape it is compared with the IR result's (leading 1s aside) and a
+  pair whose shapes differ is never validated. What is left on either side is listed.
 * the **device program** compared is, among the captured op's programs, the one whose device operation is
   the op's or the modelled factory's (``Conv2dDeviceOperation`` for ``ttnn.conv2d``; ``BinaryNg...`` for a
   ``BinaryNgDeviceOperation::ProgramFactory`` model), else the op's only program with CBs; when neither
@@ -205,6 +206,54 @@ def _shape_text(shape: tuple[int, ...] | None) -> str:
     return "x".join(map(str, shape)) if shape else "?"
 
 
+_DIFFLIB_LIMIT = 4_000_000  # middle sizes multiplied: above it difflib's quadratic worst case is too slow
+
+
+def align(a: list[str], b: list[str], window: int = 64) -> list[tuple[int, int]]:
+    """Index pairs of equal keys, in order on both sides: the common head and tail, then the middle by
+    difflib's longest matching runs (or, for a long middle, a greedy walk that re-synchronises within
+    ``window`` skipped keys on the nearest place where the next 4 keys agree)."""
+    n = min(len(a), len(b))
+    head = 0
+    while head < n and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    pairs = [(k, k) for k in range(head)]
+    ma, mb = a[head:len(a) - tail], b[head:len(b) - tail]
+    if len(ma) * len(mb) <= _DIFFLIB_LIMIT:
+        sm = difflib.SequenceMatcher(None, ma, mb, autojunk=False)
+        pairs += [(head + x + k, head + y + k) for x, y, size in sm.get_matching_blocks() for k in range(size)]
+    else:
+        i = j = 0
+        while i < len(ma) and j < len(mb):
+            if ma[i] == mb[j]:
+                pairs.append((head + i, head + j))
+                i += 1
+                j += 1
+                continue
+            ahead: dict[str, list[int]] = defaultdict(list)
+            for dj in range(min(window, len(mb) - j)):
+                ahead[mb[j + dj]].append(dj)
+            best: tuple[int, int] | None = None
+            for di in range(min(window, len(ma) - i)):
+                if best is not None and di >= sum(best):
+                    break
+                for dj in ahead.get(ma[i + di], ()):
+                    if best is not None and di + dj >= sum(best):
+                        break
+                    k = min(4, len(ma) - i - di - 1, len(mb) - j - dj - 1)  # the next keys, as many as both have
+                    if (di or dj) and ma[i + di + 1:i + di + 1 + k] == mb[j + dj + 1:j + dj + 1 + k]:
+                        best = (di, dj)
+                        break
+            di, dj = best or (1, 1)
+            i += di
+            j += dj
+    pairs += [(len(a) - tail + k, len(b) - tail + k) for k in range(tail)]
+    return pairs
+
+
 def choose_program(op: OpL1, rec: RecordedOp) -> tuple[RecordedProgram | None, str]:
     """The captured program the op's model describes, and why that one (see the module docstring)."""
     key = _letters(op_key(op.op_name))
@@ -369,32 +418,31 @@ def _grid_warning(records: Records, ctx: L1Context) -> str | None:
 def against(ops: list[OpL1], shapes: list[tuple[int, ...] | None], records: Records, ctx: L1Context) -> Against:
     """Line the IR ops (``shapes``: each op's first result shape, or None) up with the recorded ops and compare
     their CBs; agreeing ops are marked ``validated``."""
-    ir = [(op, shape) for op, shape in zip(ops, shapes) if op.skipped is None]
+    # only ops predicted to run a program are lined up: a captured program of an op predicted to run none
+    # (a reshape the model takes for a view) is then left over on the capture's side, and listed
+    ir = [(op, shape) for op, shape in zip(ops, shapes) if op.skipped is None and op.core_groups]
+    no_program = sum(1 for op in ops if op.skipped is None and not op.core_groups)
     recs = [r for r in records.ops if r.programs]
-    sm = difflib.SequenceMatcher(None, [op_key(op.op_name) for op, _ in ir], [op_key(r.name) for r in recs],
-                                 autojunk=False)
     matched: list[Pair] = []
     used_ir: set[int] = set()
     used_rec: set[int] = set()
-    for a, b, n in sm.get_matching_blocks():
-        for k in range(n):
-            (op, shape), rec = ir[a + k], recs[b + k]
-            used_ir.add(a + k)
-            used_rec.add(b + k)
-            if shape is not None and rec.output_shape is not None:
-                agree = _squeeze(shape) == _squeeze(rec.output_shape)
-                how = (f"name and order; output {_shape_text(shape)} on both" if agree else
-                       f"name and order; output shapes differ (IR {_shape_text(shape)}, recorded "
-                       f"{_shape_text(rec.output_shape)})")
-            else:
-                agree = None
-                how = "name and order (no output shape recorded)" if shape is not None else "name and order"
-            pair = Pair(op, rec, how, agree)
-            pair.program, pair.program_choice = choose_program(op, rec)
-            compare_pair(pair)
-            matched.append(pair)
-    unmatched_ir = [op for i, (op, _) in enumerate(ir) if i not in used_ir and op.core_groups]
-    no_program = sum(1 for i, (op, _) in enumerate(ir) if i not in used_ir and not op.core_groups)
+    for i, j in align([op_key(op.op_name) for op, _ in ir], [op_key(r.name) for r in recs]):
+        (op, shape), rec = ir[i], recs[j]
+        used_ir.add(i)
+        used_rec.add(j)
+        if shape is not None and rec.output_shape is not None:
+            agree = _squeeze(shape) == _squeeze(rec.output_shape)
+            how = (f"name and order; output {_shape_text(shape)} on both" if agree else
+                   f"name and order; output shapes differ (IR {_shape_text(shape)}, recorded "
+                   f"{_shape_text(rec.output_shape)})")
+        else:
+            agree = None
+            how = "name and order (no output shape recorded)" if shape is not None else "name and order"
+        pair = Pair(op, rec, how, agree)
+        pair.program, pair.program_choice = choose_program(op, rec)
+        compare_pair(pair)
+        matched.append(pair)
+    unmatched_ir = [op for i, (op, _) in enumerate(ir) if i not in used_ir]
     result = Against(records.path, records.kind, matched, unmatched_ir,
                      [r for i, r in enumerate(recs) if i not in used_rec], no_program,
                      len(records.ops) - len(recs), list(records.warnings))
