@@ -251,3 +251,30 @@ def test_align_skips_what_one_side_lacks(monkeypatch, limit):
     cap = ["conv2d", "add", "matmul", "softmax", "add", "typecast", "relu", "matmul", "add", "relu"]
     # the IR's first relu was not captured; the capture's typecast is not in the IR
     assert ag.align(ir, cap) == [(0, 0), (1, 1), (3, 2), (4, 3), (5, 4), (6, 6), (7, 7), (8, 8), (9, 9)]
+
+
+def test_capture_from_a_larger_grid_is_flagged(corpus):
+    # conv2d.json (Blackhole, 11x10) places CBs up to core (10,9): outside Wormhole's 8x8 grid
+    r = l1_for_file(str(DATA / "matmul.mlir"), arch="wormhole_b0", against=_capture(corpus, "conv2d.json"))
+    assert any("core (10,9), outside wormhole_b0's 8x8 worker grid" in w for w in r.against.warnings)
+
+
+def test_busiest_core_of_disjoint_ranges(tmp_path):
+    # per core, as tt-metal PR #56091: 2,048 + 2,048 B on the 4 cores {[0-0 - 1-1]}, 4,096 B more on (0,0) only,
+    # 1,024 B more on (1,1) only -> (0,0) holds 8,192 B, (1,1) 5,120 B: the busiest core is (0,0), whose CBs
+    # are compared (the flat sum, 9,216 B, is no core's)
+    nodes = _mini([2_048, 2_048])
+    at = next(i for i, n in enumerate(nodes) if n["node_type"] == "function_end")
+    extra = [_node(0, "circular_buffer_allocate", {"address": 0, "core_range_set": r, "device_id": 0,
+                                                   "globally_allocated": "0", "size": s}, 2)
+             for r, s in (("{[0-0 - 0-0]}", 4_096), ("{[1-1 - 1-1]}", 1_024))]
+    nodes[at:at] = extra
+    for i, n in enumerate(nodes):
+        n["counter"] = i
+    end = next(i for i, n in enumerate(nodes) if n["node_type"] == "function_end")
+    nodes[end]["connections"] = [end + 1]
+    cap = tmp_path / "mini.json"
+    cap.write_text(json.dumps(nodes))
+    (p,) = l1_for_file(str(DATA / "matmul.mlir"), against=str(cap)).against.matched
+    assert p.recorded_static == 2_048 + 2_048 + 4_096 and p.recorded_cores is None
+    assert sorted(c.recorded.bytes for c in p.cbs if c.recorded) == [2_048, 2_048, 4_096]
