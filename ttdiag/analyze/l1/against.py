@@ -104,8 +104,7 @@ def _group(records, detail: mr.GraphDetail, start: int, operation_id: int | None
                 cur = RecordedOp(start + len(ops), "(outside any op)", rec[1], operation_id=operation_id)
                 ops.append(cur)
             stack = detail.programs.get(rec[1], ())
-            name, factory = detail.functions.get(stack[-1], ("(no function)", None)) if stack else ("(no function)",
-                                                                                                      None)
+            name, factory = detail.functions.get(stack[-1] if stack else -1, ("(no function)", None))
             prog = RecordedProgram(name, rec[1], factory)
             cur.programs.append(prog)
         elif kind == "cb":
