@@ -207,3 +207,24 @@ def test_the_l1_model_table_names_every_modelled_op():
             "ttnn.begin_trace_capture", "ttnn.end_trace_capture", "ttnn.execute_trace"}
     missing = sorted(set(registered()) - named - grouped - host)
     assert not missing, f"modelled ops the README's table does not name: {missing}"
+
+
+def test_l1_against_example(monkeypatch):
+    # a real run against tt-metal's matmul_l1_out.json trace (../shared corpus; skipped without it)
+    block = code_block("### Validation against a capture", "").splitlines()
+    m = re.fullmatch(r"\$ COLUMNS=(\d+) ttdiag (.+)", block[0])
+    assert m, block[0]
+    args = m.group(2).split()
+    monkeypatch.chdir(ROOT)
+    if not Path(args[-1]).is_file():
+        pytest.skip("../shared/corpus is not present")
+    r = runner.invoke(app, args, env={"COLUMNS": m.group(1), "FORCE_COLOR": None, "NO_COLOR": None})
+    assert r.exit_code == 0
+    real = [ln.rstrip() for ln in r.stdout.splitlines()]
+    at = 0
+    for piece in "\n".join(block[1:]).split("\n...\n"):
+        lines = [ln for ln in piece.splitlines() if ln != "..."]
+        starts = [i for i in range(at, len(real) - len(lines) + 1) if real[i:i + len(lines)] == lines]
+        assert starts, f"not in the output (after its line {at}): {lines[:2]}"
+        at = starts[0] + len(lines)
+    assert real[-len(lines):] == lines

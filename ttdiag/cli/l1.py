@@ -28,6 +28,9 @@ def l1_command(
     era: str = typer.Option(None, "--era", help="tt-metal era: 2025-12 or 2026-02 (default: from the input, else latest)."),
     l1_unreserved_base: int = typer.Option(None, "--l1-unreserved-base", min=0,
                                            help="Where the CB region starts, in bytes (default: system_desc, else arch)."),
+    against: str = typer.Option(None, "--against", metavar="CAPTURE",
+                                help="A graph capture or TT-NN report db.sqlite of a run of this module: compare each "
+                                     "captured device program's CBs with the prediction; agreeing ops are validated."),
 ) -> None:
     """Predict every op's per-core circular-buffer region and whether it fits in L1.
 
@@ -35,7 +38,7 @@ def l1_command(
     """
     from ..analyze.l1.run import l1_for_file
 
-    report = guarded(lambda: l1_for_file(file, arch, era, l1_unreserved_base))
+    report = guarded(lambda: l1_for_file(file, arch, era, l1_unreserved_base, against=against))
     if format is L1Format.json:
         from ..report.l1_json import render_pieces
 

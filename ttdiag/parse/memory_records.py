@@ -271,6 +271,41 @@ CB_KINDS = {"circular_buffer_allocate": "cb", "dataflow_buffer_allocate": "dfb",
 
 
 @dataclass(slots=True)
+class GraphDetail:
+    """What :func:`graph_records` keeps besides the records when asked (``detail=``): enough to line a
+    capture's device programs up with the IR ops they ran (``ttdiag l1 --against``).
+
+    ``functions``: function_start counter -> (name, ``program_factory_type`` or None); ``ends``: function_start
+    counter -> the nodes its function_end connects to (the first tensor among them is the function's output,
+    :meth:`output_shape`). ``programs``: the counter of every
+    ``circular_buffer_deallocate_all`` -> the function_start counters open there, outermost first.
+    ``tensors``: tensor node counter -> its logical shape (``Shape([1, 1, 32, 64])`` -> (1, 1, 32, 64))."""
+
+    functions: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    programs: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    tensors: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    stack: list[int] = field(default_factory=list)
+    ends: dict[int, list[int]] = field(default_factory=dict)
+
+    def output_shape(self, fs: int) -> tuple[int, ...] | None:
+        for c in self.ends.get(fs, ()):
+            if c in self.tensors:
+                return self.tensors[c]
+        return None
+
+
+_SHAPE = re.compile(r"Shape\(\[([\d,\s]*)\]\)")
+
+
+def parse_shape(text: Any) -> tuple[int, ...] | None:
+    """``Shape([1, 1, 2048, 512])`` (2025+) / ``ttnn.Shape([1, 128, 128, 256])`` (2024) -> a tuple."""
+    m = _SHAPE.search(text) if isinstance(text, str) else None
+    if not m:
+        return None
+    return tuple(int(x) for x in m.group(1).replace(" ", "").split(",") if x)
+
+
+@dataclass(slots=True)
 class GraphStats:
     """What the record reader saw besides the records."""
 
@@ -288,8 +323,10 @@ def _buffer_type(params: dict) -> str | None:
     return t if isinstance(t, str) and t else None
 
 
-def graph_records(nodes: Iterator[Any], stats: GraphStats, warn: Warn, max_warnings: int = 20) -> Iterator[tuple]:
-    """Normalised memory records of graph-capture nodes, in order (see the table above)."""
+def graph_records(nodes: Iterator[Any], stats: GraphStats, warn: Warn, max_warnings: int = 20,
+                  detail: GraphDetail | None = None) -> Iterator[tuple]:
+    """Normalised memory records of graph-capture nodes, in order (see the table above); ``detail``, when
+    given, is filled with the functions, tensor shapes and program starts (:class:`GraphDetail`)."""
     warned = 0
     buffer_nodes: dict[int, tuple[str | None, int | None]] = {}  # 2024 only: buffer node -> (type, size)
     counts = stats.node_types
@@ -311,6 +348,11 @@ def graph_records(nodes: Iterator[Any], stats: GraphStats, warn: Warn, max_warni
         nt = node.get("node_type")
         counts[nt] = counts.get(nt, 0) + 1
         if nt == "tensor" or nt == "buffer" and stats.generation == "2025+":
+            if detail is not None and nt == "tensor" and isinstance(node.get("params"), dict):
+                shape = parse_shape(node["params"].get("shape"))
+                c = as_int(node.get("counter"))
+                if shape is not None:
+                    detail.tensors[i if c is None else c] = shape
             continue
         counter = as_int(node.get("counter"))
         if counter is None:
@@ -322,14 +364,29 @@ def graph_records(nodes: Iterator[Any], stats: GraphStats, warn: Warn, max_warni
             if nt in ("capture_start", "capture_end"):
                 continue
             if nt == "circular_buffer_deallocate_all":
+                if detail is not None:
+                    detail.programs[counter] = tuple(detail.stack)
                 yield ("reset", counter)
                 continue
             bad(counter, f"{nt} without params")
             continue
         if nt == "function_start" or nt == "function_end":
             name = params.get("name")
-            yield ("fs" if nt == "function_start" else "fe", counter, name if isinstance(name, str) else "?")
+            name = name if isinstance(name, str) else "?"
+            if detail is not None:
+                if nt == "function_start":
+                    ft = params.get("program_factory_type")
+                    detail.functions[counter] = (name, ft if isinstance(ft, str) and ft else None)
+                    detail.stack.append(counter)
+                elif detail.stack:
+                    fs = detail.stack.pop()
+                    conns = node.get("connections")
+                    detail.ends[fs] = [c for c in (as_int(x) for x in conns) if c is not None] \
+                        if isinstance(conns, list) else []
+            yield ("fs" if nt == "function_start" else "fe", counter, name)
         elif nt == "circular_buffer_deallocate_all":
+            if detail is not None:
+                detail.programs[counter] = tuple(detail.stack)
             yield ("reset", counter)
         elif nt in CB_KINDS:
             size = as_int(params.get("size"))

@@ -58,3 +58,46 @@ def l1_frame(ops: list[OpL1], ctx: L1Context, threshold: float):
     if not df.empty:
         df = df.sort_values(["fraction_of_limit", "line"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return df
+
+
+def against_dict(a) -> dict[str, Any]:
+    """``ttdiag l1 --against``'s comparison in the JSON contract (README: "ttdiag l1 JSON", ``against``)."""
+    def op_ref(r: OpL1) -> dict[str, Any]:
+        return {"id": r.op_id, "name": r.op_name, "program": r.program, "line": r.line}
+
+    def rec_ref(r) -> dict[str, Any]:
+        return {"index": r.index, "name": r.name, "node": r.node, "operation_id": r.operation_id,
+                "output_shape": list(r.output_shape) if r.output_shape else None,
+                "programs": [{"name": p.name, "node": p.node, "cbs": len(p.cbs)} for p in r.programs]}
+
+    def pair(p) -> dict[str, Any]:
+        prog = p.program
+        return {
+            "op": op_ref(p.op), "record": rec_ref(p.record), "matched_by": p.matched_by,
+            "shapes_agree": p.shapes_agree,
+            "device_program": None if prog is None else {"name": prog.name, "node": prog.node,
+                                                         "factory": prog.factory},
+            "program_choice": p.program_choice,
+            "cbs": [{"tensor_backed": c.tensor_backed,
+                     "predicted": None if c.predicted is None else {
+                         "index": c.predicted.index, "name": c.predicted.name, "bytes": c.predicted.bytes},
+                     "recorded": None if c.recorded is None else {
+                         "node": c.recorded.node, "kind": c.recorded.kind, "bytes": c.recorded.bytes},
+                     "delta_bytes": c.delta} for c in p.cbs],
+            "predicted_static_bytes": p.predicted_static, "recorded_static_bytes": p.recorded_static,
+            "delta_bytes": p.delta, "cb_multiset_equal": p.multiset_equal,
+            "tensor_backed_equal": p.tensor_backed_equal,
+            "cores": {"predicted": p.predicted_cores, "recorded": p.recorded_cores},
+            "agree": p.agree, "verdict": p.reason,
+        }
+
+    return {
+        "source": a.source, "kind": a.kind,
+        "matched": [pair(p) for p in a.matched],
+        "unmatched_ir": [op_ref(r) for r in a.unmatched_ir],
+        "unmatched_records": [rec_ref(r) for r in a.unmatched_records],
+        "ir_without_program": a.ir_without_program,
+        "records_without_program": a.records_without_program,
+        "agree": a.agree, "total": a.total,
+        "warnings": a.warnings,
+    }

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..analyze.l1.run import L1Report
 from .common import iter_json_listing
-from .l1_common import op_l1_dict
+from .l1_common import against_dict, op_l1_dict
 
 SCHEMA = "ttdiag.l1/1"
 
@@ -27,6 +27,7 @@ def render_pieces(report: L1Report, threshold: float) -> Iterator[str]:
         "threshold": threshold,
         "ops": (op_l1_dict(r, ctx, threshold) for r in ops),
         "warnings": report.warnings,
+        **({"against": against_dict(report.against)} if report.against is not None else {}),
     }, ("ops",))
 
 

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analyze.l1.run import L1Report
-from .common import fits
+from .common import fits, print_records
 from .l1_common import l1_frame
 
 
@@ -102,5 +102,79 @@ def render(report: L1Report, console: Console, threshold: float, max_rows: int =
                        style="bold red" if over else "bold green"))
     if len(df) > max_rows:
         console.print(Text(f"({len(df) - max_rows:,} more ops; use --format json or csv for all)", style="dim"))
+    if report.against is not None:
+        render_against(report.against, console)
     for w in report.warnings:
+        console.print(Text(f"warning: {w}", style="yellow"))
+
+
+def _op_label(r) -> str:
+    return f"{r.op_id} {r.op_name}".strip() if r.op_id else f"{r.op_name} (line {r.line:,})"
+
+
+def _rec_label(r) -> str:
+    oid = f" (operation {r.operation_id})" if r.operation_id is not None else ""
+    return f"#{r.index} {r.name}{oid}"
+
+
+def _verdict_text(p) -> Text:
+    if p.agree:
+        return Text("validated", style="green")
+    return Text(p.reason, style="yellow" if p.program is None or p.shapes_agree is False else "red")
+
+
+def render_against(a, console: Console, max_pairs: int = 20) -> None:
+    """``--against``: one line per matched op (predicted vs recorded static CB bytes per core), then each
+    op's CBs, disagreements first; what is matched on neither side is listed."""
+    head = Text(f"Against {a.kind} {a.source}: ", style="bold")
+    head.append(f"{a.agree:,} of {a.total:,} matched op(s) agree (static CBs per core)",
+                style="bold green" if a.total and a.agree == a.total else "bold red" if a.total else "bold")
+    console.print(head)
+    if a.matched:
+        rows = [[_op_label(p.op), _rec_label(p.record),
+                 f"{p.program.name} node {p.program.node}" if p.program else "-",
+                 f"{p.predicted_static:,} B", "-" if p.program is None else f"{p.recorded_static:,} B",
+                 "-" if p.program is None else f"{p.delta:+,} B", _verdict_text(p)] for p in a.matched]
+        print_records(console, None, [("op", "left"), ("recorded", "left"), ("device program", "left"),
+                                      ("predicted", "right"), ("recorded", "right"), ("delta", "right"),
+                                      ("verdict", "left")], rows, head=2)
+    shown = sorted(a.matched, key=lambda p: p.agree)[:max_pairs]
+    for p in shown:
+        console.print(Text(f"{_op_label(p.op)} vs {_rec_label(p.record)}", style="bold"))
+        how = f"matched by {p.matched_by}; program: {p.program_choice}"
+        if p.program is not None:
+            rc = "?" if p.recorded_cores is None else f"{p.recorded_cores:,}"
+            how += f"; cores {p.predicted_cores:,} predicted, {rc} recorded"
+        console.print(Padding(Text(how, style="dim"), (0, 0, 0, 2), expand=False))
+        if p.program is None or not p.cbs:
+            continue
+        rows = []
+        for c in p.cbs:
+            name = f"c_{c.predicted.index} {c.predicted.name}".strip() if c.predicted else "(none predicted)"
+            if c.tensor_backed:
+                name += " *"
+            rows.append([name, f"{c.predicted.bytes:,} B" if c.predicted else "-",
+                         str(c.recorded.node) if c.recorded else "-",
+                         f"{c.recorded.bytes:,} B" if c.recorded else "-",
+                         Text(f"{c.delta:+,} B", style="" if c.delta == 0 else "red")])
+        print_records(console, None, [("CB", "left"), ("predicted", "right"), ("node", "right"),
+                                      ("recorded", "right"), ("delta", "right")], rows)
+        if any(c.tensor_backed for c in p.cbs):
+            console.print(Padding(Text("* tensor-backed: in a tensor's buffer, not the static CB region",
+                                       style="dim"), (0, 0, 0, 2), expand=False))
+    if len(a.matched) > len(shown):
+        console.print(Text(f"({len(a.matched) - len(shown):,} more matched ops; --format json lists every CB)",
+                           style="dim"))
+    if a.unmatched_ir:
+        console.print(Text(f"Not in the {a.kind} ({len(a.unmatched_ir):,}): "
+                           + ", ".join(_op_label(r) for r in a.unmatched_ir[:30])
+                           + (" ..." if len(a.unmatched_ir) > 30 else ""), style="yellow"))
+    if a.unmatched_records:
+        console.print(Text(f"Recorded, not in the IR ({len(a.unmatched_records):,}): "
+                           + ", ".join(_rec_label(r) for r in a.unmatched_records[:30])
+                           + (" ..." if len(a.unmatched_records) > 30 else ""), style="yellow"))
+    if a.ir_without_program or a.records_without_program:
+        console.print(Text(f"Not compared: {a.ir_without_program:,} IR op(s) predicted to run no device program, "
+                           f"{a.records_without_program:,} recorded op(s) that ran none.", style="dim"))
+    for w in a.warnings:
         console.print(Text(f"warning: {w}", style="yellow"))

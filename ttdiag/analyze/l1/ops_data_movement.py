@@ -284,7 +284,7 @@ def _faced(h: int, w: int) -> int:
 
 @lru_cache(maxsize=256)
 def reshape_max_segments(in3: tuple[int, int, int], out3: tuple[int, int, int], l1_align: int = 16,
-                         limit: int = 200_000, budget: int = 300_000) -> int | None:
+                         limit: int = 200_000, budget: int = 500_000) -> int | None:
     """``compute_reshape_mapping_host_tensor``'s padded per-page segment count: for each output tile,
     ``reshape_map_output_page`` lists the segments (runs contiguous in both the input and the output
     tile, merged element by element) per input page; the flattened page holds ``max segments of one input
@@ -292,23 +292,35 @@ def reshape_max_segments(in3: tuple[int, int, int], out3: tuple[int, int, int], 
     L1 alignment (the factory's ``max_input_segments += max_input_segments % l1_alignment``).
     Runs in pieces (an output face row split at input face / row edges) instead of element by element.
     None when the output has more than ``limit`` tiles or the walk passes ``budget`` pieces (not computed:
-    a narrow input, e.g. W = 1, makes every element a piece). The budget keeps one shape pair under ~0.3 s:
-    at 4M pieces a 100k-op dump with ~100 distinct large reshapes took minutes (benchmarks/bench_dump.py)."""
+    a narrow input, e.g. W = 1, makes every element a piece). Output tiles whose first element falls at the
+    same offset of an input plane (and of the same size) have the same counts, so each is walked once; the
+    budget keeps one shape pair under about half a second."""
     _, hi_, wi_ = in3
     co_n, ho_, wo_ = out3
     ht_i, wt_i = -(-hi_ // 32), -(-wi_ // 32)
     ht_o, wt_o = -(-ho_ // 32), -(-wo_ // 32)
     n_out = co_n * ht_o * wt_o
-    # rough piece count first (a row of 32 output elements is 2 face rows, more when input rows are narrow)
-    if n_out > limit or n_out * min(ho_, 32) * (2 + 32 // max(1, min(wi_, 16))) > budget:
-        return None
     plane_i, plane_o = hi_ * wi_, ho_ * wo_
+    # An output tile's segment counts depend only on where its first element falls in an input plane
+    # (rows follow at a fixed stride wo_; pages compare by plane, tile row and tile column) and on its
+    # size: tiles are walked once per distinct (offset in the plane, rows, columns).
+    if n_out > limit:
+        return None
+    import numpy as np  # only here: a dump without tiled reshapes does not pay numpy's import
+
+    tiles = np.arange(n_out, dtype=np.int64)
+    co_a, hw_a = np.divmod(tiles, ht_o * wt_o)
+    h0_a, w0_a = (hw_a // wt_o) * 32, (hw_a % wt_o) * 32
+    keys = np.stack([(co_a * plane_o + h0_a * wo_ + w0_a) % plane_i,
+                     np.minimum(ho_ - h0_a, 32), np.minimum(wo_ - w0_a, 32)], axis=1)
+    _, firsts = np.unique(keys, axis=0, return_index=True)
+    first = [(int(co_a[i]), int(h0_a[i]), int(w0_a[i]), int(keys[i, 1]), int(keys[i, 2])) for i in np.sort(firsts)]
+    # rough piece count first (a row of 32 output elements is 2 face rows, more when input rows are narrow)
+    if len(first) * min(ho_, 32) * (2 + 32 // max(1, min(wi_, 16))) > budget:
+        return None
     best = 0
     pieces = 0
-    for p in range(n_out):
-        co, hw = divmod(p, ht_o * wt_o)
-        h0, w0 = (hw // wt_o) * 32, (hw % wt_o) * 32
-        h_sz, w_sz = min(ho_ - h0, 32), min(wo_ - w0, 32)
+    for co, h0, w0, h_sz, w_sz in first:
         counts: dict[int, int] = {}
         prev = (-1, -2, -2)  # (input page, last input offset, last output offset)
         for ho in range(h0, h0 + h_sz):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..arch import arch_for, get_arch
 from ..inspect import load_module
 from . import analyze_module, make_context
 from .era import ERAS, LATEST, MetalEra, era_for_date, era_for_module, get_era
 from .model import L1Context, OpL1
+
+if TYPE_CHECKING:
+    from .against import Against
 
 
 @dataclass(slots=True)
@@ -19,21 +23,29 @@ class L1Report:
     era_reason: str
     ops: list[OpL1]
     warnings: list[str] = field(default_factory=list)
+    against: Against | None = None
 
 
 def l1_for_file(path: str, arch: str | None = None, era: str | None = None,
-                l1_unreserved_base: int | None = None, kind: str | None = None) -> L1Report:
+                l1_unreserved_base: int | None = None, kind: str | None = None,
+                against: str | None = None) -> L1Report:
     """Parse ``path`` (dump or log) and model every op.
 
     The arch comes from ``arch`` (override), else the dump's system_desc, else the arch a ``ttdiag
     repro`` module recorded (``ttdiag.arch``), else wormhole_b0; the era from ``era``, else the log's
     date, else the era a repro recorded (``ttdiag.tt_metal_era``, or its ``ttdiag.log_date``), else the
     dump's system_desc, else the latest; the base from the override, else the system_desc, else the
-    arch default.
+    arch default. ``against``: a graph capture or report database whose recorded CBs the ops are
+    compared with (:mod:`.against`); agreeing ops become ``validated``.
 
     Raises:
         ttdiag.io.InputError: the input cannot be opened. KeyError: unknown arch or era.
     """
+    records = None
+    if against is not None:
+        from .against import read_records
+
+        records = read_records(against)  # bad usage fails before the module is read
     dates: list[str] = []
     recorded: dict[str, str] = {}
     module, kind, warnings = load_module(path, kind, dates, recorded)
@@ -52,9 +64,20 @@ def l1_for_file(path: str, arch: str | None = None, era: str | None = None,
     ops = analyze_module(module, ctx)
     if kind == "log" and not era and l1_unreserved_base is None:
         _validate_against_log(path, ops, spec)
+    checked = None
+    if records is not None:
+        from .against import against as compare
+        from .tensors import result
+
+        shapes = []
+        for op in module.all_ops():
+            if op.name not in ("return", "func.return"):
+                f = result(op, 0)
+                shapes.append(f.shape if f is not None else None)
+        checked = compare(ops, shapes, records, ctx)
     for d in module.diagnostics[:20]:
         warnings.append(f"line {d.line}: {d.message}")
-    return L1Report(path, kind, ctx, reason, ops, warnings)
+    return L1Report(path, kind, ctx, reason, ops, warnings, checked)
 
 
 def _validate_against_log(path: str, ops: list[OpL1], spec) -> None:
