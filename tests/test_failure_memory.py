@@ -1,0 +1,166 @@
+"""Triage with memory records: what was live in L1 at a CB clash / CB overflow / L1 out-of-memory, and by how
+much the CB region overlaps the L1 buffers (ttdiag.analyze.failure_memory).
+
+The log excerpts are written here in the real formats: tt-metal's messages as tt_metal/impl/program/program.cpp
+(ProgramImpl::validate_circular_buffer_region @ 001b6f94) and bank_manager.cpp print them, tt-mlir's
+``MemoryView::toString`` (runtime/lib/common/types.cpp @ 0508a83d: bytes / 2^20, 3 decimals). Every expected
+figure is worked out by hand in the comment next to it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from ttdiag.analyze.triage import triage
+from ttdiag.cli import app
+from ttdiag.parse.log import read_log
+
+runner = CliRunner()
+RT = "2026-01-05 10:00:00.000 |    DEBUG |     RuntimeTTNN | "
+CRIT = "2026-01-05 10:00:00.009 | critical |          Always | "
+
+
+def _view(kind: str, banks: int, total: str, alloc: str, free: str, largest: str) -> str:
+    return (f"{RT}Device {kind} memory state: MemoryView{{numBanks: {banks}, totalBytesPerBank: {total} MB, "
+            f"totalBytesAllocatedPerBank: {alloc} MB, totalBytesFreePerBank: {free} MB, "
+            f"largestContiguousBytesFreePerBank: {largest} MB}}\n")
+
+
+def _state(op: str, l1_alloc: str, l1_free: str, l1_largest: str) -> str:
+    return (f"{RT}Device memory state before operation {op}\n"
+            + _view("DRAM", 12, "1021.500", "0.016", "1021.484", "1021.484")
+            + _view("L1", 64, "1.268", l1_alloc, l1_free, l1_largest)
+            + _view("L1_SMALL", 64, "0.062", "0.000", "0.062", "0.062")
+            + _view("TRACE", 12, "0.000", "0.000", "0.000", "0.000"))
+
+
+OP = ('Executing operation: %{i} = "ttnn.relu"(%arg0) : (tensor<32x32xbf16>) -> tensor<32x32xbf16> loc(unknown)\n')
+
+CLASH_LOG = (
+    f"{RT}Starting execution of program: main\n"
+    + RT + OP.format(i=1) + _state("EltwiseUnaryOp", "0.050", "1.218", "1.218")
+    + RT + OP.format(i=2) + _state("EltwiseUnaryOp", "0.098", "1.170", "1.170")
+    + CRIT + "TT_THROW: Statically allocated circular buffers in program 42 clash with L1 buffers on core range "
+    "[0-0 - 7-7]. L1 buffer allocated at 1331200 and static circular buffer region ends at 1376256 "
+    "(assert.hpp:103)\n")
+
+
+def test_reader_keeps_the_last_state_before_the_error(tmp_path):
+    p = tmp_path / "clash.log"
+    p.write_text(CLASH_LOG)
+    trace = read_log(str(p))
+    assert trace.memory_lines == 8  # two states of four MemoryView lines
+    (ev,) = trace.events
+    assert ev.memory["op"] == "EltwiseUnaryOp" and sorted(ev.memory["views"]) == ["DRAM", "L1", "L1_SMALL", "TRACE"]
+    # line 1 Starting, 2 op %1, 3 header, 4-7 views, 8 op %2, 9 header, 10-13 views, 14 the error
+    assert ev.memory["line"] == 9 and ev.memory["views"]["L1"][0] == 11
+
+
+def test_clash_with_memoryview(tmp_path):
+    p = tmp_path / "clash.log"
+    p.write_text(CLASH_LOG)
+    (fr,) = triage(str(p)).failures
+    mem = fr.memory
+    assert fr.failure.kind == "cb-clashes-with-l1-buffer"
+    # the last state (before op %2): 0.098 MB x 1,048,576 = 102,760.4 -> 102,760 B; 1.170 MB -> 1,226,833.9
+    # -> 1,226,834 B
+    assert mem["live_l1_bytes_per_bank"] == 102_760 and mem["largest_free_block_bytes"] == 1_226_834
+    # both ends from the message: 1,376,256 - 1,331,200 = 45,056 B
+    assert mem["cb_region_end_bytes"] == 1_376_256 and mem["lowest_l1_buffer_bytes"] == 1_331_200
+    assert mem["overlap_bytes"] == 45_056
+    assert mem["sources"] == {"live_l1_bytes_per_bank": "record", "largest_free_block_bytes": "record",
+                              "cb_region_end_bytes": "message", "lowest_l1_buffer_bytes": "message"}
+    assert mem["source"].startswith("MemoryView lines of the log (line 10)")
+    assert None not in mem.values()
+    # 102,760 B x 64 banks = 6,576,640 B
+    assert any("6,576,640 B on 64 banks" in n for n in mem["notes"])
+
+
+def test_no_memory_section_without_a_record(tmp_path):
+    p = tmp_path / "bare.log"
+    p.write_text(CRIT + "TT_THROW: Statically allocated circular buffers in program 42 clash with L1 buffers on core "
+                 "range [0-0 - 7-7]. L1 buffer allocated at 1331200 and static circular buffer region ends at "
+                 "1376256 (assert.hpp:103)\n")
+    (fr,) = triage(str(p)).failures
+    assert fr.memory is None
+    res = runner.invoke(app, ["triage", str(p), "--format", "json", "--no-advice"])
+    assert "memory" not in json.loads(res.output)["failures"][0]
+
+
+OOM_LOG = (
+    f"{RT}Starting execution of program: main\n"
+    + RT + OP.format(i=1) + _state("EltwiseUnaryOp", "1.250", "0.018", "0.018")
+    + CRIT + "TT_FATAL: Out of Memory: Not enough space to allocate 2097152 B L1 buffer across 64 banks, where each "
+    "bank needs to store 32768 B, but bank size is 1329888 B (allocated: 1310720 B, free: 19168 B, largest free "
+    "block: 19168 B) (assert.hpp:103)\n")
+
+
+def test_l1_oom_with_memoryview(tmp_path):
+    p = tmp_path / "oom.log"
+    p.write_text(OOM_LOG)
+    (fr,) = triage(str(p)).failures
+    mem = fr.memory
+    assert fr.failure.kind == "out-of-memory"
+    # 1.250 MB = 1,310,720 B exactly (the message's "allocated: 1310720 B"); 0.018 MB -> 18,874.4 -> 18,874 B
+    # (the message's 19,168 B is within the 525 B rounding of the 3-decimal MB figure)
+    assert mem["live_l1_bytes_per_bank"] == 1_310_720 and mem["largest_free_block_bytes"] == 18_874
+    assert "lowest_l1_buffer_bytes" not in mem and "overlap_bytes" not in mem
+    assert any("no L1 buffer address" in n for n in mem["notes"])
+    assert any("overlap unknown" in n for n in mem["notes"])
+
+
+def _node(counter, node_type, params, level=1):
+    return {"arguments": [], "connections": [], "counter": counter, "input_tensors": [], "node_type": node_type,
+            "params": params, "stacking_level": level}
+
+
+def _buf(counter, event, address, per_bank):
+    return _node(counter, f"buffer_{event}", {"address": address, "buffer_type": 1, "device_id": 0,
+                                              "layout": "INTERLEAVED", "max_size_per_bank": per_bank, "num_cores": 0,
+                                              "page_size": 2048, "size": per_bank * 64, "type": "L1"}, 2)
+
+
+def _cb(counter, address, size):
+    return _node(counter, "circular_buffer_allocate", {"address": address, "core_range_set": "{[0-0 - 7-7]}",
+                                                       "device_id": 0, "globally_allocated": "0", "size": size}, 2)
+
+
+def test_graph_capture_gives_lowest_buffer_and_cb_end(tmp_path):
+    capture = [
+        _node(0, "capture_start", None, 0),
+        _node(1, "function_start", {"inputs": "1", "name": "ttnn::relu"}),
+        _buf(2, "allocate", 1_300_000, 20_000),
+        _buf(3, "allocate", 1_250_000, 50_000),
+        _buf(4, "deallocate", 1_250_000, 50_000),  # freed: no longer the lowest
+        _node(5, "circular_buffer_deallocate_all", {"device_id": 0}, 2),
+        _cb(6, 103_712, 1_000_000),
+        _cb(7, 1_103_712, 450_000),
+    ]
+    cap = tmp_path / "capture.json"
+    cap.write_text(json.dumps(capture))
+    p = tmp_path / "short.log"
+    p.write_text(f"{RT}Starting execution of program: main\n" + RT + OP.format(i=1)
+                 + CRIT + "TT_THROW: Statically allocated circular buffers grow beyond max L1 size of 1499136 B "
+                 "(assert.hpp:103)\n")
+    (fr,) = triage(str(p), memory=str(cap)).failures
+    mem = fr.memory
+    # live L1: 20,000 + 50,000 - 50,000 = 20,000 B per bank; lowest live buffer 1,300,000 (1,250,000 was freed);
+    # CB region end: the last CB 1,103,712 + 450,000 = 1,553,712 B; overlap 1,553,712 - 1,300,000 = 253,712 B
+    assert mem["live_l1_bytes_per_bank"] == 20_000
+    assert mem["lowest_l1_buffer_bytes"] == 1_300_000 and mem["cb_region_end_bytes"] == 1_553_712
+    assert mem["overlap_bytes"] == 253_712
+    assert mem["sources"]["cb_region_end_bytes"] == "record" and mem["source"].startswith("graph capture ")
+    assert "largest_free_block_bytes" not in mem
+
+
+def test_cli_text_and_markdown_block(tmp_path):
+    p = tmp_path / "clash.log"
+    p.write_text(CLASH_LOG)
+    res = runner.invoke(app, ["triage", str(p), "--no-advice"], env={"COLUMNS": "80"})
+    assert res.exit_code == 1 and "L1 at the failure" in res.output
+    assert "45,056 B" in res.output and max(map(len, res.output.splitlines())) <= 80
+    md = runner.invoke(app, ["triage", str(p), "--format", "markdown", "--no-advice"])
+    assert "**L1 at the failure**" in md.output
+    assert any(ln.startswith("| overlap ") and "45,056 B" in ln for ln in md.output.splitlines())
