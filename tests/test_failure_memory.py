@@ -164,3 +164,54 @@ def test_cli_text_and_markdown_block(tmp_path):
     md = runner.invoke(app, ["triage", str(p), "--format", "markdown", "--no-advice"])
     assert "**L1 at the failure**" in md.output
     assert any(ln.startswith("| overlap ") and "45,056 B" in ln for ln in md.output.splitlines())
+
+
+# ----------------------------------------------------------------------------- gate: recorded peaks
+
+PEAK_LOG = (
+    f"{RT}Starting execution of program: main\n"
+    + RT + OP.format(i=1) + _state("EltwiseUnaryOp", "0.500", "0.768", "0.768")
+    + RT + OP.format(i=2) + _state("MatmulOp", "1.250", "0.018", "0.018")
+    + RT + OP.format(i=3) + _state("DeallocateOp", "0.250", "1.018", "1.018")
+    + f"{RT}Finished execution of program: main\n")
+
+
+def _gate(*args):
+    res = runner.invoke(app, ["gate", *map(str, args), "--format", "json", "-j", "1"])
+    return res.exit_code, json.loads(res.output)
+
+
+def test_gate_l1_fraction_uses_the_logs_recorded_peak(tmp_path):
+    p = tmp_path / "peak.log"
+    p.write_text(PEAK_LOG)
+    code, obj = _gate(p, "--max-l1-fraction", "0.8")
+    (v,) = [v for v in obj["budget_violations"] if v["figures"]["source"] != "L1 model"]
+    assert code == 1
+    # the peak is the state before MatmulOp: L1 1.250 MB = 1,310,720 B/bank (+ L1_SMALL 0.000 MB);
+    # 1,310,720 / 1,499,136 (wormhole_b0 L1) = 0.874317
+    assert v["figures"]["recorded_peak_bytes"] == 1_310_720 and v["figures"]["fraction_of_l1"] == 0.874317
+    assert v["figures"]["source"] == "MemoryView lines of the log" and v["op"]["name"] == "MatmulOp"
+    assert v["line"] == 9  # 1 Starting, 2 op, 3-7 state, 8 op, 9 the MatmulOp header
+    assert "from the MemoryView lines of the log" in v["message"]
+    assert _gate(p, "--max-l1-fraction", "0.9")[0] == 0
+
+
+def test_gate_l1_fraction_with_a_memory_record(tmp_path):
+    log = tmp_path / "plain.log"
+    log.write_text(f"{RT}Starting execution of program: main\n" + RT + OP.format(i=1)
+                   + f"{RT}Finished execution of program: main\n")
+    cap = tmp_path / "capture.json"
+    cap.write_text(json.dumps([
+        _node(0, "capture_start", None, 0),
+        _node(1, "function_start", {"inputs": "1", "name": "ttnn::relu"}),
+        _buf(2, "allocate", 1_300_000, 200_000),
+        _node(3, "circular_buffer_deallocate_all", {"device_id": 0}, 2),
+        _cb(4, 103_712, 1_000_000),
+        _node(5, "function_end", {"name": "ttnn::relu"}),
+        _node(6, "capture_end", None, 0)]))
+    code, obj = _gate(log, "--max-l1-fraction", "0.5", "--memory", cap)
+    (v,) = [v for v in obj["budget_violations"] if v["figures"]["source"] != "L1 model"]
+    # CBs 1,000,000 + L1 buffers 200,000 = 1,200,000 B on the busiest core; / 1,499,136 = 0.800461
+    assert code == 1 and v["figures"]["recorded_peak_bytes"] == 1_200_000
+    assert v["figures"]["fraction_of_l1"] == 0.800461 and v["figures"]["source"] == f"memory record {cap}"
+    assert _gate(log, "--max-l1-fraction", "0.9", "--memory", cap)[0] == 0
