@@ -22,7 +22,10 @@ Nothing is guessed: a figure no source gives is left out and the notes say why.
 
 from __future__ import annotations
 
-from ..parse import memory_records as mr
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the record readers (sqlite3, json) load only when a record is read
+    from ..parse.memory_records import KindView
 
 # failure kinds whose figures are about L1 (an out-of-memory of a DRAM buffer is not)
 L1_KINDS = ("cb-exceeds-l1", "cb-clashes-with-l1-buffer", "out-of-memory")
@@ -59,7 +62,7 @@ class Record:
         self.notes: list[str] = []
 
 
-def _from_view(rec: Record, views: dict[str, mr.KindView]) -> None:
+def _from_view(rec: Record, views: dict[str, KindView]) -> None:
     v = views.get("L1")
     if v is None:
         rec.notes.append("the record has no L1 view")
@@ -74,6 +77,8 @@ def _from_view(rec: Record, views: dict[str, mr.KindView]) -> None:
 
 def record_from_log(memory: dict) -> Record | None:
     """The state of an event's ``memory`` (the last MemoryView lines before the error block)."""
+    from ..parse import memory_records as mr
+
     views = {}
     for kind, (_, text) in memory["views"].items():
         v = mr.memory_view(text)
@@ -96,6 +101,7 @@ def record_from_file(path: str) -> Record:
         ttdiag.io.InputError: unreadable, or no memory records in it.
     """
     from ..io import InputError
+    from ..parse import memory_records as mr
     from .memory import memory_for_file
 
     kind = mr.sniff(path) if path != "-" else "unknown"
