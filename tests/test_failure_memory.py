@@ -215,3 +215,44 @@ def test_gate_l1_fraction_with_a_memory_record(tmp_path):
     assert code == 1 and v["figures"]["recorded_peak_bytes"] == 1_200_000
     assert v["figures"]["fraction_of_l1"] == 0.800461 and v["figures"]["source"] == f"memory record {cap}"
     assert _gate(log, "--max-l1-fraction", "0.9", "--memory", cap)[0] == 0
+
+
+def test_memory_record_errors_and_l1_small_spelling(tmp_path):
+    p = tmp_path / "clash.log"
+    p.write_text(CLASH_LOG)
+    res = runner.invoke(app, ["triage", str(p), "--memory", str(tmp_path / "missing.json"), "--no-advice"])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    junk = tmp_path / "junk.json"
+    junk.write_text("[1, 2, 3]")
+    res = runner.invoke(app, ["triage", str(p), "--memory", str(junk), "--no-advice"])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    # tt-mlir's own memory-stats reader documents "Device L1 SMALL memory state": read as L1_SMALL
+    from ttdiag.parse import memory_records as mr
+
+    log = tmp_path / "small.log"
+    log.write_text(f"{RT}Device memory state before operation Conv2dOp\n"
+                   + _view("L1", 64, "1.268", "0.500", "0.768", "0.768")
+                   + _view("L1 SMALL", 64, "0.062", "0.031", "0.031", "0.031"))
+    (snap,) = mr.log_snapshots(str(log), lambda _: None)
+    # 0.031 MB x 1,048,576 = 32,505.9 -> 32,506 B
+    assert snap.views["L1_SMALL"].allocated_per_bank == 32_506
+
+
+def test_ttrt_memory_report_gives_exact_bytes(tmp_path):
+    def view(alloc, largest):
+        return {"num_banks": 64, "total_bytes_per_bank": 1_329_888, "total_bytes_allocated_per_bank": alloc,
+                "total_bytes_free_per_bank": 1_329_888 - alloc, "largest_contiguous_bytes_free_per_bank": largest}
+
+    report = {"0": {"debug_str": '%1 = "ttnn.relu"(%arg0)', "l1": view(65_536, 1_264_352)},
+              "1": {"debug_str": '%2 = "ttnn.relu"(%1)', "l1": view(131_072, 1_198_816)}}
+    rep = tmp_path / "memory_report.json"
+    rep.write_text(json.dumps(report))
+    p = tmp_path / "clash.log"
+    p.write_text(CLASH_LOG)
+    (fr,) = triage(str(p), memory=str(rep)).failures
+    mem = fr.memory
+    # the last entry (after op 1): 131,072 B allocated per bank, largest free 1,198,816 B, exact (no MB rounding)
+    assert mem["live_l1_bytes_per_bank"] == 131_072 and mem["largest_free_block_bytes"] == 1_198_816
+    assert mem["source"] == f"ttrt memory report {rep}" and mem["overlap_bytes"] == 45_056
+    assert "the state after op 1, ttnn.relu (the last in the record)" in mem["notes"]
+    assert not any("3 decimals" in n for n in mem["notes"])

@@ -113,7 +113,8 @@ def record_from_file(path: str) -> Record:
             raise InputError(f"{path}: no L1 allocator state in it")
         last = snaps[-1]
         rec = Record(f"{'ttrt memory report' if kind == 'ttrt-memory' else 'MemoryView lines of'} {path}")
-        rec.at = (f"after op {last.index} {last.name}" if last.when == "after" else f"before operation {last.name}")
+        rec.at = (f"after op {last.index}, {last.name} (the last in the record)" if last.when == "after"
+                  else f"before operation {last.name}")
         _from_view(rec, last.views)
         return rec
     report = memory_for_file(path)
@@ -121,7 +122,7 @@ def record_from_file(path: str) -> Record:
     if not report.ops:
         raise InputError(f"{path}: no op in the memory record")
     last = report.ops[-1]
-    rec.at = f"op {last.index} {last.name}"
+    rec.at = f"at the end of the record (op {last.index}, {last.name})"
     if report.source == "report-db" and last.per_bank:
         rec.live = last.per_bank.get("L1")
     elif report.l1_basis == "per bank":
