@@ -191,6 +191,7 @@ def test_gate_l1_fraction_uses_the_logs_recorded_peak(tmp_path):
     # 1,310,720 / 1,499,136 (wormhole_b0 L1) = 0.874317
     assert v["figures"]["recorded_peak_bytes"] == 1_310_720 and v["figures"]["fraction_of_l1"] == 0.874317
     assert v["figures"]["source"] == "MemoryView lines of the log" and v["op"]["name"] == "MatmulOp"
+    assert v["figures"]["approx_bytes"] == 1050  # L1 and L1_SMALL, each within 525 B
     assert v["line"] == 9  # 1 Starting, 2 op, 3-7 state, 8 op, 9 the MatmulOp header
     assert "from the MemoryView lines of the log" in v["message"]
     assert _gate(p, "--max-l1-fraction", "0.9")[0] == 0

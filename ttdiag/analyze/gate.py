@@ -335,13 +335,28 @@ def budget_failures(path: str, opts: GateOptions) -> tuple[list[dict], list[str]
 _RECORDS: dict[str, tuple] = {}  # memory record path -> (peak, what, op name, line): read once per process
 
 
-def _recorded_peak(path: str, from_log: bool) -> tuple[int, str, str, int] | None:
-    """The L1 peak of a memory record: (bytes, what the figure counts, op, line). A graph capture gives
-    CBs + L1 buffers on its busiest core (``peaks_per_core.total_bytes``, else its flat L1 buffer peak);
-    allocator views (MemoryView lines, ttrt reports, report databases) give L1 + L1_SMALL buffers per bank."""
-    from .memory import memory_for_file, memory_for_log
+def _recorded_peak(path: str, from_log: bool) -> tuple[int, str, str, int, int] | None:
+    """The L1 peak of a memory record: (bytes, what the figure counts, op, line, +- bytes). A graph capture
+    gives CBs + L1 buffers on its busiest core (``peaks_per_core.total_bytes``, else its flat L1 buffer
+    peak); allocator views (MemoryView lines, ttrt reports, report databases) give L1 + L1_SMALL buffers
+    per bank. The log's MemoryView lines are read in one more pass over the log (their own reader)."""
+    if from_log:
+        from ..parse import memory_records as mr
 
-    rep = memory_for_log(path) if from_log else memory_for_file(path)
+        best = None
+        for snap in mr.log_snapshots(path, lambda _: None):
+            views = [v for k, v in snap.views.items() if k in ("L1", "L1_SMALL")]
+            if views:
+                l1 = sum(v.allocated_per_bank or 0 for v in views)
+                if best is None or l1 > best[0]:
+                    best = (l1, snap, max(v.approx_bytes for v in views) * len(views))
+        if best is None or not best[0]:
+            return None
+        l1, snap, approx = best
+        return l1, "L1 + L1_SMALL buffers per bank", snap.name, snap.line or 1, approx
+    from .memory import memory_for_file
+
+    rep = memory_for_file(path)
     per_core = rep.peaks_per_core
     if rep.source == "graph-capture" and per_core is not None and per_core.total_bytes:
         peak, what, at = per_core.total_bytes, "CBs + L1 buffers on the busiest core", per_core.at_op
@@ -352,13 +367,7 @@ def _recorded_peak(path: str, from_log: bool) -> tuple[int, str, str, int] | Non
     else:
         return None
     op = next((o for o in rep.ops if o.index == at), None)
-    line = 1
-    if from_log and op is not None:
-        from ..parse import memory_records as mr
-
-        snaps = mr.log_snapshots(path, lambda _: None)  # small: the lines are few next to the log's
-        line = next((s.line for s in snaps if s.index == op.index and s.line), 1)
-    return peak, what, op.name if op is not None else "?", line
+    return peak, what, op.name if op is not None else "?", 1, (op.approx_bytes if op is not None else 0)
 
 
 def recorded_l1_failures(path: str, opts: GateOptions) -> list[dict]:
@@ -374,7 +383,7 @@ def recorded_l1_failures(path: str, opts: GateOptions) -> list[dict]:
         found, source = _recorded_peak(path, True), "MemoryView lines of the log"
     if found is None:
         return []
-    peak, what, op_name, line = found
+    peak, what, op_name, line, approx = found
     arch = get_arch(opts.arch)
     size, budget = arch.l1_size, opts.max_l1_fraction
     if budget is None or peak <= budget * size:
@@ -383,6 +392,8 @@ def recorded_l1_failures(path: str, opts: GateOptions) -> list[dict]:
                f"{arch.name} L1, over the budget of {budget:.1%} (from the {source})")
     figures = {"source": source, "recorded_peak_bytes": peak, "counts": what, "l1_size_bytes": size,
                "fraction_of_l1": round(peak / size, 6), "max_l1_fraction": budget, "at_op": op_name}
+    if approx:
+        figures["approx_bytes"] = approx  # MemoryView's MB with 3 decimals: within this many bytes
     op = {"id": None, "name": op_name, "program": None, "line": line, "loc": None}
     return [_failure("l1-budget", "error", message, line, op, figures)]
 
