@@ -76,6 +76,16 @@ def test_clash_with_memoryview(tmp_path):
     assert None not in mem.values()
     # 102,760 B x 64 banks = 6,576,640 B
     assert any("6,576,640 B on 64 banks" in n for n in mem["notes"])
+    # the state (lines 9-13) was logged after the failing op's line 8: the one the op ran in
+    assert "logged after the failing op's line 8: the state it ran in" in mem["notes"]
+
+
+def test_a_state_logged_before_the_failing_op_says_so(tmp_path):
+    p = tmp_path / "stale.log"
+    lines = CLASH_LOG.splitlines(keepends=True)
+    p.write_text("".join(lines[:-1]) + RT + OP.format(i=3) + lines[-1])  # op %3 at line 14, no state of its own
+    (fr,) = triage(str(p)).failures
+    assert "logged before the failing op's line 14: the state of an earlier op" in fr.memory["notes"]
 
 
 def test_no_memory_section_without_a_record(tmp_path):

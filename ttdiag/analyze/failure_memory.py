@@ -59,6 +59,7 @@ class Record:
         self.lowest: int | None = None
         self.cb_end: int | None = None
         self.approx = 0
+        self.line: int | None = None  # the log line of the state (MemoryView lines of the triaged log)
         self.notes: list[str] = []
 
 
@@ -88,6 +89,7 @@ def record_from_log(memory: dict) -> Record | None:
         return None
     first = min(line for line, _ in memory["views"].values())
     rec = Record(f"MemoryView lines of the log (line {_fmt(first)})")
+    rec.line = first
     if memory.get("op"):
         rec.at = f"before operation {memory['op']}"
     _from_view(rec, views)
@@ -169,6 +171,13 @@ def memory_section(fr, record: Record | None, model_end: tuple[int, str] | None)
     notes = list(record.notes)
     if record.at:
         notes.append(f"the state {record.at}")
+    loc = fr.localization
+    if record.line is not None and loc is not None:
+        # tt-mlir logs an op's state after its "Executing operation:" line, before running it
+        op_line = loc.failing.record.line
+        notes.append(f"logged after the failing op's line {_fmt(op_line)}: the state it ran in"
+                     if record.line > op_line else
+                     f"logged before the failing op's line {_fmt(op_line)}: the state of an earlier op")
     if record.live is not None:
         out["live_l1_bytes_per_bank"] = record.live
         sources["live_l1_bytes_per_bank"] = "record"
