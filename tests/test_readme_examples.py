@@ -110,6 +110,13 @@ def test_triage_json_example(monkeypatch):
     shown_in(example, real)
 
 
+def test_triage_memory_example(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    example = json.loads(strip_comments(code_block("**L1 at the failure (`memory`).**", "jsonc")))
+    real = run_json("triage", "tests/data/width/l1_at_failure.log", "--format", "json", "--no-advice")
+    shown_in(example, real["failures"][0])
+
+
 @pytest.fixture
 def gate_dir(tmp_path, monkeypatch):
     """The README's gate examples run in a directory holding ``logs/`` with the three sample logs."""

@@ -187,6 +187,8 @@ CASES = {
     "triage_cb_sample": ["triage", CB, "--no-verify"],
     "triage_reshape": ["triage", RESHAPE, "--no-verify"],
     "triage_op_ref": ["triage", "tests/data/real_world/pytest_long.log", "--no-advice"],
+    # a CB clash after MemoryView lines (tests/test_failure_memory.py CLASH_LOG): the "L1 at the failure" block
+    "triage_l1_at_failure": ["triage", "tests/data/width/l1_at_failure.log", "--no-advice"],
     "inspect_cb_sample": ["inspect", CB],
     "inspect_long_names": ["inspect", LONG_NAMES],
     "l1_cb_sample": ["l1", CB],

@@ -12,7 +12,9 @@ Everything a worker returns is a plain dict (picklable, JSON-ready), never a ric
 Budgets (opt-in; they parse every op line, which is slow) turn predictions into failures:
 ``l1-budget`` when an op's predicted CB region end (``ttdiag.analyze.l1``, bytes) is above
 ``max_l1_fraction`` x the L1 limit, ``padding-budget`` when a tensor's physical / logical volume
-(``ttdiag.analyze.layout.analyze_tensor``) is above ``max_padding_ratio``.
+(``ttdiag.analyze.layout.analyze_tensor``) is above ``max_padding_ratio``. ``max_l1_fraction`` also
+checks a recorded L1 peak (the log's MemoryView lines, or ``memory``: any file ``ttdiag memory`` reads)
+against the arch's L1 size; the failure's ``figures["source"]`` says which (``L1 model`` or the record).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class GateOptions:
     max_l1_fraction: float | None = None
     max_padding_ratio: float | None = None
     min_padding_bytes: int = MIN_PADDING_BYTES
+    memory: str | None = None  # a memory record for --max-l1-fraction's recorded peak (every log)
 
     @property
     def budgets(self) -> bool:
@@ -257,7 +260,8 @@ def _l1_budget(module, ctx, limit_fraction: float) -> Iterator[tuple[tuple, dict
         message = (f"{op.name} {op.id or ''}{where}: predicted CB region ends at {end:,} B = "
                    f"{end / limit:.1%} of the {limit:,} B L1 limit, over the budget of {limit_fraction:.1%} "
                    f"({res.factory}, {res.confidence})")
-        figures = {"cb_region_end_bytes": end, "l1_limit_bytes": limit, "fraction_of_limit": round(end / limit, 6),
+        figures = {"source": "L1 model", "cb_region_end_bytes": end, "l1_limit_bytes": limit,
+                   "fraction_of_limit": round(end / limit, 6),
                    "max_l1_fraction": limit_fraction, "factory": res.factory, "confidence": res.confidence,
                    "era": res.era, "core": list(group.cores[0]) if group and group.cores else None}
         yield key, _failure("l1-budget", "error", message, op.line, opd, figures)
@@ -328,6 +332,72 @@ def budget_failures(path: str, opts: GateOptions) -> tuple[list[dict], list[str]
     return sorted(found.values(), key=lambda f: (f["line"], f["kind"])), warnings
 
 
+_RECORDS: dict[str, tuple] = {}  # memory record path -> (peak, what, op name, line): read once per process
+
+
+def _recorded_peak(path: str, from_log: bool) -> tuple[int, str, str, int, int] | None:
+    """The L1 peak of a memory record: (bytes, what the figure counts, op, line, +- bytes). A graph capture
+    gives CBs + L1 buffers on its busiest core (``peaks_per_core.total_bytes``, else its flat L1 buffer
+    peak); allocator views (MemoryView lines, ttrt reports, report databases) give L1 + L1_SMALL buffers
+    per bank. The log's MemoryView lines are read in one more pass over the log (their own reader)."""
+    if from_log:
+        from ..parse import memory_records as mr
+
+        best = None
+        for snap in mr.log_snapshots(path, lambda _: None):
+            views = [v for k, v in snap.views.items() if k in ("L1", "L1_SMALL")]
+            if views:
+                l1 = sum(v.allocated_per_bank or 0 for v in views)
+                if best is None or l1 > best[0]:
+                    best = (l1, snap, max(v.approx_bytes for v in views) * len(views))
+        if best is None or not best[0]:
+            return None
+        l1, snap, approx = best
+        return l1, "L1 + L1_SMALL buffers per bank", snap.name, snap.line or 1, approx
+    from .memory import memory_for_file
+
+    rep = memory_for_file(path)
+    per_core = rep.peaks_per_core
+    if rep.source == "graph-capture" and per_core is not None and per_core.total_bytes:
+        peak, what, at = per_core.total_bytes, "CBs + L1 buffers on the busiest core", per_core.at_op
+    elif rep.peaks.l1_bytes:
+        peak, what, at = rep.peaks.l1_bytes, "L1 + L1_SMALL buffers per bank", rep.peaks.at_op
+        if rep.source == "graph-capture":
+            what = "L1 buffers per bank"
+    else:
+        return None
+    op = next((o for o in rep.ops if o.index == at), None)
+    return peak, what, op.name if op is not None else "?", 1, (op.approx_bytes if op is not None else 0)
+
+
+def recorded_l1_failures(path: str, opts: GateOptions) -> list[dict]:
+    """An ``l1-budget`` failure when the recorded L1 peak (``opts.memory``, else the MemoryView lines of the
+    log at ``path``) is above ``max_l1_fraction`` x the arch's L1 size (bytes)."""
+    from .arch import get_arch
+
+    if opts.memory:
+        if opts.memory not in _RECORDS:
+            _RECORDS[opts.memory] = _recorded_peak(opts.memory, False)
+        found, source = _RECORDS[opts.memory], f"memory record {opts.memory}"
+    else:
+        found, source = _recorded_peak(path, True), "MemoryView lines of the log"
+    if found is None:
+        return []
+    peak, what, op_name, line, approx = found
+    arch = get_arch(opts.arch)
+    size, budget = arch.l1_size, opts.max_l1_fraction
+    if budget is None or peak <= budget * size:
+        return []
+    message = (f"recorded L1 peak {peak:,} B ({what}) at {op_name} = {peak / size:.1%} of the {size:,} B "
+               f"{arch.name} L1, over the budget of {budget:.1%} (from the {source})")
+    figures = {"source": source, "recorded_peak_bytes": peak, "counts": what, "l1_size_bytes": size,
+               "fraction_of_l1": round(peak / size, 6), "max_l1_fraction": budget, "at_op": op_name}
+    if approx:
+        figures["approx_bytes"] = approx  # MemoryView's MB with 3 decimals: within this many bytes
+    op = {"id": None, "name": op_name, "program": None, "line": line, "loc": None}
+    return [_failure("l1-budget", "error", message, line, op, figures)]
+
+
 def gate_log(item: LogInput, opts: GateOptions) -> dict:
     """Triage one log (and check its budgets). Never raises: an unreadable or unanalysable input is a
     log with ``error`` set."""
@@ -341,6 +411,8 @@ def gate_log(item: LogInput, opts: GateOptions) -> dict:
         report = triage_trace(read_log(item.path), get_arch(opts.arch))
         result["failures"] = _triage_failures(report)
         result["warnings"] = list(report.warnings[:MAX_WARNINGS])
+        if opts.max_l1_fraction is not None and (opts.memory or report.trace.memory_lines):
+            result["failures"].extend(recorded_l1_failures(item.path, opts))
         if opts.budgets:
             extra, warnings = budget_failures(item.path, opts)
             result["failures"].extend(extra)

@@ -47,6 +47,7 @@ class FailureReport:
     component: str = "unknown"
     component_evidence: str = ""
     component_line: int | None = None
+    memory: dict | None = None  # L1 at the failure (ttdiag.analyze.failure_memory), when a record says
 
 
 @dataclass(slots=True)
@@ -63,19 +64,28 @@ class TriageReport:
 
 
 def triage(path: str, arch: str = "wormhole_b0", era: str | None = None,
-           l1_unreserved_base: int | None = None) -> TriageReport:
+           l1_unreserved_base: int | None = None, memory: str | None = None) -> TriageReport:
     """Read ``path`` (a log; ``-`` for stdin) and triage it.
 
     Raises:
         ttdiag.io.InputError: the input cannot be opened. KeyError: unknown arch or era.
     """
     trace = read_log(path)
-    return triage_trace(trace, get_arch(arch), era, l1_unreserved_base)
+    return triage_trace(trace, get_arch(arch), era, l1_unreserved_base, memory)
 
 
 def triage_trace(trace: RunTrace, arch: ArchSpec, era: str | None = None,
-                 l1_unreserved_base: int | None = None) -> TriageReport:
+                 l1_unreserved_base: int | None = None, memory: str | None = None) -> TriageReport:
+    """Triage a read log. ``memory``: a memory record file (any input ``ttdiag memory`` reads) for the
+    L1 state at the failure, instead of the log's own MemoryView lines.
+
+    Raises:
+        ttdiag.io.InputError: the memory record cannot be read.
+    """
+    from . import failure_memory
+
     failures = find_failures(trace.events)
+    file_record = failure_memory.record_from_file(memory) if memory else None
     parser = OpLineParser()
     reports = []
     warnings = list(trace.warnings)
@@ -96,6 +106,11 @@ def triage_trace(trace: RunTrace, arch: ArchSpec, era: str | None = None,
             rep.model = model_cb_overflow(f, loc.failing.op, arch, trace, era, l1_unreserved_base)
             if rep.model is not None:
                 rep.notes.extend(rep.model["explanation"])
+        if failure_memory.applies(f):
+            record = file_record if file_record is not None else _log_record(f)
+            if record is not None:
+                rep.memory = failure_memory.memory_section(rep, record, _model_end(rep, arch, trace, era,
+                                                                                   l1_unreserved_base))
         reports.append(rep)
     end = max(trace.lines, 1)
     health = [(kind, text, end if kind == "input-truncated" else 1) for kind, text in trace.health]
@@ -110,6 +125,39 @@ def triage_trace(trace: RunTrace, arch: ArchSpec, era: str | None = None,
                        f"the device open hung", end))
     warnings.extend(text for kind, text, _ in health if kind in ("run-unfinished", "device-open-hung"))
     return TriageReport(trace.source, trace, arch, reports, warnings, health)
+
+
+def _log_record(f: Failure):
+    """The L1 state the log recorded last before the failure (its event's, else an echo's)."""
+    from .failure_memory import record_from_log
+
+    for ev in (f.event, *(e for e, _ in f.echoes)):
+        if ev.memory is not None and ev.memory["views"]:
+            return record_from_log(ev.memory)
+    return None
+
+
+def _model_end(rep: FailureReport, arch: ArchSpec, trace: RunTrace, era: str | None,
+               base: int | None) -> tuple[int, str] | None:
+    """The failing op's predicted CB region end (bytes) and the model's factory and confidence, when
+    the message gives none."""
+    if rep.failure.figures.get("cb_region_end_bytes") is not None:
+        return None
+    if rep.model is not None:
+        return rep.model["cb_region_end_bytes"], f"{rep.model['factory']}, {rep.model['confidence']}"
+    loc = rep.localization
+    if loc is None or loc.failing.op is None:
+        return None
+    from .l1 import analyze_op, make_context
+    from .l1.era import ERAS, LATEST, era_for_date, get_era
+
+    chosen = get_era(era) if era else (era_for_date(trace.first_timestamp) or ERAS[LATEST])
+    ctx = make_context(arch, chosen, base)
+    res = analyze_op(loc.failing.op, ctx)
+    if not res.core_groups:
+        return None
+    _, end = res.worst(ctx)
+    return end, f"{res.factory}, {res.confidence}"
 
 
 _DEVICE_INIT = re.compile(r"Opening user mode device driver|Initializing device|Detected \d+ PCI|SiliconDriver|"

@@ -130,6 +130,10 @@ def gate_command(
     max_l1_fraction: float = typer.Option(None, "--max-l1-fraction", min=0.0,
                                           help="Fail ops whose predicted CB region ends above this fraction of the "
                                                "L1 limit (parses every op line: slow)."),
+    memory: str = typer.Option(None, "--memory", help="--max-l1-fraction: also check this memory record's L1 peak "
+                                                      "(graph capture, ttrt memory report, report db.sqlite or "
+                                                      "DEBUG log) against the L1 size; without it, the log's own "
+                                                      "MemoryView lines are checked."),
     max_padding_ratio: float = typer.Option(None, "--max-padding-ratio", min=1.0,
                                             help="Fail tensors whose physical / logical volume is above this ratio "
                                                  "and whose padding wastes at least --min-padding-bytes (so scalars "
@@ -159,7 +163,11 @@ def gate_command(
     paths = _checked(lambda: expand_inputs(logs))
     for target in (write_baseline, export):
         _check_output(target, paths)
-    opts = GateOptions(arch, max_l1_fraction, max_padding_ratio, min_padding_bytes)
+    if memory is not None:
+        from ..io import check_readable
+
+        _checked(lambda: check_readable(memory))
+    opts = GateOptions(arch, max_l1_fraction, max_padding_ratio, min_padding_bytes, memory)
     with open_inputs(paths) as inputs:
         results = _run(inputs, opts, jobs or os.cpu_count() or 1)
     result = evaluate(results, fail_on.value, known, opts, baseline)

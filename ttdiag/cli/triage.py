@@ -24,6 +24,9 @@ def triage_command(
     verify_full: bool = typer.Option(False, "--verify-full",
                                      help="Verify rewrites on the IR's full shapes (slow) instead of a reduced instance."),
     seed: int = typer.Option(0, "--seed", help="Seed of the verification inputs."),
+    memory: str = typer.Option(None, "--memory", help="A memory record (graph capture, ttrt memory report, "
+                                                      "report db.sqlite or DEBUG log) for the L1 state at the "
+                                                      "failure, instead of the log's MemoryView lines."),
 ) -> None:
     """Find the failure in a TT-MLIR / TT-Metal log, the op that failed, and its decoded layouts.
 
@@ -39,7 +42,11 @@ def triage_command(
             from ..analyze.l1.era import get_era
 
             get_era(era)  # unknown era: usage error before reading the log
-        rep = triage_trace(read_log(log), spec, era, l1_unreserved_base)
+        if memory is not None:
+            from ..io import check_readable
+
+            check_readable(memory)
+        rep = triage_trace(read_log(log), spec, era, l1_unreserved_base, memory)
         if advice and rep.failures:
             from ..advise import advise
 

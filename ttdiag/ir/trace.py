@@ -73,6 +73,9 @@ class LogEvent:
     window: list[OpRecord] = field(default_factory=list)
     producers: dict[str, tuple[int, int]] = field(default_factory=dict)
     context: list[tuple[int, str]] = field(default_factory=list)
+    # the last allocator state logged before the block (tt-mlir's ``Device <KIND> memory state:
+    # MemoryView{...}`` DEBUG lines): ``{"line", "op", "views": {kind: (line, text)}}``, or None
+    memory: dict | None = None
 
 
 @dataclass(slots=True)
@@ -101,6 +104,7 @@ class RunTrace:
     # (kind, text) of the warnings that leave the run's outcome unknown (input-truncated, input-empty,
     # input-binary); their texts are in ``warnings`` too
     health: list[tuple[str, str]] = field(default_factory=list)
+    memory_lines: int = 0  # ``MemoryView{...}`` lines seen
 
     def run(self, index: int | None) -> ProgramRun | None:
         """The kept run with this index, if any."""

@@ -527,10 +527,12 @@ def ttrt_snapshots(path: str, warn: Warn) -> list[Snapshot]:
 # ----------------------------------------------------------------------------- runtime log
 
 _MB = 1024 * 1024
-_VIEW = re.compile(
-    r"Device (DRAM|L1_SMALL|L1|TRACE) memory state: MemoryView\{numBanks: (\d+), totalBytesPerBank: ([\d.]+) MB, "
-    r"totalBytesAllocatedPerBank: ([\d.]+) MB, totalBytesFreePerBank: ([\d.]+) MB, "
-    r"largestContiguousBytesFreePerBank: ([\d.]+) MB\}")
+_VIEW_BODY = (r"MemoryView\{numBanks: (\d+), totalBytesPerBank: ([\d.]+) MB, "
+              r"totalBytesAllocatedPerBank: ([\d.]+) MB, totalBytesFreePerBank: ([\d.]+) MB, "
+              r"largestContiguousBytesFreePerBank: ([\d.]+) MB\}")
+# "L1 SMALL" with a space: the spelling of tt-mlir's own log reader's docstring (tools memory stats parser)
+_VIEW = re.compile(r"Device (DRAM|L1_SMALL|L1 SMALL|L1|TRACE) memory state: " + _VIEW_BODY)
+_VIEW_ONLY = re.compile(_VIEW_BODY)
 _BEFORE_OP = re.compile(r"Device memory state before operation:?\s*(\S+)")
 _SUBMIT = re.compile(r"Device memory state (before|after) submit")
 _EXECUTING = re.compile(r"Executing operation: (.*)")
@@ -538,6 +540,16 @@ _EXECUTING = re.compile(r"Executing operation: (.*)")
 
 def _mb(s: str) -> int:
     return round(float(s) * _MB)
+
+
+def memory_view(text: str) -> KindView | None:
+    """The figures of one ``MemoryView{...}`` (``MemoryView::toString``: MB = 2^20 B, 3 decimals, so each
+    is within 525 B of the allocator's), or None when the line does not hold one."""
+    m = _VIEW_ONLY.search(text)
+    if m is None:
+        return None
+    return KindView(int(m.group(1)), _mb(m.group(2)), _mb(m.group(3)), _mb(m.group(4)), _mb(m.group(5)),
+                    approx_bytes=525)  # 0.0005 MB = 524.3 B
 
 
 def log_snapshots(path: str, warn: Warn) -> list[Snapshot]:
@@ -557,7 +569,7 @@ def log_snapshots(path: str, warn: Warn) -> list[Snapshot]:
                 if not m:
                     warn(f"line {ln.number}: a MemoryView line ttdiag cannot read; skipped")
                     continue
-                kind = m.group(1)
+                kind = m.group(1).replace(" ", "_")
                 if cur is None or kind in cur.views:
                     name = last_exec or "?"
                     cur = Snapshot(len(out), name, None, "before", {}, ln.number)

@@ -224,3 +224,24 @@ def mlir_syntax(code: str):
     from rich.syntax import Syntax
 
     return Syntax(code, mlir_lexer(), theme="ansi_dark", word_wrap=True, background_color="default")
+
+
+_FROM = {"message": "the message", "record": "the record", "L1 model": "the L1 model"}
+
+
+def l1_at_failure_rows(mem: dict) -> list[tuple[str, str]]:
+    """The "L1 at the failure" block of a failure's ``memory`` section: (label, value) rows, each figure
+    with where it came from; what is unknown is left out (the section's notes say why)."""
+    src = mem.get("sources", {})
+
+    def val(key: str) -> str:
+        where = _FROM.get(src.get(key, ""), "")
+        return f"{mem[key]:,} B" + (f" (from {where})" if where else "")
+
+    rows = [("record", mem["source"])]
+    for key, label in (("live_l1_bytes_per_bank", "live L1/bank"), ("largest_free_block_bytes", "largest free"),
+                       ("cb_region_end_bytes", "CB region end"), ("lowest_l1_buffer_bytes", "lowest L1 buf"),
+                       ("overlap_bytes", "overlap")):
+        if key in mem:
+            rows.append((label, f"{mem[key]:,} B" if key == "overlap_bytes" else val(key)))
+    return rows

@@ -51,10 +51,12 @@ RULE_TEXT = {
     "crash": ("Crash", "The process crashed (signal, abort or a fatal Python error)."),
     "assertion": ("Assertion failed", "A TT_FATAL, TT_THROW or TT_ASSERT fired."),
     "exception": ("Unhandled exception", "A Python exception ended the run."),
-    "l1-budget": ("Predicted L1 use over budget", (
+    "l1-budget": ("L1 use over budget", (
         "ttdiag's L1 model predicts an op's circular-buffer region ends above --max-l1-fraction of the L1 "
-        "limit, even if the run passed. Figures: cb_region_end_bytes, l1_limit_bytes, fraction_of_limit, "
-        "factory, confidence."
+        "limit, even if the run passed (figures: source 'L1 model', cb_region_end_bytes, l1_limit_bytes, "
+        "fraction_of_limit, factory, confidence); or a recorded L1 peak (the log's MemoryView lines, or "
+        "--memory) is above that fraction of the L1 size (figures: source, recorded_peak_bytes, "
+        "l1_size_bytes, fraction_of_l1)."
     )),
     "padding-budget": ("Tensor padding over budget", (
         "A tensor's physical (tile-padded) volume divided by its logical volume is above "

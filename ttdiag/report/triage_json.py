@@ -36,7 +36,7 @@ def _failure(fr: FailureReport) -> dict[str, Any]:
         r = fr.op_ref
         op = {"id": None, "name": r.name, "source": r.source, "program": None, "line": r.line, "loc": None,
               "family": r.family, "factory": r.factory, "how": r.how, "evidence": r.evidence}
-    return {
+    out = {
         "kind": f.kind,
         "severity": f.severity,
         "component": fr.component,
@@ -53,6 +53,9 @@ def _failure(fr: FailureReport) -> dict[str, Any]:
         "advice": [a.to_json() for a in fr.advice],
         "evidence": [{"line": e.line, "kind": e.kind, "text": e.text} for e in f.evidence],
     }
+    if fr.memory is not None:  # only when a memory record was at hand (MemoryView lines, --memory)
+        out["memory"] = fr.memory
+    return out
 
 
 def render(report: TriageReport) -> str:

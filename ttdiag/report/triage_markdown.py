@@ -14,7 +14,7 @@ import shlex
 from .. import __version__
 from ..analyze.triage import FailureReport, TriageReport
 from ..io import read_line_at
-from .common import fmt_figure
+from .common import fmt_figure, l1_at_failure_rows
 from .gate_markdown import table
 
 MAX_QUOTE = 200  # characters of a quoted log line
@@ -192,6 +192,9 @@ def _failure_section(i: int, n: int, fr: FailureReport, report: TriageReport) ->
             f" and the op at line {fr.localization.failing.record.line}" if fr.localization else "")
         out += [f"**What ttdiag's models say** (from {basis})", ""]
         out += [f"- {note}" for note in fr.notes] + [""]
+    if fr.memory is not None:
+        out += ["**L1 at the failure**", "", table(["", ""], [list(r) for r in l1_at_failure_rows(fr.memory)]), ""]
+        out += [f"- {note}" for note in fr.memory["notes"]] + [""]
     if fr.advice:
         out += ["**Suggested workarounds** (ranked)", ""]
         for k, a in enumerate(fr.advice, 1):

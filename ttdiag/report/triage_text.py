@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analyze.triage import FailureReport, TensorReport, TriageReport
-from .common import fmt_figure, fmt_int, fmt_shape, label_grid, mlir_syntax
+from .common import fmt_figure, fmt_int, fmt_shape, l1_at_failure_rows, label_grid, mlir_syntax
 
 _KIND_STYLE = {"warning": "yellow", "error": "bold red"}
 _ROWS = ("logical shape", "layout", "padded shape", "physical 2-D", "logical vol", "physical vol", "ratio",
@@ -201,6 +201,10 @@ def _failure(i: int, fr: FailureReport, width: int) -> list[RenderableType]:
                           "names the failing op.", style="dim"))
     if fr.notes:
         parts.append(_bullets(fr.notes))
+    if fr.memory is not None:
+        parts.append(Text("\nL1 at the failure", style="bold"))
+        parts.append(_indent(_grid(l1_at_failure_rows(fr.memory), key_style="cyan")))
+        parts.append(_indent(label_grid([("•", Text(n, style="dim")) for n in fr.memory["notes"]])))
     for rank, a in enumerate(fr.advice, 1):
         parts.append(_advice(rank, a, width))
     if f.evidence:
