@@ -98,6 +98,7 @@ def test_graph_capture_conv2d_blackhole(corpus):
     assert sorted(g for g in glob if g != 20) == sorted(cb.bytes for cb in r.core_groups[0].cbs
                                                         if cb.globally_allocated and cb.name != "reader indices")
     assert len(r.core_groups[0].cores) == 110  # CBs on the bounding box {[0-0 - 10-9]}
+    assert r.core_groups[0].label == "all conv2d cores (height_sharded, 103 used)"
 
 
 # -- tt-metal-computed: tt-mlir OpModel interface tests (TestOpModelInterface.cpp, Conv2dInterface*) -----------

@@ -234,12 +234,12 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
             notes.append("DRAM slicing of conv_transpose2d in more than one slice not modelled;")
             notes.append("figures are for the unsliced conv")
     elif not l1_path:
-        kind = slicing[0] if slicing is not None and slicing[0] != "l1_full" else None
+        slice_kind = slicing[0] if slicing is not None and slicing[0] != "l1_full" else None
         if slicing is not None and slicing[1] > 0:
             chosen = (slicing[0], cc.slices_for(p, cfg, slicing[0], slicing[1], grid, arch, ctx.arch.l1_alignment))
             how_sliced = "given"
         else:
-            chosen = cc.determine_slices(p, cfg, grid, arch, ctx.arch.l1_alignment, budget, kind)
+            chosen = cc.determine_slices(p, cfg, grid, arch, ctx.arch.l1_alignment, budget, slice_kind)
             how_sliced = "auto"
         if chosen is None:
             confidence = "estimate"
@@ -249,7 +249,7 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
             notes.append(f"DRAM input, one slice: needs {chosen[1][0].need:,} B of {budget:,} B free L1 "
                          "(L1 otherwise empty assumed)" if how_sliced == "auto" else f"{chosen[0]}: one slice")
         else:
-            kind, sl = chosen
+            slice_kind, sl = chosen
             worst = max(sl, key=lambda x: cc.get_cb_info(
                 x.conv, replace(cfg, shard_layout=x.layout, output_layout="tile"),
                 cc.slice_run(x, cfg, grid, ctx.arch.l1_alignment), arch, ctx.arch.l1_alignment, 1, 1).static_bytes)
@@ -259,8 +259,8 @@ def conv2d(op: Op, ctx: L1Context) -> OpL1:
             sticks = cc.halo_max_sticks(run, b.input_pc.nhw)
             shard_cols = worst.shard[1]
             (h0, w0), (h1, w1) = worst.out_start, worst.out_end
-            span = f"rows {h0}..{h1 - 1}" if kind == "dram_height" else f"columns {w0}..{w1 - 1}"
-            notes.append(f"DRAM {kind.split('_')[1]} slicing ({how_sliced}): {len(sl)} slices, the largest "
+            span = f"rows {h0}..{h1 - 1}" if slice_kind == "dram_height" else f"columns {w0}..{w1 - 1}"
+            notes.append(f"DRAM {slice_kind.split('_')[1]} slicing ({how_sliced}): {len(sl)} slices, the largest "
                          f"needs {max(x.need for x in sl):,} B of {budget:,} B free L1")
             notes.append(f"CBs of the slice of output {span} ({run.in_h} x {run.in_w} input)")
     w_h = round_up(run.c_in, cc.input_channels_alignment(layout, run.row_major_input, False,
