@@ -11,6 +11,7 @@ import ast
 import gzip
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -374,3 +375,22 @@ def test_plot_series_and_png(mini, tmp_path):
         assert res.exit_code == 2 and "matplotlib" in res.output
         return
     assert res.exit_code == 0 and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_text_report_of_a_long_capture_keeps_only_the_top_ops(tmp_path):
+    # the text report (no plot) keeps the figures of only its --top ops, so memory stays flat on a long capture;
+    # the peaks and the op count are those of the whole capture, equal to what keeping every op gives
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from gen_memory_capture import generate
+
+    path = tmp_path / "long.json"
+    generate(str(path), 5_000)
+    full = memory_for_file(str(path), top=3)
+    lean = memory_for_file(str(path), top=3, keep_all=False)
+    assert full.n_ops == lean.n_ops == len(full.ops) > 100
+    assert _peaks(lean.peaks) == _peaks(full.peaks) and _peaks(lean.peaks_per_core) == _peaks(full.peaks_per_core)
+    assert len(lean.ops) <= 4  # the 3 highest flat peaks, and the per-core peak's op
+    best = sorted(full.ops, key=lambda o: (o.peak_total, o.peak_l1), reverse=True)[:3]
+    assert {o.index for o in best} <= {o.index for o in lean.ops}

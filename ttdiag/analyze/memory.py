@@ -412,36 +412,44 @@ _NO_FIGURES: dict = {}
 
 
 class TopOps:
-    """A ``retain`` policy for :class:`GraphAccountant`: every op's figures, but the CB and buffer records
-    of only the ``top`` ops with the highest flat peak total (and of the per-core peak's op): what the
-    text report and the plot show, in memory that does not grow with the records of a long capture."""
+    """A ``retain`` policy for :class:`GraphAccountant`: the CB and buffer records of only the ``top`` ops with
+    the highest flat peak total (and of the per-core peak's op), and every op's figures only when ``keep_all``
+    (the plot draws every op): what the text report shows, in memory that does not grow with a long capture."""
 
-    def __init__(self, top: int) -> None:
+    def __init__(self, top: int, keep_all: bool = True) -> None:
         import heapq
 
         self.top = max(1, top)
-        self.ops: list[OpMem] = []
+        self.keep_all = keep_all
+        self._ops: dict[int, OpMem] = {}
         self.heap: list[tuple[int, int, int]] = []
         self.kept: set[int] = set()
         self.acct: GraphAccountant | None = None
         self._push, self._pop = heapq.heappush, heapq.heappop
         self._core: OpMem | None = None
 
+    @property
+    def ops(self) -> list[OpMem]:
+        return sorted(self._ops.values(), key=lambda o: o.index)
+
     def _strip(self, op: OpMem) -> None:
+        if not self.keep_all:
+            self._ops.pop(op.index, None)
+            return
         # shared empties: a stripped graph op is never added to again
         op.programs = _NO_PROGRAMS
         op.buffers = _NO_BUFFERS
         op.per_bank = op.bank_size = _NO_FIGURES
 
     def __call__(self, op: OpMem) -> None:
-        self.ops.append(op)
+        self._ops[op.index] = op
         self._push(self.heap, (op.peak_total, op.peak_l1, -op.index))
         self.kept.add(op.index)
         if len(self.heap) > self.top:
             _, _, neg = self._pop(self.heap)
             self.kept.discard(-neg)
-            old = self.ops[-neg]
-            if self.acct is None or old is not self.acct.core_peak_op:
+            old = self._ops.get(-neg)
+            if old is not None and (self.acct is None or old is not self.acct.core_peak_op):
                 self._strip(old)
         core = self.acct.core_peak_op if self.acct is not None else None
         if self._core is not None and core is not self._core and self._core.index not in self.kept:
@@ -449,17 +457,18 @@ class TopOps:
         self._core = core
 
 
-def graph_run(path: str, sink=None, top: int | None = None, flush_every: int = 256) -> Iterator[None]:
+def graph_run(path: str, sink=None, top: int | None = None, flush_every: int = 256,
+              keep_all: bool = True) -> Iterator[None]:
     """Account a graph capture. A generator: it yields (nothing) now and then so that a caller can write
     what ``sink`` received while the file is still being read; its return value is the report.
     ``top``: keep the records of only that many ops (:class:`TopOps`); ``sink`` set and ``top`` None:
-    keep no op at all."""
+    keep no op at all; ``keep_all`` False with ``top``: keep only those ops (flat memory; no plot)."""
     from ..gc_pause import paused_gc
 
     warn = _Warnings()
     state = mr.StreamState()
     stats = mr.GraphStats()
-    retain = TopOps(top) if top is not None else None
+    retain = TopOps(top, keep_all) if top is not None else None
     with mr.open_input(path) as f, paused_gc():
         records = mr.graph_records(mr.iter_json_array(f, state), stats, warn)
         first = next(records, None)
@@ -634,7 +643,7 @@ def memory_for_db(path: str) -> MemoryReport:
 # ----------------------------------------------------------------------------- entry point
 
 
-def memory_run(path: str, sink=None, top: int | None = None):
+def memory_run(path: str, sink=None, top: int | None = None, keep_all: bool = True):
     """Read ``path`` (``-``: stdin) by content and account its memory records: a generator (see
     :func:`graph_run`) whose return value is the :class:`MemoryReport`. ``sink`` receives every op of
     a graph capture as it is finished (then the report keeps none); other inputs are small and their ops
@@ -656,7 +665,7 @@ def memory_run(path: str, sink=None, top: int | None = None):
         if kind == "report-db":
             report = memory_for_db(real)
         elif kind == "graph-capture":
-            report = yield from graph_run(real, sink=sink, top=top)
+            report = yield from graph_run(real, sink=sink, top=top, keep_all=keep_all)
         elif kind == "ttrt-memory":
             report = memory_for_ttrt(real)
         elif kind.startswith("runtime-log"):
@@ -670,6 +679,7 @@ def memory_run(path: str, sink=None, top: int | None = None):
             os.unlink(tmp)
 
 
-def memory_for_file(path: str, top: int | None = None) -> MemoryReport:
-    """:func:`memory_run` to the end; ``top``: keep the CB and buffer records of only that many ops."""
-    return _drain(memory_run(path, top=top))
+def memory_for_file(path: str, top: int | None = None, keep_all: bool = True) -> MemoryReport:
+    """:func:`memory_run` to the end; ``top``: keep the CB and buffer records of only that many ops (and, with
+    ``keep_all`` False, only those ops of a graph capture: the report's ``op_count`` still counts every op)."""
+    return _drain(memory_run(path, top=top, keep_all=keep_all))

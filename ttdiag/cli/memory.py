@@ -47,7 +47,8 @@ def memory_command(
         raise typer.Exit(EXIT_CLEAN)
     from ..analyze.memory import memory_for_file
 
-    report = guarded(lambda: memory_for_file(file, top=None if format is TextOrJson.json else top))
+    report = guarded(lambda: memory_for_file(file, top=None if format is TextOrJson.json else top,
+                                             keep_all=bool(plot) or format is TextOrJson.json))
     if plot:
         from ..report.memory_plot import render_png
 
