@@ -12,7 +12,7 @@ from ..analyze.l1 import make_context
 from ..analyze.l1.era import ERAS, LATEST, era_for_date, get_era
 from ..analyze.l1.model import L1Context
 from ..analyze.triage import FailureReport, TriageReport
-from . import rules_conv, rules_knobs, rules_layout, rules_memory, rules_reshape  # noqa: F401  (registration)
+from . import rules_conv, rules_knobs, rules_l1, rules_layout, rules_memory, rules_reshape  # noqa: F401  (registration)
 from .context import AdviceContext
 from .model import Advice, Assumption, Verification
 from .registry import rules

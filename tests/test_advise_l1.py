@@ -1,0 +1,208 @@
+"""L1 allocation advice that holds for any model: an L1 out-of-memory (the DRAM memory config for the failing
+op's result; fragmentation: deallocate earlier), and a CB / L1-buffer clash (which live L1 values the IR
+places there and by how much the regions overlap, tt-metal #28835).
+
+The logs are written here in tt-metal's message formats (bank_manager.cpp ``BankManager::allocate_buffer``
+@dbc6e1ae; program.cpp ``validate_circular_buffer_region``) with figures modelled on public issue threads
+(each test names its thread); every expected figure is computed by hand in a comment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ttdiag.advise import advise
+from ttdiag.analyze.triage import triage
+from ttdiag.ir.printer import tensor_text
+from ttdiag.parse.mlir import OpLineParser
+
+RT = "            RuntimeTTNN |    DEBUG | "
+ERR = "2026-04-21 10:00:00.000 | critical |          Always | "
+
+
+def _l1(shape):
+    return tensor_text(shape, "bf16", True, "l1")
+
+
+def _dram(shape):
+    return tensor_text(shape, "bf16", True, "dram")
+
+
+def _oom(buffer: str, size: int, banks: int, per_bank: int, bank: int, alloc: int, free: int, largest: int) -> str:
+    return (f"{ERR}TT_FATAL: Out of Memory: Not enough space to allocate {size} B {buffer} buffer across {banks} "
+            f"banks, where each bank needs to store {per_bank} B, but bank size is {bank} B (allocated: {alloc} B, "
+            f"free: {free} B, largest free block: {largest} B) (assert.hpp:104)")
+
+
+def _write(tmp_path: Path, name: str, ops: list[str], error: str) -> str:
+    p = tmp_path / name
+    p.write_text("\n".join([f"{RT}Starting execution of program: main"]
+                           + [f"{RT}Executing operation: {o}" for o in ops] + [error]) + "\n")
+    return str(p)
+
+
+def _advice(path: str):
+    r = triage(path)
+    advise(r)
+    return r, {a.rule: a for a in r.failures[0].advice}
+
+
+def _falcon_like(tmp_path: Path, out=_l1) -> str:
+    """tt-mlir#8044 (https://github.com/tenstorrent/tt-mlir/issues/8044): falcon3_7b, "Not enough space to
+    allocate 26542080 B L1 buffer across 48 banks, where each bank needs to store 552960 B, but bank size is
+    1329888 B (allocated: 417792 B, free: 912096 B, largest free block: 522240 B)".
+
+    The failing op here: %3 = concat(%2 [320, 40960], %arg1 [320, 512]) -> [320, 41472] bf16 tiled: 10 x 1,296 = 12,960 tiles x 2,048 B
+    = 26,542,080 B, over 48 banks ceil(12,960 / 48) = 270 tiles = 552,960 B per bank (the message's figures).
+    %1 (relu, [320, 4096] L1: 10 x 128 = 1,280 tiles; ceil(1,280 / 48) = 27 x 2,048 = 55,296 B per bank) is last
+    used by %2 (line 3) and never deallocated; %2 is an operand of the failing op."""
+    a, rep, big = _l1((320, 4096)), _l1((320, 40960)), (320, 41472)
+    ops = [f'%1 = "ttnn.relu"(%arg0) : ({a}) -> {a} loc(unknown)',
+           f'%2 = "ttnn.repeat"(%1) <{{repeat_dims = #ttnn.shape<1x10>}}> : ({a}) -> {rep} loc(unknown)',
+           f'%3 = "ttnn.concat"(%2, %arg1) <{{dim = 1 : si32}}> : ({rep}, {_dram((320, 512))}) -> {out(big)} '
+           'loc(unknown)']
+    return _write(tmp_path, "falcon.log", ops,
+                  _oom("L1", 26542080, 48, 552960, 1329888, 417792, 912096, 522240))
+
+
+def test_l1_oom_dram_memory_config(tmp_path):
+    """Rule A on tt-mlir#8044's figures: %3's L1 interleaved result moves to DRAM; 552,960 B per bank freed (the
+    message's per-bank need, so the result is the buffer that failed); values equal by construction."""
+    r, by = _advice(_falcon_like(tmp_path))
+    a = by["l1-oom-dram-config"]
+    assert a.verification.status == "layout-only" and "equal by construction" in a.verification.detail
+    assert a.predicted["l1_bytes_per_bank_freed"] == 552_960 and a.predicted["needed_bytes_per_bank"] == 552_960
+    assert "552,960 B per bank" in a.title or "552,960 B per L1 bank" in a.title
+    (op,) = [OpLineParser().parse(x) for x in a.rewrite.splitlines()]
+    assert op.name == "ttnn.concat" and op.result_types[0].layout.buffer_type == "dram"
+    assert op.operand_types[0].layout.buffer_type == "l1"  # operands unchanged
+    assert any(x.kind == "fact" and "bank_manager.cpp" in x.source for x in a.assumptions)
+    assert any(x.kind == "ir" and "log line 4" in x.source for x in a.assumptions)  # the concat's line
+    assert not any(x.kind == "guess" for x in a.assumptions)
+
+
+def test_l1_oom_fragmented_names_the_stale_value(tmp_path):
+    """Rule B on tt-mlir#8044: free 912,096 >= needed 552,960 > largest 522,240 B: fragmented, 30,720 B short in
+    one block. %1 (55,296 B per bank over 48 banks) is last used on line 3 and never deallocated: a deallocate
+    after line 3 is the rewrite."""
+    _, by = _advice(_falcon_like(tmp_path))
+    a = by["l1-oom-fragmented"]
+    p = a.predicted
+    assert (p["free_bytes_per_bank"], p["needed_bytes_per_bank"], p["largest_free_block_bytes"]) == \
+        (912_096, 552_960, 522_240)
+    assert p["short_in_one_block_bytes"] == 30_720  # 552,960 - 522,240
+    assert p["l1_bytes_per_bank_freed"] == 55_296  # 27 tiles x 2,048
+    assert "%1" in a.title and "%2" not in a.title  # %2 feeds the failing op: it must stay
+    assert "// after line 3" in a.rewrite
+    ops = [OpLineParser().parse(x) for x in a.rewrite.splitlines() if not x.startswith("//")]
+    assert [(o.name, o.operands) for o in ops] == [("ttnn.deallocate", ["%1"])]
+    assert a.verification.status == "layout-only"
+    assert any("912,096 B free per bank >= 552,960 B needed > 522,240 B" in e for e in a.evidence)
+
+
+def test_l1_oom_fragmented_qwen_without_op_lines(tmp_path):
+    """tt-mlir#8110 (https://github.com/tenstorrent/tt-mlir/issues/8110): qwen_3_32b_tp, 608,256 B needed per
+    bank, 1,005,952 B free, largest block 591,872 B: fragmented (16,384 B short in one block). No op lines: the
+    advice says the live tensors are unknown and has no rewrite."""
+    p = tmp_path / "qwen.log"
+    p.write_text(_oom("L1", 38928384, 64, 608256, 1329888, 323936, 1005952, 591872) + "\n")
+    _, by = _advice(str(p))
+    a = by["l1-oom-fragmented"]
+    assert a.predicted["short_in_one_block_bytes"] == 16_384  # 608,256 - 591,872
+    assert a.rewrite == "" and any("unknown" in n for n in a.notes)
+    assert "l1-oom-dram-config" not in by  # no op to rewrite
+
+
+def test_l1_oom_negative_not_fragmented(tmp_path):
+    """Negative: free 429,888 < needed 608,256 B (simply full), and a largest block of 610,304 >= 608,256 B: no
+    fragmentation advice in either case."""
+    for free, largest in ((429_888, 429_888), (700_000, 610_304)):
+        p = tmp_path / f"full_{largest}.log"
+        p.write_text(_oom("L1", 38928384, 64, 608256, 1329888, 900000, free, largest) + "\n")
+        _, by = _advice(str(p))
+        assert "l1-oom-fragmented" not in by
+
+
+def test_dram_oom_negative(tmp_path):
+    """Negative, tt-xla#4130 (https://github.com/tenstorrent/tt-xla/issues/4130): a DRAM out-of-memory (58,720,256 B
+    across 12 banks; free 183,397,344 >= needed 4,894,720 > largest 3,382,944: fragmented DRAM) is not L1: no DRAM
+    memory config advice and no L1 fragmentation advice."""
+    big = (2048, 14336)
+    ops = [f'%3 = "ttnn.multiply"(%1, %2) : ({_dram(big)}, {_dram(big)}) -> {_dram(big)} loc(unknown)']
+    path = _write(tmp_path, "dram.log", ops, _oom("DRAM", 58720256, 12, 4894720, 1071821792, 888424448, 183397344,
+                                                  3382944))
+    _, by = _advice(path)
+    assert "l1-oom-dram-config" not in by and "l1-oom-fragmented" not in by
+
+
+def test_l1_oom_negative_result_already_in_dram(tmp_path):
+    """Negative: the failing op's result is already DRAM (the L1 allocation is an operand or intermediate):
+    no DRAM memory config advice for it."""
+    _, by = _advice(_falcon_like(tmp_path, out=_dram))
+    assert "l1-oom-dram-config" not in by
+
+
+def _clash_log(tmp_path: Path, name: str = "clash.log") -> str:
+    """tt-xla#4214 (https://github.com/tenstorrent/tt-xla/issues/4214): google_gemma, "Statically allocated circular
+    buffers in program 65868 clash with L1 buffers on core range [(x=0,y=0) - (x=3,y=7)]. L1 buffer allocated at
+    665600 and static circular buffer region ends at 890144": overlap 890,144 - 665,600 = 224,544 B.
+
+    Live L1 values at the failing softmax (64 banks on wormhole_b0):
+      %1 [2048, 8192]: 64 x 256 = 16,384 tiles / 64 = 256 x 2,048 = 524,288 B per bank, last used by %2, never
+         deallocated;
+      %2 [256, 2048]: 8 x 64 = 512 tiles / 64 = 8 x 2,048 = 16,384 B per bank, the softmax's operand;
+      %4 [128, 128]: deallocated on line 5 (not live);
+      %5 (the softmax's own result) [256, 2048]: 16,384 B per bank.
+    Only %1 (524,288 B >= 224,544 B) can lift the lowest buffer past the CB region alone: it is the one moved."""
+    big, mid, small = (2048, 8192), (256, 2048), (128, 128)
+    ops = [f'%1 = "ttnn.relu"(%arg0) : ({_l1(big)}) -> {_l1(big)} loc(unknown)',
+           f'%2 = "ttnn.sum"(%1) <{{dim_arg = [0 : i32], keep_dim = true}}> : ({_l1(big)}) -> {_l1(mid)} loc(unknown)',
+           f'%4 = "ttnn.relu"(%arg1) : ({_l1(small)}) -> {_l1(small)} loc(unknown)',
+           f'"ttnn.deallocate"(%4) <{{force = false}}> : ({_l1(small)}) -> () loc(unknown)',
+           f'%5 = "ttnn.softmax"(%2) <{{dimension = 3 : si32}}> : ({_l1(mid)}) -> {_l1(mid)} loc(unknown)']
+    err = (f"{ERR}TT_THROW: Statically allocated circular buffers in program 65868 clash with L1 buffers on core "
+           "range [(x=0,y=0) - (x=3,y=7)]. L1 buffer allocated at 665600 and static circular buffer region ends at "
+           "890144")
+    return _write(tmp_path, name, ops, err)
+
+
+def test_cb_clash_names_live_l1_values_and_overlap(tmp_path):
+    r, by = _advice(_clash_log(tmp_path))
+    assert r.failures[0].failure.kind == "cb-clashes-with-l1-buffer"
+    a = by["cb-clash-live-l1"]
+    assert a.predicted["overlap_bytes"] == 224_544  # 890,144 - 665,600
+    assert "224,544 B" in a.title and "move %1 (524,288 B per bank) to DRAM" in a.title
+    live = next(e for e in a.evidence if e.startswith("live L1 values"))
+    assert "%1" in live and "%2" in live and "%5" in live and "%4" not in live  # %4 was deallocated
+    assert "16,384 B per bank" in live
+    (op,) = [OpLineParser().parse(x) for x in a.rewrite.splitlines()]
+    assert op.name == "ttnn.relu" and op.results == ["%1"] and op.result_types[0].layout.buffer_type == "dram"
+    assert a.verification.status == "layout-only"
+    assert any(x.kind == "guess" and "top-down" in x.source for x in a.assumptions)
+    assert any("program.cpp" in x.source for x in a.assumptions)
+
+
+def test_cb_clash_uses_the_memory_section(tmp_path):
+    """When the triage's memory section has figures (a record), the advice uses them: here a record puts the
+    lowest buffer at 800,000 B, so the overlap is 890,144 - 800,000 = 90,144 B."""
+    r = triage(_clash_log(tmp_path))
+    r.failures[0].memory = {"source": "graph capture x.json", "cb_region_end_bytes": 890_144,
+                            "lowest_l1_buffer_bytes": 800_000, "overlap_bytes": 90_144,
+                            "sources": {"cb_region_end_bytes": "message", "lowest_l1_buffer_bytes": "record"}}
+    advise(r)
+    a = next(a for a in r.failures[0].advice if a.rule == "cb-clash-live-l1")
+    assert a.predicted["overlap_bytes"] == 90_144 and "90,144 B" in a.title
+    assert any("record" in x.claim and x.source == "graph capture x.json" for x in a.assumptions)
+
+
+def test_cb_clash_without_figures_says_what_is_unknown(tmp_path):
+    """Negative: a clash whose figures are missing (no message figures, no memory record): no overlap is claimed,
+    the notes say which figures are unknown."""
+    r = triage(_clash_log(tmp_path))
+    figs = r.failures[0].failure.figures
+    for k in ("cb_region_end_bytes", "l1_buffer_address_bytes", "overshoot_bytes"):
+        figs.pop(k, None)
+    advise(r)
+    a = next(a for a in r.failures[0].advice if a.rule == "cb-clash-live-l1")
+    assert a.predicted["overlap_bytes"] is None and "overlap" not in a.title
+    assert any("overlap unknown" in n and "CB region end" in n and "lowest L1 buffer address" in n for n in a.notes)

@@ -1,0 +1,309 @@
+"""L1 allocation failures that hold for any model (issue "Advice that holds for any model"):
+
+* ``l1-oom-dram-config``: an L1 out-of-memory whose failing op's result is L1 interleaved: the same op with
+  that result in DRAM (interleaved). Only the memory config changes: the values are equal by construction.
+* ``l1-oom-fragmented``: an L1 out-of-memory with enough free bytes per bank but no block large enough
+  (free >= needed > largest free block): deallocate earlier / reorder, naming the L1 values the log's IR
+  keeps alive past their last use.
+* ``cb-clash-live-l1``: the static CB region of a program runs into L1 buffers (tt-metal #28835 asks which
+  ones): the live L1 values the IR places there and by how much the regions overlap; move one to DRAM or
+  shrink the CBs by the overlap.
+
+The allocator's message (tt-metal ``tt_metal/impl/allocator/bank_manager.cpp`` ``BankManager::allocate_buffer``
+@ dbc6e1ae): "Out of Memory: Not enough space to allocate {size} B {buffer_type} buffer across {num_banks}
+banks, where each bank needs to store {size_per_bank} B, but bank size is {bank_size} B (allocated: {} B,
+free: {} B, largest free block: {} B)"; the figures are the bank's allocator statistics (per bank).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..analyze.layout import analyze_tensor, ceil_div, round_up
+from ..ir.graph import Op
+from ..ir.items import render
+from ..ir.printer import like, op_text
+from ..ir.types import TensorType
+from .context import AdviceContext
+from .model import Advice, Assumption, Verification, fact, from_ir, guess
+from .registry import advice_rule
+
+_BANK_MANAGER = "tt-metal tt_metal/impl/allocator/bank_manager.cpp BankManager::allocate_buffer @dbc6e1ae"
+_CB_CHECK = "tt-metal tt_metal/impl/program/program.cpp ProgramImpl::validate_circular_buffer_region @001b6f94"
+_DRAM_CONFIG = "#ttnn.memory_config<#dram, <interleaved>>"
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+def _is_l1_oom(f) -> bool:
+    return f.kind == "out-of-memory" and str(f.figures.get("buffer_type", "")).upper().startswith("L1")
+
+
+def _per_bank(ctx: AdviceContext, t: TensorType, banks: int | None = None) -> int | None:
+    """Bytes per bank of an L1 tensor: interleaved pages round-robin over ``banks`` (the message's count,
+    else the arch's worker cores), each page aligned to the L1 alignment; sharded: one shard."""
+    fig = analyze_tensor(t, ctx.l1.arch)
+    if fig is None:
+        return None
+    if banks and fig.memory_layout in (None, "interleaved"):
+        return ceil_div(fig.pages, banks) * round_up(fig.page_bytes, ctx.l1.arch.alignment("l1"))
+    return fig.bytes_per_bank
+
+
+@dataclass(slots=True)
+class LiveL1:
+    """An L1 value of the window: where it is defined, last used before the failing op, deallocated."""
+
+    name: str
+    type: TensorType
+    producer: Op
+    last_use: Op | None
+    freed_at: Op | None
+    used_by_failing: bool
+    per_bank: int | None
+
+
+def live_l1(ctx: AdviceContext, banks: int | None = None) -> list[LiveL1]:
+    """L1 values defined before the failing op and not deallocated before it (window order), with their
+    last use before it; the failing op's own results are not included."""
+    op = ctx.failing_op
+    if op is None:
+        return []
+    before = [o for o in ctx.window_ops() if o.line is not None and op.line is not None and o.line < op.line]
+    out: list[LiveL1] = []
+    for i, prod in enumerate(before):
+        if prod.name == "ttnn.deallocate":
+            continue
+        for name, t in zip(prod.results, prod.result_types):
+            if not (isinstance(t, TensorType) and t.layout is not None and t.layout.buffer_type == "l1"):
+                continue
+            later = before[i + 1:]
+            freed = next((o for o in later if o.name == "ttnn.deallocate" and name in o.operands), None)
+            if freed is not None:
+                continue
+            uses = [o for o in later if name in o.operands]
+            out.append(LiveL1(name, t, prod, uses[-1] if uses else None, None, name in op.operands,
+                              _per_bank(ctx, t, banks)))
+    return out
+
+
+def _describe(v: LiveL1) -> str:
+    size = f"{_fmt(v.per_bank)} B per bank" if v.per_bank is not None else "size unknown"
+    last = (f"last used by {v.last_use.id} {v.last_use.name} (line {_fmt(v.last_use.line)})" if v.last_use
+            else "never used before the failing op")
+    return f"{v.name} ({v.producer.name}, line {_fmt(v.producer.line)}; {size}; {last})"
+
+
+def _props(op: Op, dram: bool = False) -> dict[str, str]:
+    props = {k: render(v) for k, v in {**op.properties, **op.attributes}.items()}
+    if dram and "memory_config" in props:
+        props["memory_config"] = _DRAM_CONFIG
+    return props
+
+
+def _to_dram(op: Op, which: set[str]) -> str:
+    """``op`` with the results named in ``which`` DRAM interleaved (its memory_config too, when it has one)."""
+    outs = [like(t, buffer="dram") if r in which and isinstance(t, TensorType) else t.text
+            for r, t in zip(op.results, op.result_types)]
+    return op_text(op.results, op.name, op.operands, [t.text for t in op.operand_types], outs,
+                   _props(op, dram=True))
+
+
+def _placement_only(what: str) -> Verification:
+    return Verification("layout-only", detail=f"only the memory config of {what} changes (L1 -> DRAM "
+                        "interleaved): the values are equal by construction; nothing was run")
+
+
+def _failure_assumption(f) -> Assumption:
+    return from_ir(f"the failure: {f.message}", f.line, f.kind)
+
+
+@advice_rule("l1-oom-dram-config")
+def l1_oom_dram_config(ctx: AdviceContext) -> list[Advice]:
+    """An L1 out-of-memory at an op whose result is L1 interleaved: that result in DRAM instead."""
+    f = ctx.report.failure
+    op = ctx.failing_op
+    if not _is_l1_oom(f) or op is None:
+        return []
+    figs = f.figures
+    banks, need = figs.get("num_banks"), figs.get("bytes_per_bank")
+    l1 = [(r, t) for r, t in zip(op.results, op.result_types) if isinstance(t, TensorType) and t.layout is not None
+          and t.layout.buffer_type == "l1" and t.layout.memory_layout in (None, "interleaved")]
+    if not l1:
+        return []
+    names = {r for r, _ in l1}
+    text = _to_dram(op, names)
+    freed = {r: _per_bank(ctx, t, banks) for r, t in l1}
+    total = sum(v for v in freed.values() if v is not None)
+    assumptions = [_failure_assumption(f),
+                   from_ir(f"{', '.join(sorted(names))} of {op.id} {op.name} L1 interleaved", op.line,
+                           f"{op.id} {op.name} result types"),
+                   fact("an L1 interleaved buffer spreads its pages round-robin over the L1 banks; a DRAM "
+                        "interleaved one over the DRAM banks, outside L1", _BANK_MANAGER)]
+    evidence = [f"{f.kind}: {f.message}"]
+    match = None
+    if need is not None:
+        match = next((r for r, b in freed.items() if b == need), None)
+        if match is not None:
+            assumptions.append(fact(f"{match} needs {_fmt(need)} B per bank over {banks} banks: the buffer the "
+                                    "message failed to allocate", f"{_BANK_MANAGER}; the message's figures"))
+        else:
+            assumptions.append(guess(f"the failing allocation ({_fmt(need)} B per bank) is {op.id}'s output",
+                                     "no L1 result of the op has exactly that size per bank (it may be an "
+                                     "intermediate of the op)"))
+    pred = ctx.predict(ctx.parse_ops(text))
+    pred.update({"l1_bytes_per_bank_freed": total, "needed_bytes_per_bank": need,
+                 "per_result": {r: b for r, b in freed.items()}})
+    for r, b in freed.items():
+        if b is not None:
+            evidence.append(f"{r} takes {_fmt(b)} B per L1 bank" + (f" over {banks} banks" if banks else ""))
+    notes = ["a DRAM result is slower to read than an L1 one; the next consumers read it from DRAM"]
+    return [Advice("l1-oom-dram-config",
+                   f"Allocate {', '.join(sorted(names))} of {op.id} {op.name} in DRAM (interleaved memory "
+                   f"config) instead of L1" + (f": frees {_fmt(total)} B per L1 bank" if total else ""),
+                   evidence, text, pred, _placement_only(f"{op.id}'s result"), score=55.0, notes=notes,
+                   assumptions=assumptions)]
+
+
+@advice_rule("l1-oom-fragmented")
+def l1_oom_fragmented(ctx: AdviceContext) -> list[Advice]:
+    """free >= needed > largest free block (per bank): the bytes exist but not in one block."""
+    f = ctx.report.failure
+    figs = f.figures
+    need, free, largest = figs.get("bytes_per_bank"), figs.get("free_bytes"), figs.get("largest_free_block_bytes")
+    if not _is_l1_oom(f) or need is None or free is None or largest is None or not free >= need > largest:
+        return []
+    evidence = [f"{f.kind}: {f.message}",
+                f"fragmented: {_fmt(free)} B free per bank >= {_fmt(need)} B needed > {_fmt(largest)} B largest "
+                f"free block (short by {_fmt(need - largest)} B in one block)"]
+    assumptions = [_failure_assumption(f),
+                   fact("free and largest free block are the bank allocator's statistics (per bank) at the "
+                        "failed allocation", _BANK_MANAGER)]
+    op = ctx.failing_op
+    notes: list[str] = []
+    text = ""
+    stale: list[LiveL1] = []
+    if op is None:
+        notes.append("the log has no op lines before the failure: which L1 tensors are live is unknown")
+    else:
+        live = live_l1(ctx, figs.get("num_banks"))
+        stale = [v for v in live if not v.used_by_failing]
+        if stale:
+            evidence.append("L1 values with no deallocate before the failing op, not used by it: "
+                            + "; ".join(_describe(v) for v in stale))
+            for v in stale:
+                assumptions.append(from_ir(f"{v.name} is in L1 and not deallocated before {op.id}",
+                                           v.producer.line, f"{v.producer.id} {v.producer.name}"))
+            lines = []
+            for v in stale:
+                after = v.last_use or v.producer
+                lines.append(f"// after line {after.line} ({after.id} {after.name}: last use of {v.name})")
+                lines.append(op_text([], "ttnn.deallocate", [v.name], [v.type.text], [],
+                                     {"force": "false"}))
+            text = "\n".join(lines)
+        elif live:
+            notes.append("every live L1 value the log shows is an operand of the failing op: reorder so that "
+                         "fewer of them are live together, or move one to DRAM")
+        else:
+            notes.append("no L1 value defined in the log's op lines is live at the failing op: the fragments "
+                         "come from earlier programs or tensors the log does not show")
+    freed = sum(v.per_bank or 0 for v in stale)
+    pred = {"needed_bytes_per_bank": need, "free_bytes_per_bank": free, "largest_free_block_bytes": largest,
+            "short_in_one_block_bytes": need - largest}
+    if stale:
+        pred["l1_bytes_per_bank_freed"] = freed
+        assumptions.append(guess("freeing these values merges their blocks with the free space next to them",
+                                 "the log does not print addresses: whether a freed block is adjacent to a "
+                                 "free one is unknown"))
+    names = ", ".join(v.name for v in stale)
+    its = "its" if len(stale) == 1 else "their"
+    title = (f"Fragmented L1: deallocate {names} after {its} last use (or reorder ops) so that a "
+             f"{_fmt(need)} B block per bank frees up" if stale else
+             f"Fragmented L1 ({_fmt(free)} B free per bank, largest block {_fmt(largest)} B < {_fmt(need)} B "
+             "needed): deallocate L1 tensors earlier or reorder ops")
+    ver = (Verification("layout-only", detail="only ttnn.deallocate ops are added after the values' last "
+                        "uses: the values are equal by construction; nothing was run") if text else
+           Verification("not-run", detail="no rewrite: an ordering / lifetime change"))
+    return [Advice("l1-oom-fragmented", title, evidence, text, pred, ver, score=50.0 if stale else 30.0,
+                   notes=notes, assumptions=assumptions)]
+
+
+@advice_rule("cb-clash-live-l1")
+def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
+    """The CB region of the failing program ends above the lowest L1 buffer: which live L1 values the IR
+    places there, the overlap, and the two ways out (move a buffer to DRAM, shrink the CBs)."""
+    f = ctx.report.failure
+    if f.kind != "cb-clashes-with-l1-buffer":
+        return []
+    mem = ctx.report.memory or {}
+    figs = f.figures
+    end = mem.get("cb_region_end_bytes", figs.get("cb_region_end_bytes"))
+    low = mem.get("lowest_l1_buffer_bytes", figs.get("l1_buffer_address_bytes"))
+    overlap = mem.get("overlap_bytes")
+    if overlap is None and end is not None and low is not None:
+        overlap = max(0, end - low)
+    evidence = [f"{f.kind}: {f.message}"]
+    assumptions = [_failure_assumption(f),
+                   fact("the check throws when the lowest occupied L1 address is below the CB region end; the "
+                        "overlap is their difference", _CB_CHECK)]
+    notes: list[str] = []
+    srcs = mem.get("sources", {})
+    if overlap is not None:
+        evidence.append(f"CB region ends at {_fmt(end)} B, lowest L1 buffer at {_fmt(low)} B: {_fmt(overlap)} B "
+                        "of overlap")
+        for k in ("cb_region_end_bytes", "lowest_l1_buffer_bytes"):
+            if srcs.get(k) and srcs[k] != "message":
+                assumptions.append(fact(f"{k.replace('_', ' ')} from the {srcs[k]}", mem.get("source", "")))
+    else:
+        unknown = [w for w, v in (("the CB region end", end), ("the lowest L1 buffer address", low)) if v is None]
+        notes.append(f"overlap unknown: neither the message nor a memory record gives {' or '.join(unknown)}")
+    op = ctx.failing_op
+    live = live_l1(ctx) if op is not None else []
+    own = []
+    if op is not None:
+        own = [LiveL1(r, t, op, None, None, False, _per_bank(ctx, t)) for r, t in zip(op.results, op.result_types)
+               if isinstance(t, TensorType) and t.layout is not None and t.layout.buffer_type == "l1"]
+    cands = live + own
+    if op is None:
+        notes.append("the log has no op lines before the failure: which L1 buffers are live is unknown")
+    elif not cands:
+        notes.append("no L1 value of the log's op lines is live at the failing op: the L1 buffer comes from "
+                     "tensors the log does not show (earlier programs, inputs, weights)")
+    else:
+        evidence.append("live L1 values at the failing op: " + "; ".join(
+            _describe(v) + (" (the failing op's own result, allocated before its program runs)" if v in own else "")
+            for v in cands))
+        for v in cands:
+            assumptions.append(from_ir(f"{v.name} is in L1 and not deallocated before {op.id}", v.producer.line,
+                                       f"{v.producer.id} {v.producer.name}"))
+    text = ""
+    pred: dict = {"overlap_bytes": overlap, "cb_region_end_bytes": end, "lowest_l1_buffer_bytes": low}
+    # the buffer to move: one large enough to lift the lowest address past the CB region, else the largest
+    sized = [v for v in cands if v.per_bank is not None]
+    pick = None
+    if sized:
+        enough = [v for v in sized if overlap is not None and v.per_bank >= overlap]
+        pick = min(enough, key=lambda v: v.per_bank) if enough else max(sized, key=lambda v: v.per_bank)
+        text = _to_dram(pick.producer, {pick.name})
+        pred["moved"] = pick.name
+        pred["moved_bytes_per_bank"] = pick.per_bank
+        assumptions.append(guess(f"{pick.name} is the L1 buffer at the lowest address",
+                                 "L1 interleaved buffers are allocated top-down, so the latest live one sits "
+                                 "lowest; the log gives no buffer addresses"))
+    shrink = f"shrink the op's CBs by {_fmt(overlap)} B per core" if overlap else "shrink the op's CBs"
+    if op is not None and op.name in ("ttnn.conv2d", "ttnn.conv_transpose2d"):
+        shrink += " (a smaller conv2d_config act_block_h_override: see the conv2d-act-block-h knob)"
+    elif op is not None and op.name in ("ttnn.matmul", "ttnn.linear"):
+        shrink += " (a smaller in0_block_w in the matmul program config: see the matmul-in0-block-w knob)"
+    move = (f"move {pick.name} ({_fmt(pick.per_bank)} B per bank) to DRAM" if pick is not None
+            else "move a live L1 buffer to DRAM")
+    title = (f"CB region overlaps L1 buffers by {_fmt(overlap)} B: {move}, or {shrink}" if overlap
+             else f"CBs clash with an L1 buffer: {move}, or {shrink}")
+    if pick is not None and overlap is not None and pick.per_bank < overlap:
+        notes.append(f"{pick.name} alone ({_fmt(pick.per_bank)} B per bank) is smaller than the {_fmt(overlap)} B "
+                     "overlap: move more than one buffer, or shrink the CBs as well")
+    ver = _placement_only(f"{pick.name}") if text else Verification("not-run", detail="no rewrite")
+    return [Advice("cb-clash-live-l1", title, evidence, text, pred, ver, score=50.0 if text else 30.0,
+                   notes=notes, assumptions=assumptions)]
