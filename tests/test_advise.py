@@ -72,9 +72,13 @@ def test_reshape_advice_for_seed_002(sample):
 def test_l1_oom_advice(corpus):
     r = triage(str(corpus / "logs" / "013_tt-mlir-8044_always-tt-fatal-oom-l1-falcon3.log"))
     advise(r)
-    (a,) = r.failures[0].advice
-    assert a.rule == "l1-pressure" and "short by 30,720 B per bank" in a.evidence
+    by = {a.rule: a for a in r.failures[0].advice}
+    assert sorted(by) == ["l1-oom-fragmented", "l1-pressure"]  # no op lines: nothing to rewrite
+    a = by["l1-pressure"]
+    assert "short by 30,720 B per bank" in a.evidence
     assert a.verification.status == "not-run"
+    # 912,096 B free >= 552,960 B needed > 522,240 B largest block: 552,960 - 522,240 = 30,720 B short in one block
+    assert by["l1-oom-fragmented"].predicted["short_in_one_block_bytes"] == 30_720
 
 
 def test_conv3d_1x1x1_as_linear(tmp_path):
