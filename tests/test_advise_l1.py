@@ -72,7 +72,7 @@ def test_l1_oom_dram_memory_config(tmp_path):
     a = by["l1-oom-dram-config"]
     assert a.verification.status == "layout-only" and "equal by construction" in a.verification.detail
     assert a.predicted["l1_bytes_per_bank_freed"] == 552_960 and a.predicted["needed_bytes_per_bank"] == 552_960
-    assert "552,960 B per bank" in a.title or "552,960 B per L1 bank" in a.title
+    assert a.title.startswith("Put the result of %3 ttnn.concat in DRAM") and "552,960 B per L1 bank" in a.title
     (op,) = [OpLineParser().parse(x) for x in a.rewrite.splitlines()]
     assert op.name == "ttnn.concat" and op.result_types[0].layout.buffer_type == "dram"
     assert op.operand_types[0].layout.buffer_type == "l1"  # operands unchanged
@@ -175,6 +175,9 @@ def test_cb_clash_names_live_l1_values_and_overlap(tmp_path):
     live = next(e for e in a.evidence if e.startswith("live L1 values"))
     assert "%1" in live and "%2" in live and "%5" in live and "%4" not in live  # %4 was deallocated
     assert "16,384 B per bank" in live
+    assert "%2 (ttnn.sum, line 3; 16,384 B per bank; an operand of the failing op)" in live
+    assert "%1 (ttnn.relu, line 2; 524,288 B per bank; last used by %2 ttnn.sum (line 3))" in live
+    assert any("%5, %5's result, is in L1" in x.claim for x in a.assumptions)
     (op,) = [OpLineParser().parse(x) for x in a.rewrite.splitlines()]
     assert op.name == "ttnn.relu" and op.results == ["%1"] and op.result_types[0].layout.buffer_type == "dram"
     assert a.verification.status == "layout-only"

@@ -91,8 +91,12 @@ def live_l1(ctx: AdviceContext, banks: int | None = None) -> list[LiveL1]:
 
 def _describe(v: LiveL1) -> str:
     size = f"{_fmt(v.per_bank)} B per bank" if v.per_bank is not None else "size unknown"
-    last = (f"last used by {v.last_use.id} {v.last_use.name} (line {_fmt(v.last_use.line)})" if v.last_use
-            else "never used before the failing op")
+    if v.used_by_failing:
+        last = "an operand of the failing op"
+    elif v.last_use is not None:
+        last = f"last used by {v.last_use.id} {v.last_use.name} (line {_fmt(v.last_use.line)})"
+    else:
+        last = "not used before the failing op"
     return f"{v.name} ({v.producer.name}, line {_fmt(v.producer.line)}; {size}; {last})"
 
 
@@ -134,11 +138,12 @@ def l1_oom_dram_config(ctx: AdviceContext) -> list[Advice]:
     if not l1:
         return []
     names = {r for r, _ in l1}
+    what = ("the result" if len(op.results) == 1 else "the results " + ", ".join(sorted(names)))
     text = _to_dram(op, names)
     freed = {r: _per_bank(ctx, t, banks) for r, t in l1}
     total = sum(v for v in freed.values() if v is not None)
     assumptions = [_failure_assumption(f),
-                   from_ir(f"{', '.join(sorted(names))} of {op.id} {op.name} L1 interleaved", op.line,
+                   from_ir(f"{what} of {op.id} {op.name} ({', '.join(sorted(names))}): L1 interleaved", op.line,
                            f"{op.id} {op.name} result types"),
                    fact("an L1 interleaved buffer spreads its pages round-robin over the L1 banks; a DRAM "
                         "interleaved one over the DRAM banks, outside L1", _BANK_MANAGER)]
@@ -161,8 +166,8 @@ def l1_oom_dram_config(ctx: AdviceContext) -> list[Advice]:
             evidence.append(f"{r} takes {_fmt(b)} B per L1 bank" + (f" over {banks} banks" if banks else ""))
     notes = ["a DRAM result is slower to read than an L1 one; the next consumers read it from DRAM"]
     return [Advice("l1-oom-dram-config",
-                   f"Allocate {', '.join(sorted(names))} of {op.id} {op.name} in DRAM (interleaved memory "
-                   f"config) instead of L1" + (f": frees {_fmt(total)} B per L1 bank" if total else ""),
+                   f"Put {what} of {op.id} {op.name} in DRAM (interleaved memory config) instead of L1"
+                   + (f": frees {_fmt(total)} B per L1 bank" if total else ""),
                    evidence, text, pred, _placement_only(f"{op.id}'s result"), score=55.0, notes=notes,
                    assumptions=assumptions)]
 
@@ -275,9 +280,12 @@ def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
         evidence.append("live L1 values at the failing op: " + "; ".join(
             _describe(v) + (" (the failing op's own result, allocated before its program runs)" if v in own else "")
             for v in cands))
-        for v in cands:
+        for v in live:
             assumptions.append(from_ir(f"{v.name} is in L1 and not deallocated before {op.id}", v.producer.line,
                                        f"{v.producer.id} {v.producer.name}"))
+        for v in own:
+            assumptions.append(from_ir(f"{v.name}, {op.id}'s result, is in L1 (allocated before its program runs)",
+                                       op.line, f"{op.id} {op.name}"))
     text = ""
     pred: dict = {"overlap_bytes": overlap, "cb_region_end_bytes": end, "lowest_l1_buffer_bytes": low}
     # the buffer to move: one large enough to lift the lowest address past the CB region, else the largest
