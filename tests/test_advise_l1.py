@@ -135,11 +135,29 @@ def test_dram_oom_negative(tmp_path):
     assert "l1-oom-dram-config" not in by and "l1-oom-fragmented" not in by
 
 
-def test_l1_oom_negative_result_already_in_dram(tmp_path):
-    """Negative: the failing op's result is already DRAM (the L1 allocation is an operand or intermediate):
-    no DRAM memory config advice for it."""
+def test_l1_oom_dram_config_for_an_l1_operand(tmp_path):
+    """The failing concat's result is DRAM but its operand %2 is L1 interleaved: the advice moves %2's producer
+    (the repeat, line 3) to DRAM. %2 [320, 40960]: 10 x 1,280 = 12,800 tiles; ceil(12,800 / 48) = 267 tiles x
+    2,048 = 546,816 B per bank, less than the 552,960 B needed: said so, and the fit is a guess."""
     _, by = _advice(_falcon_like(tmp_path, out=_dram))
-    assert "l1-oom-dram-config" not in by
+    a = by["l1-oom-dram-config"]
+    (op,) = [OpLineParser().parse(x) for x in a.rewrite.splitlines()]
+    assert op.name == "ttnn.repeat" and op.results == ["%2"] and op.result_types[0].layout.buffer_type == "dram"
+    assert a.predicted["l1_bytes_per_bank_freed"] == 546_816
+    assert a.predicted["freed_block_covers_need"] is False
+    assert any("less than the 552,960 B needed" in n for n in a.notes)
+    assert any(x.kind == "guess" for x in a.assumptions) and a.verification.status == "layout-only"
+
+
+def test_l1_oom_negative_nothing_in_l1(tmp_path):
+    """Negative: an L1 out-of-memory at an op whose operands and result are all DRAM (the L1 allocation is an
+    intermediate of the op): no DRAM memory config advice."""
+    x, y = _dram((320, 40960)), _dram((320, 512))
+    ops = [f'%3 = "ttnn.concat"(%arg0, %arg1) <{{dim = 1 : si32}}> : ({x}, {y}) -> {_dram((320, 41472))} '
+           'loc(unknown)']
+    path = _write(tmp_path, "all_dram.log", ops, _oom("L1", 26542080, 48, 552960, 1329888, 417792, 912096, 522240))
+    _, by = _advice(path)
+    assert "l1-oom-dram-config" not in by and "l1-oom-fragmented" in by
 
 
 def _clash_log(tmp_path: Path, name: str = "clash.log") -> str:

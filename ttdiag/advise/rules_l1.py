@@ -124,19 +124,40 @@ def _failure_assumption(f) -> Assumption:
     return from_ir(f"the failure: {f.message}", f.line, f.kind)
 
 
+def _l1_interleaved(t) -> bool:
+    return (isinstance(t, TensorType) and t.layout is not None and t.layout.buffer_type == "l1"
+            and t.layout.memory_layout in (None, "interleaved"))
+
+
 @advice_rule("l1-oom-dram-config")
 def l1_oom_dram_config(ctx: AdviceContext) -> list[Advice]:
-    """An L1 out-of-memory at an op whose result is L1 interleaved: that result in DRAM instead."""
+    """An L1 out-of-memory at an op whose result is L1 interleaved: that result in DRAM instead. When no result
+    is in L1 but an operand is (and the log shows its producer), that producer's result in DRAM."""
     f = ctx.report.failure
     op = ctx.failing_op
     if not _is_l1_oom(f) or op is None:
         return []
+    l1 = [(r, t) for r, t in zip(op.results, op.result_types) if _l1_interleaved(t)]
+    if l1:
+        return [_dram_advice(ctx, op, l1, None)]
+    out = []
+    seen: set[str] = set()
+    for name, t in zip(op.operands, op.operand_types):
+        if name in seen or not _l1_interleaved(t):
+            continue
+        seen.add(name)
+        prod = ctx.producer(name)
+        if prod is not None and prod.line is not None and op.line is not None and prod.line < op.line:
+            out.append(_dram_advice(ctx, prod, [(name, t)], op))
+    return out
+
+
+def _dram_advice(ctx: AdviceContext, op: Op, l1: list, consumer: Op | None) -> Advice:
+    """``op`` with its L1 interleaved results ``l1`` in DRAM; ``consumer``: the failing op, when ``op`` is
+    the producer of one of its operands (else ``op`` is the failing op)."""
+    f = ctx.report.failure
     figs = f.figures
-    banks, need = figs.get("num_banks"), figs.get("bytes_per_bank")
-    l1 = [(r, t) for r, t in zip(op.results, op.result_types) if isinstance(t, TensorType) and t.layout is not None
-          and t.layout.buffer_type == "l1" and t.layout.memory_layout in (None, "interleaved")]
-    if not l1:
-        return []
+    banks, need, free = figs.get("num_banks"), figs.get("bytes_per_bank"), figs.get("free_bytes")
     names = {r for r, _ in l1}
     what = ("the result" if len(op.results) == 1 else "the results " + ", ".join(sorted(names)))
     text = _to_dram(op, names)
@@ -148,8 +169,10 @@ def l1_oom_dram_config(ctx: AdviceContext) -> list[Advice]:
                    fact("an L1 interleaved buffer spreads its pages round-robin over the L1 banks; a DRAM "
                         "interleaved one over the DRAM banks, outside L1", _BANK_MANAGER)]
     evidence = [f"{f.kind}: {f.message}"]
-    match = None
-    if need is not None:
+    pred = ctx.predict(ctx.parse_ops(text))
+    pred.update({"l1_bytes_per_bank_freed": total, "needed_bytes_per_bank": need,
+                 "per_result": {r: b for r, b in freed.items()}})
+    if consumer is None and need is not None:
         match = next((r for r, b in freed.items() if b == need), None)
         if match is not None:
             assumptions.append(fact(f"{match} needs {_fmt(need)} B per bank over {banks} banks: the buffer the "
@@ -158,18 +181,27 @@ def l1_oom_dram_config(ctx: AdviceContext) -> list[Advice]:
             assumptions.append(guess(f"the failing allocation ({_fmt(need)} B per bank) is {op.id}'s output",
                                      "no L1 result of the op has exactly that size per bank (it may be an "
                                      "intermediate of the op)"))
-    pred = ctx.predict(ctx.parse_ops(text))
-    pred.update({"l1_bytes_per_bank_freed": total, "needed_bytes_per_bank": need,
-                 "per_result": {r: b for r, b in freed.items()}})
+    elif consumer is not None:
+        evidence.append(f"{consumer.id} {consumer.name} (line {_fmt(consumer.line)}) has no L1 result; its operand "
+                        f"{', '.join(sorted(names))} is L1 interleaved")
+        if need is not None:
+            pred["freed_block_covers_need"] = total >= need
+            assumptions.append(guess(f"the {_fmt(total)} B per bank freed is where the {_fmt(need)} B allocation "
+                                     "can go" + (f" (with {_fmt(free)} B already free)" if free is not None else ""),
+                                     "the log gives no buffer addresses: whether the freed block joins a free one "
+                                     "is unknown"))
     for r, b in freed.items():
         if b is not None:
             evidence.append(f"{r} takes {_fmt(b)} B per L1 bank" + (f" over {banks} banks" if banks else ""))
     notes = ["a DRAM result is slower to read than an L1 one; the next consumers read it from DRAM"]
-    return [Advice("l1-oom-dram-config",
-                   f"Put {what} of {op.id} {op.name} in DRAM (interleaved memory config) instead of L1"
-                   + (f": frees {_fmt(total)} B per L1 bank" if total else ""),
-                   evidence, text, pred, _placement_only(f"{op.id}'s result"), score=55.0, notes=notes,
-                   assumptions=assumptions)]
+    if consumer is not None and need is not None and total < need:
+        notes.append(f"{_fmt(total)} B per bank freed is less than the {_fmt(need)} B needed: it helps only next "
+                     "to free space")
+    return Advice("l1-oom-dram-config",
+                  f"Put {what} of {op.id} {op.name} in DRAM (interleaved memory config) instead of L1"
+                  + (f": frees {_fmt(total)} B per L1 bank" if total else ""),
+                  evidence, text, pred, _placement_only(f"{op.id}'s result"),
+                  score=55.0 if consumer is None else 45.0, notes=notes, assumptions=assumptions)
 
 
 @advice_rule("l1-oom-fragmented")
