@@ -227,3 +227,30 @@ def test_cb_clash_without_figures_says_what_is_unknown(tmp_path):
     a = next(a for a in r.failures[0].advice if a.rule == "cb-clash-live-l1")
     assert a.predicted["overlap_bytes"] is None and "overlap" not in a.title
     assert any("overlap unknown" in n and "CB region end" in n and "lowest L1 buffer address" in n for n in a.notes)
+
+
+def test_cb_clash_with_a_memory_view_record(tmp_path):
+    """The same clash with the runtime's MemoryView lines before it (tt-mlir runtime DEBUG, MB = 2^20 B with 3
+    decimals): L1 0.625 MB allocated per bank = 655,360 B. The live values of the op lines before %5 take
+    524,288 (%1) + 16,384 (%2) = 540,672 B per bank, so 655,360 - 540,672 = 114,688 B per bank are tensors the
+    log does not show."""
+    mrt = "2026-01-05 10:00:00.000 |    DEBUG |     RuntimeTTNN | "
+
+    def view(kind, banks, total, alloc, free):
+        return (f"{mrt}Device {kind} memory state: MemoryView{{numBanks: {banks}, totalBytesPerBank: {total} MB, "
+                f"totalBytesAllocatedPerBank: {alloc} MB, totalBytesFreePerBank: {free} MB, "
+                f"largestContiguousBytesFreePerBank: {free} MB}}")
+
+    path = Path(_clash_log(tmp_path))
+    lines = path.read_text().splitlines()
+    state = [f"{mrt}Device memory state before operation SoftmaxDeviceOperation",
+             view("DRAM", 12, "1021.500", "0.016", "1021.484"), view("L1", 64, "1.268", "0.625", "0.643"),
+             view("L1_SMALL", 64, "0.062", "0.000", "0.062"), view("TRACE", 12, "0.000", "0.000", "0.000")]
+    path.write_text("\n".join(lines[:-1] + state + lines[-1:]) + "\n")
+    r, by = _advice(str(path))
+    assert r.failures[0].memory is not None and r.failures[0].memory["live_l1_bytes_per_bank"] == 655_360
+    a = by["cb-clash-live-l1"]
+    assert a.predicted["overlap_bytes"] == 224_544  # the message's figures still: 890,144 - 665,600
+    assert a.predicted["record_live_l1_bytes_per_bank"] == 655_360
+    assert a.predicted["ir_live_l1_bytes_per_bank"] == 540_672
+    assert any("114,688 B per bank belong to tensors the log does not show" in e for e in a.evidence)

@@ -320,6 +320,15 @@ def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
                                        op.line, f"{op.id} {op.name}"))
     text = ""
     pred: dict = {"overlap_bytes": overlap, "cb_region_end_bytes": end, "lowest_l1_buffer_bytes": low}
+    rec = mem.get("live_l1_bytes_per_bank")
+    if rec is not None and op is not None:
+        shown = sum(v.per_bank or 0 for v in live)
+        pred["record_live_l1_bytes_per_bank"], pred["ir_live_l1_bytes_per_bank"] = rec, shown
+        evidence.append(f"the memory record has {_fmt(rec)} B per bank allocated in L1; the live values of the "
+                        f"log's op lines before {op.id} take {_fmt(shown)} B"
+                        + (f": {_fmt(rec - shown)} B per bank belong to tensors the log does not show"
+                           if rec > shown else ""))
+        assumptions.append(fact(f"{_fmt(rec)} B per bank allocated in L1", mem.get("source", "the memory record")))
     # the buffer to move: one large enough to lift the lowest address past the CB region, else the largest
     sized = [v for v in cands if v.per_bank is not None]
     pick = None
