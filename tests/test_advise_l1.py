@@ -123,6 +123,17 @@ def test_l1_oom_negative_not_fragmented(tmp_path):
         assert "l1-oom-fragmented" not in by
 
 
+def test_l1_small_oom_negative(tmp_path):
+    """Negative: an L1_SMALL out-of-memory (the small region below L1 that holds conv config / halo tensors, no
+    interleaved outputs), even with fragmented figures (free 60,000 >= needed 40,960 > largest 32,768 B): no
+    L1 memory config or L1 fragmentation advice."""
+    ops = [f'%3 = "ttnn.relu"(%2) : ({_l1((320, 4096))}) -> {_l1((320, 4096))} loc(unknown)']
+    path = _write(tmp_path, "small.log", ops, _oom("L1_SMALL", 2621440, 64, 40960, 65536, 5536, 60000, 32768))
+    r, by = _advice(path)
+    assert r.failures[0].failure.figures["buffer_type"] == "L1_SMALL"
+    assert "l1-oom-dram-config" not in by and "l1-oom-fragmented" not in by
+
+
 def test_dram_oom_negative(tmp_path):
     """Negative, tt-xla#4130 (https://github.com/tenstorrent/tt-xla/issues/4130): a DRAM out-of-memory (58,720,256 B
     across 12 banks; free 183,397,344 >= needed 4,894,720 > largest 3,382,944: fragmented DRAM) is not L1: no DRAM

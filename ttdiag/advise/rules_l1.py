@@ -38,7 +38,8 @@ def _fmt(n: int) -> str:
 
 
 def _is_l1_oom(f) -> bool:
-    return f.kind == "out-of-memory" and str(f.figures.get("buffer_type", "")).upper().startswith("L1")
+    """An out-of-memory of the L1 bank (not L1_SMALL: that region holds no interleaved tensors)."""
+    return f.kind == "out-of-memory" and str(f.figures.get("buffer_type", "")).upper() == "L1"
 
 
 def _per_bank(ctx: AdviceContext, t: TensorType, banks: int | None = None) -> int | None:
