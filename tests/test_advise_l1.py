@@ -265,3 +265,35 @@ def test_cb_clash_with_a_memory_view_record(tmp_path):
     assert a.predicted["record_live_l1_bytes_per_bank"] == 655_360
     assert a.predicted["ir_live_l1_bytes_per_bank"] == 540_672
     assert any("114,688 B per bank belong to tensors the log does not show" in e for e in a.evidence)
+
+
+def test_cb_clash_links_the_matmul_knob(tmp_path):
+    """A clash at a matmul with an IR program config: the in0_block_w knob is sized to the lowest L1 buffer
+    (the clash's limit) instead of the L1 size. Modelled on tt-xla#5206
+    (https://github.com/tenstorrent/tt-xla/issues/5206, phi-2: a CB / L1-buffer clash at execution).
+
+    matmul_multicore_reuse_mcast_2d_program_factory.cpp @043b5ac2 (as in test_advise_ir_values): [512, 8192] x
+    [8192, 4096], out block 2 x 16 tiles, Kt = 256; in0_block_w 16 (16 K blocks, double-buffered):
+    c_0 2*16*2 = 64, c_1 16*16*2 = 512, c_4 2*16 = 32 tiles = 608 x 2,048 = 1,245,184 + base 102,656
+    = 1,347,840 B, above the L1 buffer at 1,300,000 B: 47,840 B of overlap.
+    in0_block_w 8: (32 + 256 + 32) x 2,048 = 655,360 + 102,656 = 758,016 B <= 1,300,000: fits."""
+    cfg = ("#ttnn.matmul_multi_core_reuse_multi_cast_program_config<compute_with_storage_grid_size = "
+           "#ttnn.core_coord<8, 8>, in0_block_w = 16, out_subblock_h = 1, out_subblock_w = 8, "
+           "out_block_h = 2, out_block_w = 16, per_core_m = 2, per_core_n = 16, transpose_mcast = false, "
+           "fuse_batch = true>")
+    a, b, y = (_dram(s) for s in ((512, 8192), (8192, 4096), (512, 4096)))
+    ops = [f'%2 = "ttnn.matmul"(%0, %1) <{{matmul_program_config = {cfg}}}> : ({a}, {b}) -> {y} loc(unknown)']
+    err = (f"{ERR}TT_THROW: Statically allocated circular buffers in program 350188 clash with L1 buffers on core "
+           "range [(x=0,y=0) - (x=7,y=7)]. L1 buffer allocated at 1300000 and static circular buffer region ends at "
+           "1347840")
+    r, by = _advice(_write(tmp_path, "mm_clash.log", ops, err))
+    k = by["matmul-in0-block-w"]
+    assert "in0_block_w = 8 (from 16)" in k.title
+    assert k.predicted["worst_cb_region_end_bytes"] == 758_016 and k.predicted["fits"] is True
+    assert k.predicted["l1_limit_bytes"] == 1_300_000
+    assert "CB region 1,347,840 B" in k.evidence[0]
+    assert any("1,300,000 B" in x.claim and "program.cpp" in x.source for x in k.assumptions)
+    c = by["cb-clash-live-l1"]
+    assert c.predicted["overlap_bytes"] == 47_840  # 1,347,840 - 1,300,000
+    assert "matmul-in0-block-w" in c.title
+    assert any("no L1 value" in n for n in c.notes) and c.rewrite == ""

@@ -1,4 +1,4 @@
-"""Blocking knobs for CB overflows (rules beyond the seeds): a conv2d's activation block height
+"""Blocking knobs for CB overflows and CB / L1-buffer clashes (sized to end below the lowest L1 buffer): a conv2d's activation block height
 (``conv2d_config.act_block_h_override``) and a matmul's K block (``in0_block_w`` of its program config).
 
 Each rule edits one field of the IR's config (through the typed config's fields, never the attribute text),
@@ -14,6 +14,28 @@ from ..ir.ttnn import decode
 from .context import AdviceContext
 from .model import Advice, from_ir
 from .registry import advice_rule
+
+
+def _limit_ctx(ctx: AdviceContext) -> tuple[AdviceContext, list] | None:
+    """The context the knobs are sized in: the failure's own for a CB overflow; for a CB / L1-buffer clash,
+    the same with L1 ending at the lowest L1 buffer (the message's, else the memory record's): the CB region
+    must end at or below it, and ``get_max_l1_space`` sees that much. None when neither applies."""
+    from dataclasses import replace
+
+    from .model import fact
+
+    f = ctx.report.failure
+    if f.kind == "cb-exceeds-l1":
+        return ctx, []
+    if f.kind != "cb-clashes-with-l1-buffer":
+        return None
+    low = f.figures.get("l1_buffer_address_bytes") or (ctx.report.memory or {}).get("lowest_l1_buffer_bytes")
+    if not low:
+        return None
+    l1 = replace(ctx.l1, arch=replace(ctx.l1.arch, l1_size=low))
+    return replace(ctx, l1=l1, _window=None), [fact(
+        f"the CB region must end at or below the lowest L1 buffer, {low:,} B: the limit the knob is sized to",
+        "tt-metal tt_metal/impl/program/program.cpp ProgramImpl::validate_circular_buffer_region @001b6f94")]
 
 
 def _config_text(cfg, key: str, value: str) -> str:
@@ -32,10 +54,11 @@ def conv2d_act_block_h(ctx: AdviceContext) -> list[Advice]:
     from ..ir.ttnn import Conv2d
     from .model import Verification, fact, guess
 
-    f = ctx.report.failure
     op = ctx.failing_op
-    if f.kind != "cb-exceeds-l1" or op is None or op.name not in ("ttnn.conv2d", "ttnn.conv_transpose2d"):
+    lim = _limit_ctx(ctx)
+    if lim is None or op is None or op.name not in ("ttnn.conv2d", "ttnn.conv_transpose2d"):
         return []
+    ctx, limit_facts = lim
     c = decode(op)
     if not isinstance(c, Conv2d):
         return []
@@ -79,7 +102,7 @@ def conv2d_act_block_h(ctx: AdviceContext) -> list[Advice]:
                    text, pred, ver, score=65.0,
                    notes=[] if pred["fits"] else ["no block height fits: also consider slicing the conv "
                                                   "(conv2d_slice_config) or width / block sharding"],
-                   assumptions=[
+                   assumptions=limit_facts + [
                        from_ir(f"kernel {list(k)}, {c.in_channels} -> {c.out_channels} channels, input "
                                f"{c.input_height}x{c.input_width}, batch {c.batch_size}"
                                + (f", act_block_h_override {current}" if current else ""), op.line,
@@ -101,10 +124,11 @@ def matmul_in0_block_w(ctx: AdviceContext) -> list[Advice]:
     from ..ir.ttnn import Matmul
     from .model import Verification, fact
 
-    f = ctx.report.failure
     op = ctx.failing_op
-    if f.kind != "cb-exceeds-l1" or op is None or op.name not in ("ttnn.matmul", "ttnn.linear"):
+    lim = _limit_ctx(ctx)
+    if lim is None or op is None or op.name not in ("ttnn.matmul", "ttnn.linear"):
         return []
+    ctx, limit_facts = lim
     mm = decode(op)
     pc = mm.program_config if isinstance(mm, Matmul) else None
     if pc is None or pc.kind not in ("2d", "1d", "dram_sharded") or pc.in0_block_w <= 1:
@@ -138,7 +162,7 @@ def matmul_in0_block_w(ctx: AdviceContext) -> list[Advice]:
                                                               "may differ)"),
                    score=65.0, notes=[] if pred["fits"] else ["no in0_block_w fits: also reduce per_core_M / "
                                                               "per_core_N or use more cores"],
-                   assumptions=[
+                   assumptions=limit_facts + [
                        from_ir(f"program config {cfg.kind}: in0_block_w {pc.in0_block_w}, per_core_M {pc.per_core_m}, "
                                f"per_core_N {pc.per_core_n}, out_block {pc.out_block_h}x{pc.out_block_w}", op.line,
                                f"{op.id} {op.name}"),
