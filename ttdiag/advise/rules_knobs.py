@@ -1,5 +1,6 @@
-"""Blocking knobs for CB overflows and CB / L1-buffer clashes (sized to end below the lowest L1 buffer): a conv2d's activation block height
-(``conv2d_config.act_block_h_override``) and a matmul's K block (``in0_block_w`` of its program config).
+"""Blocking knobs for CB overflows and CB / L1-buffer clashes (then sized to end below the lowest L1
+buffer): a conv2d's activation block height (``conv2d_config.act_block_h_override``) and a matmul's K block
+(``in0_block_w`` of its program config).
 
 Each rule edits one field of the IR's config (through the typed config's fields, never the attribute text),
 predicts the rewritten op with the L1 model in the failing op's arch / era / CB base, and keeps the least
