@@ -297,3 +297,20 @@ def test_cb_clash_links_the_matmul_knob(tmp_path):
     assert c.predicted["overlap_bytes"] == 47_840  # 1,347,840 - 1,300,000
     assert "matmul-in0-block-w" in c.title
     assert any("no L1 value" in n for n in c.notes) and c.rewrite == ""
+
+
+def test_fragmented_says_when_the_window_is_full(tmp_path):
+    """70 relu ops in L1, each deallocated-free: the reader keeps the last 64 op lines (parse/log.py WINDOW_OPS),
+    so the advice names only values from the kept lines and says earlier ones are not named."""
+    a = _l1((32, 32))
+    ops = [f'%{i} = "ttnn.relu"(%{i - 1 if i > 1 else "arg0"}) : ({a}) -> {a} loc(unknown)' for i in range(1, 71)]
+    path = _write(tmp_path, "long.log", ops, _oom("L1", 131072, 64, 2048, 1329888, 900000, 429888, 1024))
+    _, by = _advice(path)
+    f = by["l1-oom-fragmented"]
+    assert any("only the last 64 op lines" in n for n in f.notes)
+    # kept: %7 .. %70 (64 lines); %70 fails, %69 is its operand: %7 .. %68 (62 values, 2,048 B per bank each)
+    # are stale; all the same size, so the first 8 of them by line are named: %7 .. %14
+    assert f.title.startswith("Fragmented L1: deallocate %7, %8, %9 and 5 more after their last use")
+    assert any("54 more L1 values" in n for n in f.notes)  # 62 - 8
+    assert f.predicted["l1_bytes_per_bank_freed"] == 8 * 2_048
+    assert f.rewrite.count('"ttnn.deallocate"') == 8 and "(%14)" in f.rewrite and "(%15)" not in f.rewrite

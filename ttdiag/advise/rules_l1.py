@@ -31,6 +31,7 @@ from .registry import advice_rule
 _BANK_MANAGER = "tt-metal tt_metal/impl/allocator/bank_manager.cpp BankManager::allocate_buffer @dbc6e1ae"
 _CB_CHECK = "tt-metal tt_metal/impl/program/program.cpp ProgramImpl::validate_circular_buffer_region @001b6f94"
 _DRAM_CONFIG = "#ttnn.memory_config<#dram, <interleaved>>"
+_NAMED = 8  # stale L1 values named (and deallocated in the rewrite) at most
 
 
 def _fmt(n: int) -> str:
@@ -88,6 +89,17 @@ def live_l1(ctx: AdviceContext, banks: int | None = None) -> list[LiveL1]:
             out.append(LiveL1(name, t, prod, uses[-1] if uses else None, None, name in op.operands,
                               _per_bank(ctx, t, banks)))
     return out
+
+
+def _scope_note(ctx: AdviceContext) -> str:
+    """What the live-value analysis covers: the failing run's op lines the reader kept."""
+    from ..parse.log import WINDOW_OPS
+
+    n = len(ctx.report.failure.event.window)
+    if n >= WINDOW_OPS:
+        return (f"only the last {n} op lines before the failure are kept: L1 values defined earlier, program "
+                "inputs and earlier programs' tensors are not named")
+    return "L1 values from program inputs or earlier programs are not named (the op lines do not show them)"
 
 
 def _describe(v: LiveL1) -> str:
@@ -227,7 +239,14 @@ def l1_oom_fragmented(ctx: AdviceContext) -> list[Advice]:
         notes.append("the log has no op lines before the failure: which L1 tensors are live is unknown")
     else:
         live = live_l1(ctx, figs.get("num_banks"))
-        stale = [v for v in live if not v.used_by_failing]
+        every = [v for v in live if not v.used_by_failing]
+        # the largest first; at most _NAMED of them named and deallocated (the rest counted)
+        stale = sorted(every, key=lambda v: -(v.per_bank or 0))[:_NAMED]
+        stale.sort(key=lambda v: v.producer.line or 0)
+        if len(every) > len(stale):
+            notes.append(f"{len(every) - len(stale)} more L1 values with no deallocate are not named (the "
+                         f"{_NAMED} largest are)")
+        notes.append(_scope_note(ctx))
         if stale:
             evidence.append("L1 values with no deallocate before the failing op, not used by it: "
                             + "; ".join(_describe(v) for v in stale))
@@ -255,7 +274,7 @@ def l1_oom_fragmented(ctx: AdviceContext) -> list[Advice]:
         assumptions.append(guess("freeing these values merges their blocks with the free space next to them",
                                  "the log does not print addresses: whether a freed block is adjacent to a "
                                  "free one is unknown"))
-    names = ", ".join(v.name for v in stale)
+    names = ", ".join(v.name for v in stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
     its = "its" if len(stale) == 1 else "their"
     title = (f"Fragmented L1: deallocate {names} after {its} last use (or reorder ops) so that a "
              f"{_fmt(need)} B block per bank frees up" if stale else
@@ -304,19 +323,25 @@ def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
         own = [LiveL1(r, t, op, None, None, False, _per_bank(ctx, t)) for r, t in zip(op.results, op.result_types)
                if isinstance(t, TensorType) and t.layout is not None and t.layout.buffer_type == "l1"]
     cands = live + own
+    if op is not None:
+        notes.append(_scope_note(ctx))
     if op is None:
         notes.append("the log has no op lines before the failure: which L1 buffers are live is unknown")
     elif not cands:
         notes.append("no L1 value of the log's op lines is live at the failing op: the L1 buffer comes from "
                      "tensors the log does not show (earlier programs, inputs, weights)")
     else:
+        named = sorted(cands, key=lambda v: -(v.per_bank or 0))[:_NAMED]
+        named.sort(key=lambda v: v.producer.line or 0)
         evidence.append("live L1 values at the failing op: " + "; ".join(
             _describe(v) + (" (the failing op's own result, allocated before its program runs)" if v in own else "")
-            for v in cands))
-        for v in live:
+            for v in named))
+        if len(cands) > len(named):
+            notes.append(f"{len(cands) - len(named)} more live L1 values are not named (the {_NAMED} largest are)")
+        for v in (x for x in named if x not in own):
             assumptions.append(from_ir(f"{v.name} is in L1 and not deallocated before {op.id}", v.producer.line,
                                        f"{v.producer.id} {v.producer.name}"))
-        for v in own:
+        for v in (x for x in named if x in own):
             assumptions.append(from_ir(f"{v.name}, {op.id}'s result, is in L1 (allocated before its program runs)",
                                        op.line, f"{op.id} {op.name}"))
     text = ""
