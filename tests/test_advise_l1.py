@@ -132,6 +132,18 @@ def test_l1_small_oom_negative(tmp_path):
     r, by = _advice(path)
     assert r.failures[0].failure.figures["buffer_type"] == "L1_SMALL"
     assert "l1-oom-dram-config" not in by and "l1-oom-fragmented" not in by
+    assert "l1-pressure" not in by  # moving L1 tensors to DRAM frees nothing in L1_SMALL
+
+
+def test_l1_pressure_moves_a_value_used_twice_once(tmp_path):
+    # %2 is both operands of the add: one to_memory_config for it, not two
+    t = _l1((320, 4096))
+    ops = [f'%3 = "ttnn.add"(%2, %2) : ({t}, {t}) -> {t} loc(unknown)']
+    path = _write(tmp_path, "twice.log", ops, _oom("L1", 38928384, 64, 608256, 1329888, 900000, 100000, 50000))
+    r, _ = _advice(path)
+    a = next(a for a in r.failures[0].advice if a.rule == "l1-pressure" and a.title.startswith("Move"))
+    assert a.title.startswith("Move %2, %3 of %3 ttnn.add to DRAM")
+    assert a.rewrite.count('"ttnn.to_memory_config"(%2)') == 1
 
 
 def test_dram_oom_negative(tmp_path):

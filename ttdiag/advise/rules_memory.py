@@ -15,7 +15,7 @@ _PLACEMENT_ONLY = "a memory placement change (to_memory_config): the values are 
 @advice_rule("l1-pressure")
 def l1_pressure(ctx: AdviceContext) -> list[Advice]:
     f = ctx.report.failure
-    is_l1_oom = f.kind == "out-of-memory" and str(f.figures.get("buffer_type", "")).upper().startswith("L1")
+    is_l1_oom = f.kind == "out-of-memory" and str(f.figures.get("buffer_type", "")).upper() == "L1"
     if not (is_l1_oom or f.kind == "cb-clashes-with-l1-buffer"):
         return []
     op = ctx.failing_op
@@ -25,7 +25,9 @@ def l1_pressure(ctx: AdviceContext) -> list[Advice]:
         evidence.append(f"short by {f.figures['overshoot_bytes']:,} B per bank")
     out: list[Advice] = []
     if op is not None:
-        l1 = [(name, t) for _, name, t in op.tensors() if t.layout is not None and t.layout.buffer_type == "l1"]
+        # a value used twice by the op is moved once
+        l1 = list({name: t for _, name, t in op.tensors() if t.layout is not None and t.layout.buffer_type == "l1"}
+                  .items())
         if l1:
             lines, freed = [], 0
             for name, t in l1:
