@@ -173,3 +173,284 @@ def matmul_in0_block_w(ctx: AdviceContext) -> list[Advice]:
                        fact(f"in0_block_w {w} divides {pc.in0_block_w}, so it divides K as the IR's value does",
                             "arithmetic on the IR's program config"),
                    ])]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# conv2d: shard layout, DRAM slicing, activation double buffering; matmul: per-core block
+
+_CONV2D_DOCS = ("tt-metal ttnn.Conv2dConfig (docs.tenstorrent.com/tt-metal/latest/ttnn/ttnn/api/ttnn.Conv2dConfig"
+                ".html); Conv2dConfig in conv2d_device_operation_types.hpp @1d3ac3f8")
+_BLOCKING = ("a blocking / placement knob: the executor does not model blocking or sharding (each output is the "
+             "same sum; the accumulation order may differ)")
+
+
+def _conv_failure(ctx: AdviceContext, in_dram: bool | None = None):
+    """(sizing context, limit facts, op, typed conv, CB region end for the IR's config, op properties) for a
+    conv2d CB overflow / clash the L1 model reproduces; None otherwise. ``in_dram``: require the input there
+    (True) or in L1 (False)."""
+    from ..analyze.l1 import analyze_op
+    from ..analyze.l1.tensors import operand
+    from ..ir.ttnn import Conv2d
+
+    op = ctx.failing_op
+    lim = _limit_ctx(ctx)
+    if lim is None or op is None or op.name not in ("ttnn.conv2d", "ttnn.conv_transpose2d"):
+        return None
+    sctx, limit_facts = lim
+    c = decode(op)
+    if not isinstance(c, Conv2d):
+        return None
+    src = operand(op, 0)
+    if in_dram is not None and (src is None or (src.buffer_type != "l1") != in_dram):
+        return None
+    base = analyze_op(op, sctx.l1)
+    if not base.core_groups:
+        return None
+    _, end0 = base.worst(sctx.l1)
+    if end0 <= sctx.l1.l1_limit:
+        return None  # the model does not reproduce the overflow: no knob to rank
+    props = {k: render(v) for k, v in {**op.properties, **op.attributes}.items()}
+    return sctx, limit_facts, op, c, end0, props
+
+
+def _conv_try(ctx: AdviceContext, op, c, props: dict, key: str | None, value: str | None,
+              extra: dict | None = None):
+    """(text, ops, prediction) of ``op`` with ``conv2d_config.key = value`` set (and ``extra`` attributes)."""
+    attrs = dict(props)
+    if key is not None:
+        attrs["conv2d_config"] = _config_text(c.conv2d_config, key, value)
+    attrs.update(extra or {})
+    text = op_text(op.results, op.name, op.operands, [t.text for t in op.operand_types],
+                   [t.text for t in op.result_types], attrs)
+    new = ctx.parse_ops(text)
+    return text, new, ctx.predict(new)
+
+
+def _conv_ir_fact(op, c, *more: str):
+    k = c.kernel
+    return from_ir(f"kernel {list(k)}, {c.in_channels} -> {c.out_channels} channels, input {c.input_height}x"
+                   f"{c.input_width}, batch {c.batch_size}" + "".join(f", {m}" for m in more if m), op.line,
+                   f"{op.id} {op.name}")
+
+
+@advice_rule("conv2d-shard-layout")
+def conv2d_shard_layout(ctx: AdviceContext) -> list[Advice]:
+    """A conv2d whose CBs overflow L1: another ``conv2d_config.shard_layout`` (height / block / width sharded).
+    Each layout is predicted with tt-metal's conv2d configuration (``get_conv_configs``, ``get_cb_info``); the
+    one that fits with the smallest CB region is kept."""
+    from ..analyze.l1 import conv2d_config as cc
+    from .model import Verification, fact, guess
+
+    got = _conv_failure(ctx)
+    if got is None:
+        return []
+    ctx, limit_facts, op, c, end0, props = got
+    current = c.setting("shard_layout", "text", None)
+    best = None
+    for layout in (cc.HEIGHT, cc.BLOCK, cc.WIDTH):
+        if layout == current:
+            continue
+        try:
+            text, new, pred = _conv_try(ctx, op, c, props, "shard_layout",
+                                        f"#ttnn.tensor_memory_layout<{layout}>")
+        except ValueError:
+            continue  # the rewrite does not verify
+        if pred["fits"] and (best is None or pred["worst_cb_region_end_bytes"] < best[3]["worst_cb_region_end_bytes"]):
+            best = (layout, text, new, pred)
+    if best is None:
+        return []
+    layout, text, new, pred = best
+    was = current or "chosen by tt-metal (auto)"
+    return [Advice("conv2d-shard-layout",
+                   f"Set conv2d_config shard_layout = {layout} on {op.id} (from {was})",
+                   [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
+                   text, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
+                   assumptions=limit_facts + [
+                       _conv_ir_fact(op, c, f"shard_layout {current}" if current else "no shard_layout"),
+                       fact("shard_layout picks how the conv's output matrix (N·Ho·Wo x C_out) is split over cores: "
+                            "height (rows), width (channels) or block (both); it changes the per-core block sizes "
+                            "and so the CBs", _CONV2D_DOCS),
+                       fact("per-core blocks per get_conv_configs, CBs per get_cb_info",
+                            "tt-metal conv2d_utils.cpp @71ff3c1d; conv2d_op_program_factory_common.cpp @f3c1ee7e"),
+                       guess("the layout's core grid is tt-metal's default for it (the whole compute grid)",
+                             "the IR sets no core_grid; the predicted bytes are the L1 model's"),
+                   ])]
+
+
+@advice_rule("conv2d-dram-slice")
+def conv2d_dram_slice(ctx: AdviceContext) -> list[Advice]:
+    """A conv2d with its input in DRAM whose CBs overflow L1 (the IR runs it unsliced, e.g. ``l1_full``, or in
+    too few slices): ``conv2d_slice_config = #ttnn.conv2d_slice_config<dram_height|dram_width, N>``, the
+    fewest slices that fit (each slice a conv2d_L1 over part of the output, op_slicing.cpp)."""
+    from .model import Verification, fact
+
+    got = _conv_failure(ctx, in_dram=True)
+    if got is None:
+        return []
+    ctx, limit_facts, op, c, end0, props = got
+    current = c.slice_config()
+    hw = c.output_hw()
+    if hw is None:
+        return []
+    found = []
+    for kind, dim in (("dram_height", hw[0]), ("dram_width", hw[1])):
+        start = current[1] + 1 if current is not None and current[0] == kind and current[1] > 0 else 2
+        for n in range(start, min(dim, 64) + 1):
+            try:
+                text, new, pred = _conv_try(ctx, op, c, props, None, None,
+                                            {"conv2d_slice_config": f"#ttnn.conv2d_slice_config<{kind}, {n}>"})
+            except ValueError:
+                break
+            if pred["fits"]:
+                found.append((n, pred["worst_cb_region_end_bytes"], kind, text, new, pred))
+                break
+    if not found:
+        return []
+    n, _, kind, text, new, pred = min(found, key=lambda x: (x[0], x[1]))
+    was = f"{current[0]}, {current[1]}" if current is not None else "none"
+    return [Advice("conv2d-dram-slice",
+                   f"Set conv2d_slice_config = <{kind}, {n}> on {op.id} ({n} {kind.split('_')[1]} slices; "
+                   f"IR: {was})",
+                   [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
+                   text, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
+                   assumptions=limit_facts + [
+                       _conv_ir_fact(op, c, "input in DRAM", f"slice config {was}"),
+                       fact("a DRAM input with a dram_height / dram_width slice config runs conv2d_DRAM: the output "
+                            "is computed in num_slices row (or column) bands, each a conv2d_L1 on its part of the "
+                            "input, so the per-core blocks and CBs shrink with the band",
+                            "tt-metal conv2d.cpp @645aa768 determine_conv2d_execution_path; "
+                            "op_slicing.cpp @0205dffd"),
+                       fact("#ttnn.conv2d_slice_config<slice type, num_slices> (positional)",
+                            "tt-mlir TTNNOpsAttrs.td Conv2dSliceConfigAttr"),
+                   ])]
+
+
+@advice_rule("conv2d-no-act-double-buffer")
+def conv2d_no_act_double_buffer(ctx: AdviceContext) -> list[Advice]:
+    """A conv2d whose CBs overflow L1 with ``enable_act_double_buffer = true``: turn it off (the activation
+    CB holds one block instead of two)."""
+    from .model import Verification, fact
+
+    got = _conv_failure(ctx)
+    if got is None:
+        return []
+    ctx, limit_facts, op, c, end0, props = got
+    if not c.setting("enable_act_double_buffer", "bool", False):
+        return []
+    text, new, pred = _conv_try(ctx, op, c, props, "enable_act_double_buffer", "false")
+    if pred["worst_cb_region_end_bytes"] >= end0:
+        return []
+    return [Advice("conv2d-no-act-double-buffer",
+                   f"Set conv2d_config enable_act_double_buffer = false on {op.id}",
+                   [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted with the activation "
+                    "double-buffered"],
+                   text, pred, Verification("not-run", detail="buffering only: the same activation blocks are "
+                                                              "multiplied in the same order, so the result is "
+                                                              "unchanged (only overlap of reads and compute is lost)"),
+                   score=62.0 if pred["fits"] else 40.0,
+                   notes=[] if pred["fits"] else ["still over L1 without double buffering: combine with a smaller "
+                                                  "act_block_h_override or DRAM slicing"],
+                   assumptions=limit_facts + [
+                       _conv_ir_fact(op, c, "enable_act_double_buffer true"),
+                       fact("enable_act_double_buffer doubles the activation CBs (two blocks in flight)",
+                            "tt-metal conv2d_op_program_factory_common.cpp @f3c1ee7e get_cb_info; " + _CONV2D_DOCS),
+                   ])]
+
+
+def _divisor_at_most(n: int, cap: int) -> int:
+    return max(d for d in range(1, max(1, min(n, cap)) + 1) if n % d == 0)
+
+
+@advice_rule("matmul-per-core-block")
+def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
+    """A matmul with a 2-D / 1-D mcast program config whose CBs overflow L1: smaller ``per_core_M`` /
+    ``per_core_N`` (out_block_h / _w set to them; out subblocks the largest divisors within the IR's, at most
+    the dest registers), within the compute grid: 2-D ceil(Mt / per_core_M) ≤ grid rows and ceil(Nt /
+    per_core_N) ≤ grid columns (swapped with transpose_mcast); 1-D their product ≤ grid cores. The largest
+    per-core block (fewest cores) that fits is kept."""
+    from ..analyze.l1.tensors import result
+    from ..analyze.layout import ceil_div
+    from ..ir.ttnn import Matmul
+    from .model import Verification, fact
+
+    op = ctx.failing_op
+    lim = _limit_ctx(ctx)
+    if lim is None or op is None or op.name not in ("ttnn.matmul", "ttnn.linear"):
+        return []
+    ctx, limit_facts = lim
+    mm = decode(op)
+    pc = mm.program_config if isinstance(mm, Matmul) else None
+    out = result(op)
+    if pc is None or pc.kind not in ("2d", "1d") or out is None or len(out.shape) < 2:
+        return []
+    base = ctx.predict([op])
+    end0 = base["worst_cb_region_end_bytes"]
+    if base["fits"]:
+        return []  # the model does not reproduce the overflow
+    nt = ceil_div(out.shape[-1], 32)
+    mt = ceil_div(out.volume // out.shape[-1], 32)
+    gx, gy = pc.grid or ctx.l1.grid
+    if pc.kind == "2d" and pc.transpose_mcast:
+        gx, gy = gy, gx
+    dest = 4 if mm.fp32_dest_acc() else 8
+    cands: dict[int, list[tuple[int, int]]] = {}
+    for m in (d for d in range(1, pc.per_core_m + 1) if pc.per_core_m % d == 0):
+        for n in (d for d in range(1, pc.per_core_n + 1) if pc.per_core_n % d == 0):
+            if (m, n) == (pc.per_core_m, pc.per_core_n):
+                continue
+            by, bx = ceil_div(mt, m), ceil_div(nt, n)
+            if (by > gy or bx > gx) if pc.kind == "2d" else by * bx > gx * gy:
+                continue
+            if pc.kind == "1d" and pc.mcast_in0 and by != 1:
+                continue
+            cands.setdefault(m * n, []).append((m, n))
+    props = {k: render(v) for k, v in {**op.properties, **op.attributes}.items()}
+    cfg = mm.matmul_program_config
+    best = None
+    for size in sorted(cands, reverse=True):  # the largest per-core block that fits; ties: the smallest region
+        for m, n in cands[size]:
+            sh = _divisor_at_most(m, pc.out_subblock_h)
+            sw = _divisor_at_most(n, max(1, min(pc.out_subblock_w, dest // sh)))
+            fields = {k: render(v) for k, v in cfg.fields.items()}
+            fields.update(per_core_m=str(m), per_core_n=str(n), out_subblock_h=str(sh), out_subblock_w=str(sw))
+            if "out_block_h" in fields:
+                fields["out_block_h"] = str(m)
+            if "out_block_w" in fields:
+                fields["out_block_w"] = str(n)
+            text = op_text(op.results, op.name, op.operands, [t.text for t in op.operand_types],
+                           [t.text for t in op.result_types],
+                           {**props, "matmul_program_config": f"#ttnn.{cfg.kind}<"
+                            + ", ".join(f"{k} = {v}" for k, v in fields.items()) + ">"})
+            pred = ctx.predict(ctx.parse_ops(text))
+            if pred["fits"] and (best is None or pred["worst_cb_region_end_bytes"]
+                                 < best[6]["worst_cb_region_end_bytes"]):
+                best = (m, n, sh, sw, text, ctx.parse_ops(text), pred)
+        if best is not None:
+            break
+    if best is None:
+        return []
+    m, n, sh, sw, text, new, pred = best
+    by, bx = ceil_div(mt, m), ceil_div(nt, n)
+    return [Advice("matmul-per-core-block",
+                   f"Set per_core_M = {m}, per_core_N = {n} (from {pc.per_core_m}, {pc.per_core_n}) in {op.id}'s "
+                   f"matmul_program_config ({by} x {bx} output blocks)",
+                   [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's program config"],
+                   text, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
+                   notes=[f"fewer tiles per core: {by * bx} cores instead of "
+                          f"{ceil_div(mt, pc.per_core_m) * ceil_div(nt, pc.per_core_n)}"],
+                   assumptions=limit_facts + [
+                       from_ir(f"program config {cfg.kind}: per_core_M {pc.per_core_m}, per_core_N {pc.per_core_n}, "
+                               f"out_subblock {pc.out_subblock_h}x{pc.out_subblock_w}, in0_block_w {pc.in0_block_w}, "
+                               f"grid {pc.grid or ctx.l1.grid}; output {mt} x {nt} tiles", op.line,
+                               f"{op.id} {op.name}"),
+                       fact("per_core_M divisible by out_block_h and out_subblock_h, per_core_N by out_block_w and "
+                            "out_subblock_w; out_subblock_h·w ≤ the dest registers (8 tiles, 4 with fp32 dest acc); "
+                            "2-D: ceil(Mt/per_core_M) ≤ grid rows, ceil(Nt/per_core_N) ≤ grid columns; 1-D: their "
+                            "product ≤ grid cores (mcast_in0: one block of rows)",
+                            "tt-metal matmul_device_operation.cpp @9f46ee6b (program config validation)"),
+                       fact("c_0 = out_block_h x in0_block_w, c_1 = out_block_w x in0_block_w, c_4 = out_block_h x "
+                            "out_block_w tiles", "tt-metal matmul_multicore_reuse_mcast_2d_program_factory.cpp "
+                                                 "@043b5ac2"),
+                       fact(f"out_subblock {sh}x{sw}: the largest divisors of the new block within the IR's subblock "
+                            f"and {dest} dest tiles", "arithmetic on the IR's program config"),
+                   ])]
