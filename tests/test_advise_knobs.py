@@ -66,3 +66,121 @@ def matmul_log(tmp_path: Path, m: int, k: int, n: int, pm: int, pn: int, end: in
         f'{RT}Executing operation: %2 = "ttnn.matmul"(%0, %1) <{{matmul_program_config = {cfg}}}> : ({a}, {b}) -> '
         f"{y} loc(unknown)\n" + OVERFLOW.format(end=end))
     return str(p)
+
+
+# get_cb_info (conv2d_op_program_factory_common.cpp @f3c1ee7e) on Wormhole, base 102,656 B, L1 1,499,136 B, bf16
+# (2,048 B tiles). Globally allocated CBs (matmul partials when the output is tiled, output, reader indices, halo
+# output) live in tensors, not in the CB region; the L1 array adds 64 B.
+
+
+def test_conv2d_shard_layout_from_the_cb_formula(tmp_path):
+    # 3x3, 512 -> 512, bias, input 34x34 in L1: Ho = Wo = 32 -> 1,024 output pixels = 32 tile rows.
+    # IR (height): 32 cores of 1 tile row: pM = 1, abw = 3*512/32 = 48, pN = 512/32 = 16; one act block (abh 1,
+    #   no split reader): weights 16*48 = 768, act 48, act tilized 48, bias 16 = 880 tiles
+    #   -> 880 * 2,048 + 64 + 102,656 = 1,904,960 B: over L1 (and no act_block_h can shrink pM = 1).
+    # block 8 x 8: rows round_up(1,024, 8*32) / 8 = 128 = 4 tiles (pM = abh = 4), C_in per core 512/8 = 64 ->
+    #   abw = 64*3/32 = 6, pN = 512/8/32 = 2; weights 2*6 = 12, act 4*6 = 24 (act + second reader share it; the
+    #   im2col CB overlaps the act CB: bf16 in and out), act tilized 24, bias 2 = 62 tiles
+    #   -> 62 * 2,048 + 64 + 102,656 = 229,696 B.
+    # width (16 channel cores of 32): abw = 3*3*32/32 = 9, pN = 1, pM = 32: weights 9, act 288, tilized 288, bias 1,
+    #   act row major 2*9 = 18 = 604 tiles -> 1,339,712 B: fits too, but the block region is smaller.
+    by = _advice(conv2d_log(tmp_path, 34, 1_904_960, c=512))
+    a = by["conv2d-shard-layout"]
+    assert "shard_layout = block_sharded" in a.title and "from height_sharded" in a.title
+    assert "shard_layout = #ttnn.tensor_memory_layout<block_sharded>" in a.rewrite and "weights_dtype = bf16" in a.rewrite
+    assert a.predicted["worst_cb_region_end_bytes"] == 229_696 and a.predicted["fits"] is True
+    assert "CB region 1,904,960 B" in a.evidence[0]
+    assert a.verification.status == "not-run"
+    kinds = {x.kind for x in a.assumptions}
+    assert {"ir", "fact", "guess"} <= kinds
+    assert "conv2d-act-block-h" not in by  # pM = 1: no block height helps; the layout does
+
+
+def test_conv2d_shard_layout_negative_no_layout_fits(tmp_path):
+    """Negative: the 514x514 64-channel conv (act_block_h's test) overflows in every layout: block 8 x 8 keeps
+    1,024 tile rows per core (act 1,024 x 1 tiles, over 4 MB), width 2 channel cores keep all 8,192 rows."""
+    assert "conv2d-shard-layout" not in _advice(conv2d_log(tmp_path, 514, 3_277_120))
+
+
+def test_conv2d_dram_slice_from_the_cb_formula(tmp_path):
+    # 3x3, 64 -> 64, bias, 514x514 input in DRAM; the IR forces the L1 path (l1_full): 262,144 pixels over 64
+    # cores = 128 tile rows per core -> 3,277,120 B (act_block_h's test). dram_height slices of the 512 output rows
+    # (op_slicing.cpp @0205dffd), each a height-sharded conv2d_L1 on 64 cores, abw 6, pN 2:
+    # 2 slices of 256 rows: 131,072 px -> round_up(131,072, 64*32) / 64 = 2,048 rows = 64 tiles: weights 12, act
+    #   64*6 = 384 (split between the two readers), tilized 384, bias 2 = 782 tiles -> 1,704,256 B: over.
+    # 3 slices: the largest 171 rows x 512 = 87,552 px -> round_up(87,552, 2,048) / 64 = 1,376 rows = 43 tiles:
+    #   weights 12, act 43*6 = 258 (132 + 126), tilized 258, bias 2 = 530 tiles -> 530 * 2,048 + 64 + 102,656
+    #   = 1,188,160 B: fits. dram_width needs as many slices (171 columns x 512 rows, the same pixels): height kept.
+    by = _advice(conv2d_log(tmp_path, 514, 3_277_120, in_dram=True, slice_config="l1_full, 0"))
+    a = by["conv2d-dram-slice"]
+    assert "<dram_height, 3>" in a.title and "IR: l1_full, 0" in a.title
+    assert "conv2d_slice_config = #ttnn.conv2d_slice_config<dram_height, 3>" in a.rewrite
+    assert a.predicted["worst_cb_region_end_bytes"] == 1_188_160 and a.predicted["fits"] is True
+    assert a.verification.status == "not-run"
+
+
+def test_conv2d_dram_slice_negative(tmp_path):
+    """Negative: an L1 input cannot be DRAM-sliced by this knob, and a DRAM input without a slice config is sliced
+    by tt-metal itself (the model fits: it cannot explain the overflow)."""
+    assert "conv2d-dram-slice" not in _advice(conv2d_log(tmp_path, 514, 3_277_120))
+    assert "conv2d-dram-slice" not in _advice(conv2d_log(tmp_path, 514, 3_277_120, in_dram=True, name="auto"))
+
+
+def test_conv2d_no_act_double_buffer_from_the_cb_formula(tmp_path):
+    # 3x3, 64 -> 64, bias, 288x288 input in L1, height: Ho = Wo = 286 -> 81,796 px -> round_up(81,796, 2,048) / 64
+    # = 1,280 rows = 40 tiles per core (pM = abh = 40), abw 6, pN 2.
+    # double-buffered: weights 12, act 2 * 40*6 = 480, tilized 240, bias 2 = 734 tiles -> 734 * 2,048 + 64 + 102,656 = 1,605,952 B: over.
+    # off: 12 + 240 + 240 + 2 = 494 tiles -> 494 * 2,048 + 64 + 102,656 = 1,114,432 B: fits.
+    by = _advice(conv2d_log(tmp_path, 288, 1_605_952, act_double_buffer=True))
+    a = by["conv2d-no-act-double-buffer"]
+    assert "enable_act_double_buffer = false" in a.rewrite and "enable_act_double_buffer = true" not in a.rewrite
+    assert a.predicted["worst_cb_region_end_bytes"] == 1_114_432 and a.predicted["fits"] is True
+    assert "CB region 1,605,952 B" in a.evidence[0]
+    assert a.verification.status == "not-run" and "unchanged" in a.verification.detail
+
+
+def test_conv2d_no_act_double_buffer_negative_already_off(tmp_path):
+    """Negative: the IR does not double-buffer the activation: nothing to turn off."""
+    assert "conv2d-no-act-double-buffer" not in _advice(conv2d_log(tmp_path, 514, 3_277_120, act_double_buffer=False))
+
+
+def test_matmul_per_core_block_from_the_cb_formula(tmp_path):
+    # matmul_multicore_reuse_mcast_2d_program_factory.cpp @043b5ac2: [512 x 2048] x [2048 x 4096]: Mt 16, Kt 64,
+    # Nt 128; in0_block_w 2 (32 K blocks: c_0 / c_1 double-buffered). IR per_core 16 x 64 (1 x 2 blocks):
+    #   c_0 16*2*2 = 64, c_1 64*2*2 = 256, c_4 16*64 = 1,024 tiles = 1,344 * 2,048 + 102,656 = 2,855,168 B: over
+    #   (in0_block_w 1 still leaves c_4: 32 + 128 + 1,024 tiles = 2,527,488 B).
+    # Divisors within the 8 x 8 grid (ceil(16/m) <= 8, ceil(128/n) <= 8: m >= 2, n >= 16), fit: 4m + 4n + mn <= 681:
+    #   m*n 512: (8, 64) 800, (16, 32) 704 tiles: over; m*n 256: (4, 64) 528, (8, 32) 416, (16, 16) 384: fit ->
+    #   (16, 16), the smallest: 384 * 2,048 + 102,656 = 889,088 B on 1 x 8 cores; subblock 1 x 8 divides 16 x 16.
+    by = _advice(matmul_log(tmp_path, 512, 2048, 4096, 16, 64, 2_855_168))
+    a = by["matmul-per-core-block"]
+    assert "per_core_M = 16, per_core_N = 16 (from 16, 64)" in a.title and "1 x 8 output blocks" in a.title
+    assert "per_core_n = 16," in a.rewrite and "out_block_w = 16," in a.rewrite and "out_subblock_w = 8," in a.rewrite
+    assert a.predicted["worst_cb_region_end_bytes"] == 889_088 and a.predicted["fits"] is True
+    assert "CB region 2,855,168 B" in a.evidence[0] and a.verification.status == "not-run"
+    assert by["matmul-in0-block-w"].predicted["worst_cb_region_end_bytes"] == 2_527_488
+
+
+def test_matmul_per_core_block_negative_grid_bound(tmp_path):
+    """Negative: a 2 x 1 grid needs per_core_M 16 (ceil(16/m) <= 1) and per_core_N >= 64 (ceil(128/n) <= 2): no
+    smaller block fits the grid, so fewer tiles per core is not an option."""
+    assert "matmul-per-core-block" not in _advice(matmul_log(tmp_path, 512, 2048, 4096, 16, 64, 2_855_168,
+                                                             grid=(2, 1)))
+
+
+def test_matmul_per_core_block_sized_below_a_clashing_l1_buffer(tmp_path):
+    # The matmul of test_matmul_per_core_block_from_the_cb_formula, failing with a CB / L1-buffer clash at 800,000 B
+    # (program.cpp validate_circular_buffer_region): the region must end there: 4m + 4n + mn <= (800,000 - 102,656)
+    # / 2,048 = 340 tiles. m*n 256: 528, 416, 384 over; m*n 128: (2, 64) 8 + 256 + 128 = 392 over, (4, 32) 16 + 128
+    # + 128 = 272, (8, 16) 32 + 64 + 128 = 224 fit ((16, 8): 16 column blocks > 8) -> (8, 16): 224 * 2,048 +
+    # 102,656 = 561,408 B on 2 x 8 cores.
+    p = Path(matmul_log(tmp_path, 512, 2048, 4096, 16, 64, 0))
+    text = p.read_text().splitlines(keepends=True)[:-1]
+    text.append("2025-12-31 16:11:36.007 | critical |          Always | TT_THROW: Statically allocated circular "
+                "buffers in program 7 clash with L1 buffers on core range [(x=0,y=0) - (x=7,y=7)]. L1 buffer "
+                "allocated at 800000 and static circular buffer region ends at 2855168 (program.cpp:1186)\n")
+    p.write_text("".join(text))
+    a = _advice(str(p))["matmul-per-core-block"]
+    assert "per_core_M = 8, per_core_N = 16" in a.title and "2 x 8 output blocks" in a.title
+    assert a.predicted["worst_cb_region_end_bytes"] == 561_408 and a.predicted["fits"] is True
+    assert any("800,000 B" in x.claim for x in a.assumptions)
