@@ -182,7 +182,7 @@ def matmul_in0_block_w(ctx: AdviceContext) -> list[Advice]:
 # conv2d: shard layout, DRAM slicing, activation double buffering; matmul: per-core block
 
 _CONV2D_DOCS = ("tt-metal ttnn.Conv2dConfig (docs.tenstorrent.com/tt-metal/latest/ttnn/ttnn/api/ttnn.Conv2dConfig"
-                ".html); Conv2dConfig in conv2d_device_operation_types.hpp @1d3ac3f8")
+                ".html); Conv2dConfig in conv2d_device_operation_types.hpp @038fd866")
 _BLOCKING = ("a blocking / placement knob: the executor does not model blocking or sharding (each output is the "
              "same sum; the accumulation order may differ)")
 
@@ -355,7 +355,7 @@ def conv2d_no_act_double_buffer(ctx: AdviceContext) -> list[Advice]:
                                                   "act_block_h_override or DRAM slicing"],
                    assumptions=limit_facts + [
                        _conv_ir_fact(op, c, "enable_act_double_buffer true"),
-                       fact("enable_act_double_buffer doubles the activation CBs (two blocks in flight)",
+                       fact("enable_act_double_buffer \"doubles the size of the CBs for activation\" (two blocks in flight)",
                             "tt-metal conv2d_op_program_factory_common.cpp @f3c1ee7e get_cb_info; " + _CONV2D_DOCS),
                    ])]
 
@@ -391,7 +391,8 @@ def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
     if base["fits"]:
         return []  # the model does not reproduce the overflow
     nt = ceil_div(out.shape[-1], 32)
-    mt = ceil_div(out.volume // out.shape[-1], 32)
+    # get_M_dim: batch folded into M with fuse_batch, else one batch's rows
+    mt = ceil_div(out.volume // out.shape[-1] if pc.fuse_batch else out.shape[-2], 32)
     gx, gy = pc.grid or ctx.l1.grid
     if pc.kind == "2d" and pc.transpose_mcast:
         gx, gy = gy, gx
@@ -450,7 +451,7 @@ def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
                             "out_subblock_w; out_subblock_h·w ≤ the dest registers (8 tiles, 4 with fp32 dest acc); "
                             "2-D: ceil(Mt/per_core_M) ≤ grid rows, ceil(Nt/per_core_N) ≤ grid columns; 1-D: their "
                             "product ≤ grid cores (mcast_in0: one block of rows)",
-                            "tt-metal matmul_device_operation.cpp @9f46ee6b (program config validation)"),
+                            "tt-metal matmul_device_operation.cpp @001cea9a (program config validation; get_dest_reg_count)"),
                        fact("c_0 = out_block_h x in0_block_w, c_1 = out_block_w x in0_block_w, c_4 = out_block_h x "
                             "out_block_w tiles", "tt-metal matmul_multicore_reuse_mcast_2d_program_factory.cpp "
                                                  "@043b5ac2"),
