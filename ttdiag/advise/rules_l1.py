@@ -369,9 +369,11 @@ def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
                                  "lowest; the log gives no buffer addresses"))
     shrink = f"shrink the op's CBs by {_fmt(overlap)} B per core" if overlap else "shrink the op's CBs"
     if op is not None and op.name in ("ttnn.conv2d", "ttnn.conv_transpose2d"):
-        shrink += " (a smaller conv2d_config act_block_h_override: see the conv2d-act-block-h knob)"
+        shrink += (" (conv2d_config: a smaller act_block_h_override, another shard_layout, DRAM slicing: see the "
+                   "conv2d-act-block-h, conv2d-shard-layout and conv2d-dram-slice knobs)")
     elif op is not None and op.name in ("ttnn.matmul", "ttnn.linear"):
-        shrink += " (a smaller in0_block_w in the matmul program config: see the matmul-in0-block-w knob)"
+        shrink += (" (a smaller in0_block_w or per-core block in the matmul program config: see the "
+                   "matmul-in0-block-w and matmul-per-core-block knobs)")
     move = (f"move {pick.name} ({_fmt(pick.per_bank)} B per bank) to DRAM" if pick is not None
             else "move a live L1 buffer to DRAM")
     title = (f"CB region overlaps L1 buffers by {_fmt(overlap)} B: {move}, or {shrink}" if overlap
