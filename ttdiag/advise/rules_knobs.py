@@ -285,7 +285,7 @@ def conv2d_dram_slice(ctx: AdviceContext) -> list[Advice]:
     """A conv2d with its input in DRAM whose CBs overflow L1 (the IR runs it unsliced, e.g. ``l1_full``, or in
     too few slices): ``conv2d_slice_config = #ttnn.conv2d_slice_config<dram_height|dram_width, N>``, the
     fewest slices that fit (each slice a conv2d_L1 over part of the output, op_slicing.cpp)."""
-    from .model import Verification, fact
+    from .model import Verification, fact, guess
 
     got = _conv_failure(ctx, in_dram=True)
     if got is None:
@@ -325,6 +325,10 @@ def conv2d_dram_slice(ctx: AdviceContext) -> list[Advice]:
                             "op_slicing.cpp @0205dffd"),
                        fact("#ttnn.conv2d_slice_config<slice type, num_slices> (positional)",
                             "tt-mlir TTNNOpsAttrs.td Conv2dSliceConfigAttr"),
+                       guess("each slice's halo input and output shards also need L1 beside the CBs; the "
+                             "prediction is the largest slice's CB region only",
+                             "tt-metal sizes those per slice at run time (op_slicing); the log does not show "
+                             "what else is in L1"),
                    ])]
 
 
