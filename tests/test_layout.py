@@ -157,3 +157,17 @@ def test_legacy_collapse_then_tile_memref_is_explained():
     assert f.memref_computed == (30, 2) and f.memref_matches is False
     assert "older tt-mlir rule" in f.memref_note
     assert f.row_strides == (900, 30, 1, 0) and f.expected_row_strides == (960, 32, 1, 0)
+
+
+@pytest.mark.parametrize("grid,memref,expected", [
+    # <1x1>: the whole shape in tiles, as tt-mlir's lit tests write L1 interleaved today
+    # (test/ttmlir/Dialect/TTNN/optimizer/greedy/l1_spill_reshape_view_alias.mlir: 4096x512 -> 128x16 tiles)
+    ("1x1", "128x16", (128, 16)),
+    # more cores: the tiles spread over them, [1, ceil(2,048 tiles / 64 cores)] = [1, 32]
+    ("8x8", "1x32", (1, 32)),
+])
+def test_l1_interleaved_memref_follows_the_grid(grid, memref, expected):
+    t = tensor(f"tensor<4096x512xbf16, #ttnn.ttnn_layout<(d0, d1) -> (d0, d1), <{grid}>, "
+               f"memref<{memref}x!ttcore.tile<32x32, bf16>, #ttnn.buffer_type<l1>>, <interleaved>>>")
+    f = analyze_tensor(t, WH)
+    assert f.memref_computed == expected and f.memref_matches is True

@@ -12,8 +12,10 @@ Rules (ttnn-facts.md §1, §2.3), VERIFIED in source:
 * tile bytes: ``tt_metal/impl/data_format/tile.cpp`` ``Tile::get_tile_size`` (§1.6 table).
 * tt-mlir memref (one shard): ``TTNNLayoutAttr`` / ``collapsedLinearAffineMap`` / ``getTiledShape``
   (tt-mlir ``lib/Dialect/TTNN/IR/TTNNOpsAttrs.cpp``): DRAM-interleaved ``<1x1>`` = the whole physical
-  shape in tiles; sharded = ``ceil(physical / grid)`` then tiles; L1-interleaved TILE =
-  ``[1, ceil(tiles / cores)]``, ROW_MAJOR = ``[1, ceil(volume / cores)]``.
+  shape in tiles; sharded = ``ceil(physical / grid)`` then tiles; L1-interleaved on a grid of more than one
+  core: TILE ``[1, ceil(tiles / cores)]``, ROW_MAJOR ``[1, ceil(volume / cores)]``; on ``<1x1>`` the whole
+  shape, as DRAM (tt-mlir's lit tests, e.g. ``optimizer/greedy/l1_spill_reshape_view_alias.mlir``:
+  ``<1x1>, memref<128x16x!ttcore.tile<32x32, bf16>, #l1>, <interleaved>``).
 * Height- / width-sharded layouts divide over a virtual grid, not the written one (see
   :func:`shard_grid`): ``<6x2>`` height-sharded is ``[12, 1]``, width-sharded ``[1, 12]``.
 """
@@ -264,6 +266,8 @@ def computed_memref(shape: tuple[int, ...], layout: TTNNLayout, arch: ArchSpec) 
         return _to_units(phys, tile), None
     if ml == "interleaved":  # L1 interleaved
         cores = math.prod(grid)
+        if cores == 1:  # a <1x1> grid keeps the whole shape, as DRAM-interleaved does (current tt-mlir lit tests)
+            return _to_units(phys, tile), None
         if tile:
             tiles = (phys[0] // tile[0]) * (phys[1] // tile[1])
             return (1, -(-tiles // cores)), None
