@@ -42,6 +42,21 @@ def _limit_ctx(ctx: AdviceContext) -> tuple[AdviceContext, list] | None:
         "tt-metal tt_metal/impl/program/program.cpp ProgramImpl::validate_circular_buffer_region @001b6f94")]
 
 
+_CONVS = ("ttnn.conv2d", "ttnn.conv_transpose2d")
+_MATMULS = ("ttnn.matmul", "ttnn.linear")
+
+
+def _target(ctx: AdviceContext, names: tuple[str, ...], cls: type):
+    """(sizing context, limit facts, failing op, its typed op) when the failing op is one of ``names``, decodes
+    to ``cls`` and the failure is one the knobs size against (:func:`_limit_ctx`); None otherwise."""
+    op = ctx.failing_op
+    lim = _limit_ctx(ctx) if op is not None and op.name in names else None
+    if lim is None:
+        return None
+    typed = decode(op)
+    return (lim[0], lim[1], op, typed) if isinstance(typed, cls) else None
+
+
 def _config_text(cfg, key: str, value: str) -> str:
     """``#ttnn.conv2d_config<...>`` with ``key = value`` set (other fields as the IR has them)."""
     fields = {k: render(v) for k, v in (cfg.fields.items() if cfg is not None else ())}
@@ -58,14 +73,10 @@ def conv2d_act_block_h(ctx: AdviceContext) -> list[Advice]:
     from ..ir.ttnn import Conv2d
     from .model import Verification, fact, guess
 
-    op = ctx.failing_op
-    lim = _limit_ctx(ctx)
-    if lim is None or op is None or op.name not in ("ttnn.conv2d", "ttnn.conv_transpose2d"):
+    t = _target(ctx, _CONVS, Conv2d)
+    if t is None:
         return []
-    ctx, limit_facts = lim
-    c = decode(op)
-    if not isinstance(c, Conv2d):
-        return []
+    ctx, limit_facts, op, c = t
     base = analyze_op(op, ctx.l1)
     if not base.core_groups:
         return []
@@ -128,13 +139,11 @@ def matmul_in0_block_w(ctx: AdviceContext) -> list[Advice]:
     from ..ir.ttnn import Matmul
     from .model import Verification, fact
 
-    op = ctx.failing_op
-    lim = _limit_ctx(ctx)
-    if lim is None or op is None or op.name not in ("ttnn.matmul", "ttnn.linear"):
+    t = _target(ctx, _MATMULS, Matmul)
+    if t is None:
         return []
-    ctx, limit_facts = lim
-    mm = decode(op)
-    pc = mm.program_config if isinstance(mm, Matmul) else None
+    ctx, limit_facts, op, mm = t
+    pc = mm.program_config
     if pc is None or pc.kind not in ("2d", "1d", "dram_sharded") or pc.in0_block_w <= 1:
         return []
     end0 = ctx.predict([op])["worst_cb_region_end_bytes"]
@@ -195,14 +204,10 @@ def _conv_failure(ctx: AdviceContext, in_dram: bool | None = None):
     from ..analyze.l1.tensors import operand
     from ..ir.ttnn import Conv2d
 
-    op = ctx.failing_op
-    lim = _limit_ctx(ctx)
-    if lim is None or op is None or op.name not in ("ttnn.conv2d", "ttnn.conv_transpose2d"):
+    t = _target(ctx, _CONVS, Conv2d)
+    if t is None:
         return None
-    sctx, limit_facts = lim
-    c = decode(op)
-    if not isinstance(c, Conv2d):
-        return None
+    sctx, limit_facts, op, c = t
     src = operand(op, 0)
     if in_dram is not None and (src is None or (src.buffer_type != "l1") != in_dram):
         return None
@@ -380,13 +385,11 @@ def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
     from ..ir.ttnn import Matmul
     from .model import Verification, fact
 
-    op = ctx.failing_op
-    lim = _limit_ctx(ctx)
-    if lim is None or op is None or op.name not in ("ttnn.matmul", "ttnn.linear"):
+    t = _target(ctx, _MATMULS, Matmul)
+    if t is None:
         return []
-    ctx, limit_facts = lim
-    mm = decode(op)
-    pc = mm.program_config if isinstance(mm, Matmul) else None
+    ctx, limit_facts, op, mm = t
+    pc = mm.program_config
     out = result(op)
     if pc is None or pc.kind not in ("2d", "1d") or out is None or len(out.shape) < 2:
         return []

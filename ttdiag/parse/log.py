@@ -357,12 +357,12 @@ class _Reader:
         neither."""
         i = text.find("MemoryView{")
         if i < 0:
-            m = _MEM_HEADER.search(text)
+            m = MEM_HEADER_RE.search(text)
             if m is None:
                 return False
             self.memory = {"line": line, "op": m.group(1) or f"submit ({m.group(2)})", "views": {}}
             return True
-        k = _MEM_KIND.search(text, 0, i)
+        k = MEM_KIND_RE.search(text, 0, i)
         if k is None:
             return False
         kind = k.group(1).replace(" ", "_")
@@ -472,8 +472,10 @@ _CONTEXT_RE = re.compile(r"python_fully_qualified_name=|ttnn\.Tensor\(|^\s*File 
                          r"\bttmlir-(?:opt|translate)\b|assert_with_pcc\(")  # a lit RUN line; a PCC check's call
 
 
-_MEM_HEADER = re.compile(r"Device memory state (?:before operation:?\s*(\S+)|(before|after) submit)")
-_MEM_KIND = re.compile(r"Device (DRAM|L1_SMALL|L1 SMALL|L1|TRACE) memory state: ")
+# tt-mlir runtime/lib/common/types.cpp: the state headers and each kind's MemoryView line (memory_records
+# reads the figures with these too)
+MEM_HEADER_RE = re.compile(r"Device memory state (?:before operation:?\s*(\S+)|(before|after) submit)")
+MEM_KIND_RE = re.compile(r"Device (DRAM|L1_SMALL|L1 SMALL|L1|TRACE) memory state: ")
 
 
 def _run_regex(prefix: bytes, stamped: bool = False) -> re.Pattern[bytes]:

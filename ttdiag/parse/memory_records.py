@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..io import InputError, _open_binary
+from .log import MEM_HEADER_RE, MEM_KIND_RE
 
 # tt-metal BufferType (tt_metal/api/tt-metalium/buffer_types.hpp): 0 DRAM, 1 L1, 2 SYSTEM_MEMORY, 3 L1_SMALL, 4 TRACE
 BUFFER_TYPES = {0: "DRAM", 1: "L1", 2: "SYSTEM_MEMORY", 3: "L1_SMALL", 4: "TRACE"}
@@ -531,10 +532,8 @@ _VIEW_BODY = (r"MemoryView\{numBanks: (\d+), totalBytesPerBank: ([\d.]+) MB, "
               r"totalBytesAllocatedPerBank: ([\d.]+) MB, totalBytesFreePerBank: ([\d.]+) MB, "
               r"largestContiguousBytesFreePerBank: ([\d.]+) MB\}")
 # "L1 SMALL" with a space: the spelling of tt-mlir's own log reader's docstring (tools memory stats parser)
-_VIEW = re.compile(r"Device (DRAM|L1_SMALL|L1 SMALL|L1|TRACE) memory state: " + _VIEW_BODY)
+_VIEW = re.compile(MEM_KIND_RE.pattern + _VIEW_BODY)
 _VIEW_ONLY = re.compile(_VIEW_BODY)
-_BEFORE_OP = re.compile(r"Device memory state before operation:?\s*(\S+)")
-_SUBMIT = re.compile(r"Device memory state (before|after) submit")
 _EXECUTING = re.compile(r"Executing operation: (.*)")
 
 
@@ -578,14 +577,10 @@ def log_snapshots(path: str, warn: Warn) -> list[Snapshot]:
                                            _mb(m.group(6)), approx_bytes=525)  # 0.0005 MB = 524.3 B
                 continue
             if "memory state" in text:
-                m = _BEFORE_OP.search(text)
-                s = _SUBMIT.search(text) if not m else None
-                if m or s:
-                    name = m.group(1) if m else f"submit ({s.group(1)})"  # type: ignore[union-attr]
-                    if m and last_exec and name in last_exec:
-                        pass
-                    cur = Snapshot(len(out), name if m else name, None,
-                                   "after" if s and s.group(1) == "after" else "before", {}, ln.number)
+                h = MEM_HEADER_RE.search(text)
+                if h:
+                    cur = Snapshot(len(out), h.group(1) or f"submit ({h.group(2)})", None,
+                                   "after" if h.group(2) == "after" else "before", {}, ln.number)
                     out.append(cur)
                     continue
             if "Executing operation:" in text:

@@ -177,3 +177,31 @@ def _grid_cores(grid: tuple[int, int], n: int, row_wise: bool) -> tuple[Core, ..
     # every op of a dump asks for the same few core lists
     gx, gy = grid
     return tuple((i % gx, i // gx) if row_wise else (i // gy, i % gy) for i in range(min(n, gx * gy)))
+
+
+def cb_sum(cbs: list[CB], per: str = "core") -> str:
+    """``c_0 2 x 2,048 + c_16 2 x 2,048 = 8,192 B per core``: the static CBs (globally allocated ones take no
+    static L1) with their total; ``per`` names the cores (``worker core``)."""
+    return " + ".join(_cb_parts(cbs, per)) or "no static CBs"
+
+
+def cb_sum_lines(cbs: list[CB], per: str = "core", width: int = 78) -> list[str]:
+    """:func:`cb_sum` wrapped between its terms to lines of at most ``width`` characters (a line that
+    continues ends in ``+``)."""
+    lines, cur = [], ""
+    for p in _cb_parts(cbs, per) or ["no static CBs"]:
+        piece = p if not cur else f" + {p}"
+        if cur and len(cur) + len(piece) > width:
+            lines.append(cur + " +")
+            cur = p
+        else:
+            cur += piece
+    return lines + [cur]
+
+
+def _cb_parts(cbs: list[CB], per: str) -> list[str]:
+    static = [c for c in cbs if not c.globally_allocated]
+    parts = [f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in static]
+    if parts:
+        parts[-1] += f" = {sum(c.bytes for c in static):,} B per {per}"
+    return parts

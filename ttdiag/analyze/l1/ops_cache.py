@@ -42,9 +42,8 @@ from ...ir.graph import Op
 from ...ir.ttnn import FillCache, PagedFillCache, PagedUpdateCache, UpdateCache, decode
 from ..layout import round_up, tile_bytes
 from .generic import generic_estimate
-from .model import CB, CoreGroup, L1Context, OpL1, grid_cores
+from .model import CB, CoreGroup, L1Context, OpL1, cb_sum_lines, grid_cores
 from .ops_memory import _shard_units
-from .ops_transformer import _cb_sum
 from .registry import cb_model
 from .tensors import TensorFacts, operand
 from .work_split import split_work_to_cores
@@ -105,7 +104,7 @@ def fill_cache(op: Op, ctx: L1Context) -> OpL1:
     else:
         cbs = [CB(0, 2, src.tile_bytes, "input tiles (double-buffered)")]
         groups = _cores_of_split(ctx, blocks, cbs)
-    formula = [f"input {list(src.shape)} {src.dtype}: {blocks} tile rows (heads x S/32)", *_cb_sum(cbs)]
+    formula = [f"input {list(src.shape)} {src.dtype}: {blocks} tile rows (heads x S/32)", *cb_sum_lines(cbs)]
     return OpL1(op.id, op.name, op.program, "FillCacheMultiCoreProgramFactory", "read-factory", groups, formula,
                 list(FILL_SOURCES))
 
@@ -144,7 +143,7 @@ def update_cache(op: Op, ctx: L1Context) -> OpL1:
         groups = _cores_of_split(ctx, blocks, cbs)
     formula = [f"cache {list(cache.shape)}, input {list(src.shape)} {src.dtype}: Wt {wt}, B {users}, "
                f"granularity {g}", "intermediates Float16_b (fp32 dest accumulation off by default)",
-               *_cb_sum(cbs)]
+               *cb_sum_lines(cbs)]
     return OpL1(op.id, op.name, op.program, "UpdateCacheMultiCoreProgramFactory", "read-factory", groups, formula,
                 list(UPDATE_SOURCES))
 
@@ -184,7 +183,7 @@ def paged_update_cache(op: Op, ctx: L1Context) -> OpL1:
     gx, gy = ctx.grid
     cores = grid_cores(ctx, min(shard[1], gx * gy), row_wise=True)
     formula = [f"cache {list(cache.shape)}, input {list(src.shape)} on {shard[1]} shard cores: Wt {wt}, B {users}",
-               "intermediates Float16_b (fp32 dest accumulation off by default)", *_cb_sum(cbs)]
+               "intermediates Float16_b (fp32 dest accumulation off by default)", *cb_sum_lines(cbs)]
     return OpL1(op.id, op.name, op.program, "PagedUpdateCacheProgramFactory", "read-factory",
                 [CoreGroup(f"shard cores ({len(cores)})", cores, cbs)], formula,
                 list(PAGED_UPDATE_SOURCES))
@@ -229,6 +228,6 @@ def paged_fill_cache(op: Op, ctx: L1Context) -> OpL1:
     if ctx.era.paged_cache_input_geometry:
         blocks *= src.padded[0]
     formula = [f"input {list(src.shape)} {src.dtype}: Wt {wt}, {blocks} tile rows; page-table row {page} B "
-               f"aligned to {aligned} B", *_cb_sum(cbs)]
+               f"aligned to {aligned} B", *cb_sum_lines(cbs)]
     return OpL1(op.id, op.name, op.program, "PagedFillCacheProgramFactory", "read-factory",
                 _cores_of_split(ctx, blocks, cbs), formula, list(PAGED_FILL_SOURCES))

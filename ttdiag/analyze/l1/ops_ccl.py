@@ -58,7 +58,7 @@ from ...ir.graph import Op
 from ...ir.ttnn import AllGather, AllReduce, PointToPoint, ReduceScatter, decode
 from ..layout import round_up, tile_bytes
 from .generic import generic_estimate, no_program
-from .model import CB, CoreGroup, L1Context, OpL1, grid_cores
+from .model import CB, CoreGroup, L1Context, OpL1, cb_sum, grid_cores
 from .registry import cb_model
 from .tensors import TensorFacts, operand, result
 from .work_split import split_work_to_cores
@@ -208,8 +208,7 @@ def _cb_sum(cbs: list[CB]) -> str:
         c = cbs[0]
         return (f"c_{cbs[0].index}..c_{cbs[-1].index}: {len(cbs)} x {c.pages} x {c.page_bytes:,} B = "
                 f"{sum(x.bytes for x in cbs):,} B per worker core")
-    return (" + ".join(f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in cbs)
-            + f" = {sum(c.bytes for c in cbs):,} B per worker core")
+    return cb_sum(cbs, "worker core")
 
 
 def _packet_line(page: int) -> str:

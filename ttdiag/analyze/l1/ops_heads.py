@@ -39,8 +39,8 @@ import math
 from ...ir.graph import Op
 from ...ir.ttnn import ConcatenateHeads, SplitQueryKeyValueAndSplitHeads, decode
 from .generic import generic_estimate
-from .model import CB, CoreGroup, L1Context, OpL1, grid_cores
-from .ops_transformer import CONCAT_HEADS_SOURCE, _cb_sum, concat_heads_l1
+from .model import CB, CoreGroup, L1Context, OpL1, cb_sum_lines, grid_cores
+from .ops_transformer import CONCAT_HEADS_SOURCE, concat_heads_l1
 from .registry import cb_model
 from .tensors import operand, result
 from .work_split import split_work_to_cores
@@ -103,7 +103,7 @@ def split_query_key_value_and_split_heads(op: Op, ctx: L1Context) -> OpL1:
     kv = "; separate KV input" if typed.has_kv_input else ""
     formula = [f"input {list(src.shape)} {src.dtype}: {blocks} tile rows of [B, 1, S, hidden] split over the grid"
                f"{kv}", "nlp_create_qkv_heads (interleaved): 4 tiles per CB" +
-               (", K transposed (c_0, c_16)" if typed.transpose_key else ""), *_cb_sum(cbs)]
+               (", K transposed (c_0, c_16)" if typed.transpose_key else ""), *cb_sum_lines(cbs)]
     return OpL1(op.id, op.name, op.program, "NlpCreateHeads Interleaved (nlp_create_qkv_heads)", "read-factory",
                 groups, formula, list(SPLIT_QKV_SOURCES))
 
@@ -121,7 +121,7 @@ def _falcon7b(op: Op, ctx: L1Context, src) -> OpL1:
     groups = [CoreGroup(f"{label} ({n} tile rows/core)", cores, list(cbs))
               for label, cores, n in split_work_to_cores(ctx, blocks)]
     formula = [f"num_kv_heads given: nlp_create_qkv_heads_falcon7b, {blocks} tile rows of {wt} tiles",
-               *_cb_sum(cbs)]
+               *cb_sum_lines(cbs)]
     return OpL1(op.id, op.name, op.program, "NlpCreateQkvHeadsFalcon7BProgramFactory", "read-factory", groups,
                 formula, [SPLIT_QKV_SOURCES[0], FALCON7B_SOURCE])
 
@@ -148,7 +148,7 @@ def _create_qkv_heads_sharded(op: Op, ctx: L1Context, src, typed: SplitQueryKeyV
         k_tiles = block_ht * (head_dim // 32) * (block_wt // tiles_per_group)
         cbs.append(CB(24, k_tiles, src.tile_bytes, "K heads to transpose"))
     formula = [f"sharded input: create_qkv_heads, shard {block_ht} x {block_wt} tiles, head_dim {head_dim}",
-               "c_0 and the Q/K/V CBs (c_16..c_18) are the shards", *_cb_sum(cbs)]
+               "c_0 and the Q/K/V CBs (c_16..c_18) are the shards", *cb_sum_lines(cbs)]
     return OpL1(op.id, op.name, op.program, "create_qkv_heads (sharded)", "read-factory",
                 [CoreGroup(f"shard cores ({ncores})", grid_cores(ctx, ncores, row_wise=True), cbs)], formula,
                 [SPLIT_QKV_SOURCES[0], CREATE_QKV_SOURCE])

@@ -29,7 +29,7 @@ from ...ir.graph import Op
 from ...ir.ttnn import LayerNorm, NormPreAllGather, Reduction, Softmax, decode
 from ..layout import tile_bytes
 from .generic import generic_estimate
-from .model import CB, CoreGroup, L1Context, OpL1, grid_cores
+from .model import CB, CoreGroup, L1Context, OpL1, cb_sum, grid_cores
 from .registry import cb_model
 from .tensors import TensorFacts, operand, result
 from .work_split import split_work_to_cores
@@ -49,12 +49,6 @@ _FACTORY = {"W": "ReduceMultiCoreWProgramFactory", "H": "ReduceMultiCoreHProgram
 # scaler pages per factory (c_2): W and single-core HW double-buffer it, H holds one tile
 _SCALER_PAGES = {"W": 2, "H": 1, "HW": 2}
 _INT_DTYPES = ("si32", "i32", "u32", "ui32", "u16", "ui16", "u8", "ui8", "int32", "uint32", "uint16", "uint8")
-
-
-def _cb_sum(cbs: list[CB]) -> str:
-    """``c_0 2 x 2,048 + c_16 2 x 2,048 = 8,192 B per core``."""
-    return (" + ".join(f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in cbs)
-            + f" = {sum(c.bytes for c in cbs):,} B per core")
 
 
 def reduce_cbs(kind: str, t_in: int, t_out: int) -> list[CB]:
@@ -232,7 +226,7 @@ def softmax(op: Op, ctx: L1Context) -> OpL1:
     formula = [f"Wt = {src.Wt:,}; fp32_dest_acc_en = {str(fp32_acc).lower()} (input {src.dtype}); "
                f"block_size = find_max_divisor({src.Wt}, {4 if fp32_acc else 8}) = {bs}"
                + ("; large-tensor kernel (the factory's CB estimate passes 90 % of L1)" if large else ""),
-               _cb_sum(cbs)]
+               cb_sum(cbs)]
     why = []
     if not src.tiled:
         why.append("row-major input: ttnn tilizes it first (not modelled)")
@@ -316,7 +310,7 @@ def layer_norm(op: Op, ctx: L1Context) -> OpL1:
     formula = [f"Wt = {src.Wt:,}; block_size = find_max_divisor({src.Wt}, 8) = {bs}; "
                f"{'weight ' if w else ''}{'bias ' if b else ''}{'(none)' if not (w or b) else ''}"
                + ("; large-tensor kernel" if large else ""),
-               _cb_sum(cbs)]
+               cb_sum(cbs)]
     why = []
     if ctx.era.layernorm_fixed_block_cbs:
         why.append("2026 copies size the CBs by a fixed block size (era not matched)")
@@ -385,7 +379,7 @@ def norm_pre_all_gather(op: Op, ctx: L1Context) -> OpL1:
     groups = [CoreGroup(f"{label} ({n} tile rows/core)", cores, list(cbs))
               for label, cores, n in split_work_to_cores(ctx, rows, row_wise=True)]
     formula = [f"Wt = {src.Wt:,}; {rows:,} tile rows" + ("; fused residual" if res is not None else ""),
-               _cb_sum(cbs)]
+               cb_sum(cbs)]
     if res is not None and res.shape != src.shape:
         formula.append(f"ttnn rejects this residual: its shape {list(res.shape)} is not the input's "
                        f"{list(src.shape)}")

@@ -32,8 +32,7 @@ from ...ir.graph import Op
 from ...ir.ttnn import Sort, decode
 from ..layout import round_up, tile_bytes
 from .generic import generic_estimate
-from .model import CB, CoreGroup, L1Context, OpL1, grid_cores
-from .ops_transformer import _cb_sum
+from .model import CB, CoreGroup, L1Context, OpL1, cb_sum_lines, grid_cores
 from .registry import cb_model
 from .tensors import operand
 
@@ -101,7 +100,7 @@ def sort(op: Op, ctx: L1Context) -> OpL1:
            CB(4, 2, t_in, "sorted values"), CB(5, 2, t_idx, "sorted indices"),
            CB(6, 1, SYNC_CB_BYTES, "pack/unpack sync")]
     cores = grid_cores(ctx, min(ht, gx * gy), row_wise=True)
-    formula = [head, f"single-row single-core factory (Wt <= {WT_THRESHOLD}); {idx_note}", *_cb_sum(cbs)]
+    formula = [head, f"single-row single-core factory (Wt <= {WT_THRESHOLD}); {idx_note}", *cb_sum_lines(cbs)]
     return OpL1(op.id, op.name, op.program, "SortProgramFactorySingleRowSingleCore", "read-factory",
                 [CoreGroup(f"{len(cores)} cores (one tile row each per pass)", cores, cbs)], formula,
                 list(SORT_SOURCES))
@@ -132,14 +131,14 @@ def _multi_core_sort(op: Op, ctx: L1Context, wt: int, t_in: int, t_idx: int, hea
                CB(8, 2, t_in, "peer values"), CB(9, 2, t_idx, "peer indices"),
                CB(10, 1, tile_bytes("u32"), "physical-core lookup table"),
                CB(11, 1, tile_bytes("bf16"), "pack/unpack sync")]
-        formula = [*head, f"cross-core exchange factory: {per} tiles per core on {used} cores", *_cb_sum(cbs)]
+        formula = [*head, f"cross-core exchange factory: {per} tiles per core on {used} cores", *cb_sum_lines(cbs)]
         return OpL1(op.id, op.name, op.program, "SortProgramFactoryCrossCoreDataExchange", "read-factory",
                     [CoreGroup(f"{used} cores", grid_cores(ctx, used, row_wise=True), cbs)], formula,
                     list(SORT_SOURCES[:2]) + [SORT_MC_SOURCE])
     cbs = [CB(0, 2, t_in, "input tiles"), CB(1, 2, t_idx, "index tiles"), CB(2, 2, t_in, "transposed input"),
            CB(3, 2, t_idx, "transposed index"), CB(4, 2, t_in, "values out"), CB(5, 2, t_idx, "indices out")]
     used = min(ncores, max(1, wt // 2) + 1)
-    formula = [*head, "single-row multi-core factory (a coordinator core streams the row)", *_cb_sum(cbs)]
+    formula = [*head, "single-row multi-core factory (a coordinator core streams the row)", *cb_sum_lines(cbs)]
     return OpL1(op.id, op.name, op.program, "SortProgramFactorySingleRowMultiCore", "read-factory",
                 [CoreGroup(f"{used} cores", grid_cores(ctx, used, row_wise=True), cbs)], formula,
                 list(SORT_SOURCES[:2]) + [SORT_MC_SOURCE])

@@ -38,7 +38,7 @@ from ...ir.ttnn import (
 )
 from ..layout import ceil_div, tile_bytes
 from .generic import generic_estimate
-from .model import CB, CoreGroup, L1Context, OpL1, grid_cores
+from .model import CB, CoreGroup, L1Context, OpL1, cb_sum_lines, grid_cores
 from .registry import cb_model
 from .tensors import TensorFacts, operand, result
 from .work_split import split_work_to_cores
@@ -72,23 +72,6 @@ DEFAULT_CHUNK = 32
 # SDPA subblock candidates in the order determine_largest_subblock_size tries them
 _SUBBLOCKS = ((2, 4), (4, 2), (1, 8), (8, 1), (1, 7), (7, 1), (2, 3), (3, 2), (1, 6), (6, 1),
               (1, 5), (5, 1), (2, 2), (1, 4), (4, 1), (1, 3), (3, 1), (1, 2), (2, 1), (1, 1))
-
-
-def _cb_sum(cbs: list[CB]) -> list[str]:
-    """``c_0 2 x 2,048 + ... = N B per core``, wrapped to lines of at most 80 columns."""
-    static = [c for c in cbs if not c.globally_allocated]
-    parts = [f"c_{c.index} {c.pages} x {c.page_bytes:,}" for c in static]
-    if parts:  # (a conditional expression here would still index an empty list)
-        parts[-1] += f" = {sum(c.bytes for c in static):,} B per core"
-    lines, cur = [], ""
-    for p in parts or ["no static CBs"]:
-        piece = p if not cur else f" + {p}"
-        if cur and len(cur) + len(piece) > 78:
-            lines.append(cur + " +")
-            cur = p
-        else:
-            cur += piece
-    return lines + [cur]
 
 
 def _estimate(op: Op, ctx: L1Context, reason: str) -> OpL1:
@@ -190,7 +173,7 @@ def _sdpa_result(op: Op, ctx: L1Context, cbs: list[CB], fig: dict, q: TensorFact
                f"{fig['Sq_chunk_t']}, Sk_chunk_t {fig['Sk_chunk_t']}, DHt {fig['DHt']}",
                f"{b_pf} x {nh_pf} x {q_pf} (batch x heads x q chunks) in parallel, {fig['q_per_core']} q "
                "chunk(s) per core" + ("; streaming compute" if fig["streaming"] else ""),
-               *extra, *_cb_sum(cbs)]
+               *extra, *cb_sum_lines(cbs)]
     if not ctx.era.sdpa_streaming_factory:
         why.append("the Dec-2025 SDPA factory was not read (2026 factory used)")
     formula += [f"estimate: {w}" for w in why]
@@ -312,7 +295,7 @@ def concat_heads_l1(op: Op, ctx: L1Context, src: TensorFacts, dst: TensorFacts, 
     groups = [CoreGroup(f"{label} ({n} tile rows/core)", cores, list(cbs))
               for label, cores, n in split_work_to_cores(ctx, blocks)]
     formula = [f"input {list(src.shape)} {src.dtype}: per_tensor_tiles = {p[1]} x {p[3]} / 32 = {per_tensor}; "
-               f"{blocks} tile rows", *_cb_sum(cbs)]
+               f"{blocks} tile rows", *cb_sum_lines(cbs)]
     return OpL1(op.id, op.name, op.program, "NLPConcatHeadsProgramFactory", "read-factory", groups, formula,
                 sources)
 
@@ -381,7 +364,7 @@ def rotary_embedding_llama(op: Op, ctx: L1Context) -> OpL1:
                         t_in=x.tile_bytes, t_cos=cos.tile_bytes, t_sin=sin.tile_bytes, t_trans=trans.tile_bytes,
                         t_out=out.tile_bytes)
     formula = [f"input {list(x.shape)}: head_dim_t {p[3] // 32}, {fig['rows']} sin/cos row(s) per core; "
-               + ("reload kernel" if fig["reload"] else "all rows buffered"), *_cb_sum(cbs)]
+               + ("reload kernel" if fig["reload"] else "all rows buffered"), *cb_sum_lines(cbs)]
     why = []
     if any(t.sharded for t in (x, cos, sin, trans, out)):
         why.append("sharded tensors: the sharded cos/sin and trans_mat paths were not modelled")
@@ -420,7 +403,7 @@ def _rope_decode(op: Op, ctx: L1Context, x: TensorFacts, cos: TensorFacts, sin: 
            CB(26, head_t, sin.tile_bytes, "sin x"),
            CB(16, heads_t * head_t, out.tile_bytes, "output shard", globally_allocated=out.sharded)]
     formula = [f"decode: shard {heads_t} x {head_t} tiles on {ncores} cores; c_0..c_3, c_16 on the shards",
-               *_cb_sum(cbs)]
+               *cb_sum_lines(cbs)]
     group = CoreGroup(f"shard cores ({ncores})", grid_cores(ctx, ncores, row_wise=True), cbs)
     return OpL1(op.id, op.name, op.program, "RotaryEmbeddingLlamaMultiCoreSharded", "read-factory", [group], formula,
                 [ROPE_DECODE_SOURCE])
