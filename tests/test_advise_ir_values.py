@@ -224,26 +224,49 @@ def test_gather_earlier_in_the_run_is_not_blamed_for_an_unrelated_failure(tmp_pa
 
 
 def test_rewrites_are_checked_before_they_are_shown():
-    """A rewrite that uses an undefined value, or whose reshape changes the volume, is not shown."""
+    """Rewrites are built as op objects and checked op by op before anything is printed: an undefined operand
+    or a reshape that changes the volume is rejected by the builder; the advice gate shows only a rewrite
+    built as ops, whose printed text is the one printed from them and parses back to them, and which starts
+    from values of the IR."""
+    import pytest
+
     from ttdiag.advise import _rewrite_problems, l1_context
     from ttdiag.advise.context import AdviceContext
     from ttdiag.advise.model import Advice
-    from ttdiag.ir.printer import op_text, tensor_text
+    from ttdiag.advise.rewrite import RewriteError, dense, ints, round_trip_problems
 
     r = triage(str(SAMPLES / "mochi_replicate_pad_cb_overflow.log"))
     fr = r.failures[0]
     ctx = AdviceContext(fr, r.trace, l1_context(r, fr))
-    rm = tensor_text((1, 768, 4, 60, 106), "bf16", False)
-    undefined = op_text(["%padded"], "ttnn.pad", ["%x_rm"], [rm], [tensor_text((1, 768, 6, 60, 106), "bf16", False)],
-                        {"padding": "array<i32: 0, 0, 0, 0, 2, 0, 0, 0, 0, 0>", "value": "0.000000e+00 : f32"})
-    assert _rewrite_problems(ctx, Advice("t", "t", [], undefined)) == ["ttnn.pad: operand %x_rm is not defined"]
+    b = ctx.builder(("%6",))
+    rm = b.tensor((1, 768, 4, 60, 106), "bf16", False)
+    b.op("ttnn.pad", ["%padded"], ["%x_rm"], [rm], [b.tensor((1, 768, 6, 60, 106), "bf16", False)],
+         padding=dense([0, 0, 0, 0, 2, 0, 0, 0, 0, 0]), value="0.000000e+00 : f32")
+    with pytest.raises(RewriteError) as e:
+        b.finish()
+    assert e.value.problems == ["ttnn.pad: operand %x_rm is not defined"]
     # %6 is defined by the IR (line 37); 1*768*4*60*106 = 19,537,920 != 4*4884481
-    bad = op_text(["%r"], "ttnn.reshape", ["%6"], [rm], [tensor_text((4, 4884481), "bf16", False)],
-                  {"shape": "[4 : i32, 4884481 : i32]"})
-    (problem,) = _rewrite_problems(ctx, Advice("t", "t", [], bad))
+    b = ctx.builder(("%6",))
+    b.op("ttnn.reshape", ["%r"], ["%6"], [rm], [b.tensor((4, 4884481), "bf16", False)], shape=ints([4, 4884481]))
+    with pytest.raises(RewriteError) as e:
+        b.finish()
+    (problem,) = e.value.problems
     assert "volume 19,537,920" in problem
-    good = bad.replace("4884481", "4884480").replace("4x4884481", "4x4884480")
+    b = ctx.builder(("%6",))
+    b.op("ttnn.reshape", ["%r"], ["%6"], [rm], [b.tensor((4, 4884480), "bf16", False)], shape=ints([4, 4884480]))
+    good = b.finish()
+    assert good.text.startswith('%r = "ttnn.reshape"(%6) <{shape = [4 : i32, 4884480 : i32]}> : (tensor<1x768x4x')
     assert _rewrite_problems(ctx, Advice("t", "t", [], good)) == []
+    # the gate: text alone (not built as ops), text edited after printing, a start value the IR does not have
+    assert _rewrite_problems(ctx, Advice("t", "t", [], good.text)) == ["it was not built as ops"]
+    edited = Advice("t", "t", [], good)
+    edited.rewrite = edited.rewrite.replace("%r =", "%s =")
+    assert _rewrite_problems(ctx, edited) == ["its text is not the one printed from its ops"]
+    assert round_trip_problems(good, edited.rewrite, ctx.parser) == [
+        "ttnn.reshape %r: the printed op does not parse back to the same op"]
+    b = ctx.builder(("%99",))
+    b.op("ttnn.reshape", ["%r"], ["%99"], [rm], [b.tensor((4, 4884480), "bf16", False)], shape=ints([4, 4884480]))
+    assert _rewrite_problems(ctx, Advice("t", "t", [], b.finish())) == ["%99 is not a value of the IR"]
 
 
 def test_conv3d_rule_negative_kernel_3(tmp_path):

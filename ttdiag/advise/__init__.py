@@ -12,6 +12,7 @@ from ..analyze.l1 import make_context
 from ..analyze.l1.era import ERAS, LATEST, era_for_date, get_era
 from ..analyze.l1.model import L1Context
 from ..analyze.triage import FailureReport, TriageReport
+from ..ir.types import TensorType
 from . import rules_conv, rules_knobs, rules_l1, rules_layout, rules_memory, rules_reshape  # noqa: F401  (registration)
 from .context import AdviceContext
 from .model import Advice, Assumption, Verification
@@ -62,25 +63,25 @@ def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: 
 
 
 def _rewrite_problems(ctx: AdviceContext, a: Advice) -> list[str]:
-    """The printed rewrite re-parses, each op passes its typed ``verify()``, and every operand is defined by an
-    earlier rewrite op or by the IR (a result of the failing run's window, or a program argument). A rewrite
-    that elides repeated ops (a ``// ...`` line) is only parsed and type-checked."""
-    from ..parse.mlir import MLIRSyntaxError
+    """A rewrite is shown only when it was built as op objects (each op ``verify()``-ed when built), its
+    printed text parses back to the same ops, and every value it starts from is in the IR (a result of the
+    failing run's window, an operand or result of the failing op, or a program argument)."""
+    from .rewrite import Rewrite, round_trip_problems
 
     if not a.rewrite:
         return []
-    try:
-        ops = ctx.parse_ops(a.rewrite)
-    except MLIRSyntaxError as e:
-        return [f"does not parse: {e}"]
-    elided = any(line.lstrip().startswith("// ...") for line in a.rewrite.splitlines())
+    if not isinstance(a.built, Rewrite):
+        return ["it was not built as ops"]
+    if a.rewrite != a.built.text:
+        return ["its text is not the one printed from its ops"]
+    problems = round_trip_problems(a.built, a.rewrite, ctx.parser)
     ir_values = {r for op in ctx.window_ops() for r in op.results}
     ir_values |= {o for op in ctx.window_ops() for o in op.operands if o.startswith("%arg")}
     if ctx.failing_op is not None:
         ir_values |= set(ctx.failing_op.results) | set(ctx.failing_op.operands)
-    problems = ctx.check_ops(ops, tuple(ir_values))
-    if elided:
-        problems = [p for p in problems if "is not defined" not in p]
+    used = {o for op in a.built.ops for o, t in zip(op.operands, op.operand_types) if isinstance(t, TensorType)}
+    used -= {r for op in a.built.ops for r in op.results}
+    problems += [f"{v} is not a value of the IR" for v in sorted(a.built.given & used - ir_values)]
     return problems
 
 

@@ -16,6 +16,7 @@ from ..ir.trace import ProgramRun, RunTrace
 from ..ir.types import TensorType
 from ..parse.mlir import MLIRSyntaxError, OpLineParser
 from .model import Verification
+from .rewrite import RewriteBuilder
 
 # Ops that move or re-encode a tensor without changing its logical values (tile padding is physical, never
 # part of the logical tensor: tt-metal TensorLayout). The executor models them as identity, so a comparison
@@ -103,28 +104,9 @@ class AdviceContext:
                 and "const_eval" not in r.name]
         return prev[-1] if prev else None
 
-    def parse_ops(self, text: str) -> list[Op]:
-        """Parse rewrite text (one generic op per line; ``//`` comment lines are skipped)."""
-        return [self.parser.parse(line) for line in text.splitlines() if line.strip() and
-                not line.lstrip().startswith("//")]
-
-    @staticmethod
-    def check_ops(ops: list[Op], given: tuple[str, ...] = ()) -> list[str]:
-        """Typed verification of rewrite ops: each op's ``verify()`` (shapes, attributes), and every operand
-        defined by an earlier op or in ``given`` (the IR values the rewrite starts from). [] when sound."""
-        from ..ir.ttnn import decode
-
-        errors: list[str] = []
-        defined = set(given)
-        for op in ops:
-            for o, t in zip(op.operands, op.operand_types):
-                if o not in defined and isinstance(t, TensorType):
-                    errors.append(f"{op.name}: operand {o} is not defined")
-            typed = decode(op)
-            if typed is not None:
-                errors.extend(f"{op.name} {op.id or ''}: {e}".replace("  ", " ") for e in typed.verify())
-            defined.update(op.results)
-        return errors
+    def builder(self, given: tuple[str, ...] | list[str] = ()) -> RewriteBuilder:
+        """A rewrite builder starting from the IR values ``given`` (sharing this context's type cache)."""
+        return RewriteBuilder(given, self.parser)
 
     def predict(self, ops: list[Op]) -> dict:
         """The L1 model of each rewritten op: the worst CB region end, whether all fit."""

@@ -1,4 +1,5 @@
-"""Advice as data: a rule's title, evidence, the assumptions it rests on, a rewrite (MLIR text), the
+"""Advice as data: a rule's title, evidence, the assumptions it rests on, a rewrite (op objects and their
+MLIR text), the
 predicted L1 figures and the verification record."""
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ class Verification:
 
 @dataclass(slots=True)
 class Advice:
-    """One workaround. ``score`` ranks advice (higher first): exact, verified, fitting rewrites win."""
+    """One workaround. ``score`` ranks advice (higher first): exact, verified, fitting rewrites win.
+    ``rewrite``: given as a :class:`ttdiag.advise.rewrite.Rewrite` (kept in ``built``), it becomes the MLIR
+    text printed from its ops; empty when the advice has no rewrite."""
 
     rule: str
     title: str
@@ -80,6 +83,11 @@ class Advice:
     score: float = 0.0
     notes: list[str] = field(default_factory=list)
     assumptions: list[Assumption] = field(default_factory=list)
+    built: Any = None  # the checked Rewrite (op objects) that ``rewrite`` is printed from
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.rewrite, str):  # a Rewrite: keep the ops, show the text printed from them
+            self.built, self.rewrite = self.rewrite, self.rewrite.text
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "title": self.title, "evidence": self.evidence,

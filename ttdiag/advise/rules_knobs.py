@@ -13,11 +13,11 @@ does not model blocking or placement (double buffering changes nothing numerical
 from __future__ import annotations
 
 from ..ir.items import render
-from ..ir.printer import op_text
 from ..ir.ttnn import decode
 from .context import AdviceContext
 from .model import Advice, from_ir
 from .registry import advice_rule
+from .rewrite import RewriteError
 
 
 def _limit_ctx(ctx: AdviceContext) -> tuple[AdviceContext, list] | None:
@@ -57,6 +57,17 @@ def _target(ctx: AdviceContext, names: tuple[str, ...], cls: type):
     return (lim[0], lim[1], op, typed) if isinstance(typed, cls) else None
 
 
+def _edit(ctx: AdviceContext, op, **attrs: str):
+    """The rewrite: ``op`` with the attributes ``attrs`` (MLIR text) replaced, built and checked as an op
+    object; None when it fails its checks (a knob value tt-metal would reject)."""
+    b = ctx.builder(op.operands)
+    b.copy(op, **attrs)
+    try:
+        return b.finish()
+    except RewriteError:
+        return None
+
+
 def _config_text(cfg, key: str, value: str) -> str:
     """``#ttnn.conv2d_config<...>`` with ``key = value`` set (other fields as the IR has them)."""
     fields = {k: render(v) for k, v in (cfg.fields.items() if cfg is not None else ())}
@@ -83,28 +94,25 @@ def conv2d_act_block_h(ctx: AdviceContext) -> list[Advice]:
     _, end0 = base.worst(ctx.l1)
     if end0 <= ctx.l1.l1_limit:
         return []  # the model does not reproduce the overflow (e.g. tt-metal slices this conv): no knob to rank
-    props = {k: render(v) for k, v in {**op.properties, **op.attributes}.items()}
     current = c.setting("act_block_h_override", "int", 0) or 0
     best = None
     abh = 1 << 12
     while abh >= 1:
         override = abh * 32
         if not current or override < current:
-            text = op_text(op.results, op.name, op.operands, [t.text for t in op.operand_types],
-                           [t.text for t in op.result_types],
-                           {**props, "conv2d_config": _config_text(c.conv2d_config, "act_block_h_override",
-                                                                   f"{override} : i32")})
-            new = ctx.parse_ops(text)
-            pred = ctx.predict(new)
-            if pred["fits"]:
-                best = (override, text, new, pred)
+            built = _edit(ctx, op, conv2d_config=_config_text(c.conv2d_config, "act_block_h_override",
+                                                              f"{override} : i32"))
+            pred = ctx.predict(built.ops) if built is not None else None
+            if pred is not None and pred["fits"]:
+                best = (override, built, pred)
                 break
-            if best is None or pred["worst_cb_region_end_bytes"] < best[3]["worst_cb_region_end_bytes"]:
-                best = (override, text, new, pred)
+            if pred is not None and (best is None or pred["worst_cb_region_end_bytes"]
+                                     < best[2]["worst_cb_region_end_bytes"]):
+                best = (override, built, pred)
         abh //= 2
     if best is None:
         return []
-    override, text, new, pred = best
+    override, built, pred = best
     if pred["worst_cb_region_end_bytes"] >= end0:
         return []  # no block height helps in the model: the overflow is not the activation block's
     ver = Verification("not-run", detail="a blocking knob: the executor does not model blocking (each output is the "
@@ -114,7 +122,7 @@ def conv2d_act_block_h(ctx: AdviceContext) -> list[Advice]:
                    f"Set conv2d_config act_block_h_override = {override} on {op.id} (activation blocks of "
                    f"{override // 32} tile rows)",
                    [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
-                   text, pred, ver, score=65.0,
+                   built, pred, ver, score=65.0,
                    notes=[] if pred["fits"] else ["no block height fits: also consider slicing the conv "
                                                   "(conv2d_slice_config) or width / block sharding"],
                    assumptions=limit_facts + [
@@ -147,30 +155,28 @@ def matmul_in0_block_w(ctx: AdviceContext) -> list[Advice]:
     if pc is None or pc.kind not in ("2d", "1d", "dram_sharded") or pc.in0_block_w <= 1:
         return []
     end0 = ctx.predict([op])["worst_cb_region_end_bytes"]
-    props = {k: render(v) for k, v in {**op.properties, **op.attributes}.items()}
     cfg = mm.matmul_program_config
     best = None
     for w in sorted((d for d in range(1, pc.in0_block_w) if pc.in0_block_w % d == 0), reverse=True):
         fields = {k: render(v) for k, v in cfg.fields.items()}
         fields["in0_block_w"] = str(w)
-        text = op_text(op.results, op.name, op.operands, [t.text for t in op.operand_types],
-                       [t.text for t in op.result_types],
-                       {**props, "matmul_program_config": f"#ttnn.{cfg.kind}<"
-                        + ", ".join(f"{k} = {v}" for k, v in fields.items()) + ">"})
-        new = ctx.parse_ops(text)
-        pred = ctx.predict(new)
-        if best is None or pred["worst_cb_region_end_bytes"] < best[3]["worst_cb_region_end_bytes"]:
-            best = (w, text, new, pred)
+        built = _edit(ctx, op, matmul_program_config=f"#ttnn.{cfg.kind}<"
+                      + ", ".join(f"{k} = {v}" for k, v in fields.items()) + ">")
+        if built is None:
+            continue
+        pred = ctx.predict(built.ops)
+        if best is None or pred["worst_cb_region_end_bytes"] < best[2]["worst_cb_region_end_bytes"]:
+            best = (w, built, pred)
         if pred["fits"]:
-            best = (w, text, new, pred)
+            best = (w, built, pred)
             break
-    if best is None or best[3]["worst_cb_region_end_bytes"] >= end0:
+    if best is None or best[2]["worst_cb_region_end_bytes"] >= end0:
         return []
-    w, text, new, pred = best
+    w, built, pred = best
     return [Advice("matmul-in0-block-w",
                    f"Set in0_block_w = {w} (from {pc.in0_block_w}) in {op.id}'s matmul_program_config",
                    [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's program config"],
-                   text, pred, Verification("not-run", detail="a blocking knob: the executor does not model blocking "
+                   built, pred, Verification("not-run", detail="a blocking knob: the executor does not model blocking "
                                                               "(each output is the same sum; the accumulation order "
                                                               "may differ)"),
                    score=65.0, notes=[] if pred["fits"] else ["no in0_block_w fits: also reduce per_core_M / "
@@ -197,7 +203,7 @@ _BLOCKING = ("a blocking / placement knob: the executor does not model blocking 
 
 
 def _conv_failure(ctx: AdviceContext, in_dram: bool | None = None):
-    """(sizing context, limit facts, op, typed conv, CB region end for the IR's config, op properties) for a
+    """(sizing context, limit facts, op, typed conv, CB region end for the IR's config) for a
     conv2d CB overflow / clash the L1 model reproduces; None otherwise. ``in_dram``: require the input there
     (True) or in L1 (False)."""
     from ..analyze.l1 import analyze_op
@@ -217,21 +223,19 @@ def _conv_failure(ctx: AdviceContext, in_dram: bool | None = None):
     _, end0 = base.worst(sctx.l1)
     if end0 <= sctx.l1.l1_limit:
         return None  # the model does not reproduce the overflow: no knob to rank
-    props = {k: render(v) for k, v in {**op.properties, **op.attributes}.items()}
-    return sctx, limit_facts, op, c, end0, props
+    return sctx, limit_facts, op, c, end0
 
 
-def _conv_try(ctx: AdviceContext, op, c, props: dict, key: str | None, value: str | None,
+def _conv_try(ctx: AdviceContext, op, c, key: str | None, value: str | None,
               extra: dict | None = None):
-    """(text, ops, prediction) of ``op`` with ``conv2d_config.key = value`` set (and ``extra`` attributes)."""
-    attrs = dict(props)
+    """(rewrite, prediction) of ``op`` with ``conv2d_config.key = value`` set (and ``extra`` attributes), or
+    None when the edited op fails its checks."""
+    attrs = {}
     if key is not None:
         attrs["conv2d_config"] = _config_text(c.conv2d_config, key, value)
     attrs.update(extra or {})
-    text = op_text(op.results, op.name, op.operands, [t.text for t in op.operand_types],
-                   [t.text for t in op.result_types], attrs)
-    new = ctx.parse_ops(text)
-    return text, new, ctx.predict(new)
+    built = _edit(ctx, op, **attrs)
+    return None if built is None else (built, ctx.predict(built.ops))
 
 
 def _conv_ir_fact(op, c, *more: str):
@@ -252,27 +256,26 @@ def conv2d_shard_layout(ctx: AdviceContext) -> list[Advice]:
     got = _conv_failure(ctx)
     if got is None:
         return []
-    ctx, limit_facts, op, c, end0, props = got
+    ctx, limit_facts, op, c, end0 = got
     current = c.setting("shard_layout", "text", None)
     best = None
     for layout in (cc.HEIGHT, cc.BLOCK, cc.WIDTH):
         if layout == current:
             continue
-        try:
-            text, new, pred = _conv_try(ctx, op, c, props, "shard_layout",
-                                        f"#ttnn.tensor_memory_layout<{layout}>")
-        except ValueError:
+        got = _conv_try(ctx, op, c, "shard_layout", f"#ttnn.tensor_memory_layout<{layout}>")
+        if got is None:
             continue  # the rewrite does not verify
-        if pred["fits"] and (best is None or pred["worst_cb_region_end_bytes"] < best[3]["worst_cb_region_end_bytes"]):
-            best = (layout, text, new, pred)
+        built, pred = got
+        if pred["fits"] and (best is None or pred["worst_cb_region_end_bytes"] < best[2]["worst_cb_region_end_bytes"]):
+            best = (layout, built, pred)
     if best is None:
         return []
-    layout, text, new, pred = best
+    layout, built, pred = best
     was = current or "chosen by tt-metal (auto)"
     return [Advice("conv2d-shard-layout",
                    f"Set conv2d_config shard_layout = {layout} on {op.id} (from {was})",
                    [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
-                   text, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
+                   built, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
                    assumptions=limit_facts + [
                        _conv_ir_fact(op, c, f"shard_layout {current}" if current else "no shard_layout"),
                        fact("shard_layout picks how the conv's output matrix (N·Ho·Wo x C_out) is split over cores: "
@@ -295,7 +298,7 @@ def conv2d_dram_slice(ctx: AdviceContext) -> list[Advice]:
     got = _conv_failure(ctx, in_dram=True)
     if got is None:
         return []
-    ctx, limit_facts, op, c, end0, props = got
+    ctx, limit_facts, op, c, end0 = got
     current = c.slice_config()
     hw = c.output_hw()
     if hw is None:
@@ -304,23 +307,23 @@ def conv2d_dram_slice(ctx: AdviceContext) -> list[Advice]:
     for kind, dim in (("dram_height", hw[0]), ("dram_width", hw[1])):
         start = current[1] + 1 if current is not None and current[0] == kind and current[1] > 0 else 2
         for n in range(start, min(dim, 64) + 1):
-            try:
-                text, new, pred = _conv_try(ctx, op, c, props, None, None,
-                                            {"conv2d_slice_config": f"#ttnn.conv2d_slice_config<{kind}, {n}>"})
-            except ValueError:
+            got = _conv_try(ctx, op, c, None, None,
+                            {"conv2d_slice_config": f"#ttnn.conv2d_slice_config<{kind}, {n}>"})
+            if got is None:
                 break
+            built, pred = got
             if pred["fits"]:
-                found.append((n, pred["worst_cb_region_end_bytes"], kind, text, new, pred))
+                found.append((n, pred["worst_cb_region_end_bytes"], kind, built, pred))
                 break
     if not found:
         return []
-    n, _, kind, text, new, pred = min(found, key=lambda x: (x[0], x[1]))
+    n, _, kind, built, pred = min(found, key=lambda x: (x[0], x[1]))
     was = f"{current[0]}, {current[1]}" if current is not None else "none"
     return [Advice("conv2d-dram-slice",
                    f"Set conv2d_slice_config = <{kind}, {n}> on {op.id} ({n} {kind.split('_')[1]} slices; "
                    f"IR: {was})",
                    [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
-                   text, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
+                   built, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
                    assumptions=limit_facts + [
                        _conv_ir_fact(op, c, "input in DRAM", f"slice config {was}"),
                        fact("a DRAM input with a dram_height / dram_width slice config runs conv2d_DRAM: the output "
@@ -346,17 +349,20 @@ def conv2d_no_act_double_buffer(ctx: AdviceContext) -> list[Advice]:
     got = _conv_failure(ctx)
     if got is None:
         return []
-    ctx, limit_facts, op, c, end0, props = got
+    ctx, limit_facts, op, c, end0 = got
     if not c.setting("enable_act_double_buffer", "bool", False):
         return []
-    text, new, pred = _conv_try(ctx, op, c, props, "enable_act_double_buffer", "false")
+    got = _conv_try(ctx, op, c, "enable_act_double_buffer", "false")
+    if got is None:
+        return []
+    built, pred = got
     if pred["worst_cb_region_end_bytes"] >= end0:
         return []
     return [Advice("conv2d-no-act-double-buffer",
                    f"Set conv2d_config enable_act_double_buffer = false on {op.id}",
                    [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted with the activation "
                     "double-buffered"],
-                   text, pred, Verification("not-run", detail="buffering only: the same activation blocks are "
+                   built, pred, Verification("not-run", detail="buffering only: the same activation blocks are "
                                                               "multiplied in the same order, so the result is "
                                                               "unchanged (only overlap of reads and compute is lost)"),
                    score=62.0 if pred["fits"] else 40.0,
@@ -415,7 +421,6 @@ def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
             if pc.kind == "1d" and pc.mcast_in0 and by != 1:
                 continue
             cands.setdefault(m * n, []).append((m, n))
-    props = {k: render(v) for k, v in {**op.properties, **op.attributes}.items()}
     cfg = mm.matmul_program_config
     best = None
     for size in sorted(cands, reverse=True):  # the largest per-core block that fits; ties: the smallest region
@@ -428,25 +433,25 @@ def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
                 fields["out_block_h"] = str(m)
             if "out_block_w" in fields:
                 fields["out_block_w"] = str(n)
-            text = op_text(op.results, op.name, op.operands, [t.text for t in op.operand_types],
-                           [t.text for t in op.result_types],
-                           {**props, "matmul_program_config": f"#ttnn.{cfg.kind}<"
-                            + ", ".join(f"{k} = {v}" for k, v in fields.items()) + ">"})
-            pred = ctx.predict(ctx.parse_ops(text))
+            built = _edit(ctx, op, matmul_program_config=f"#ttnn.{cfg.kind}<"
+                          + ", ".join(f"{k} = {v}" for k, v in fields.items()) + ">")
+            if built is None:
+                continue
+            pred = ctx.predict(built.ops)
             if pred["fits"] and (best is None or pred["worst_cb_region_end_bytes"]
-                                 < best[6]["worst_cb_region_end_bytes"]):
-                best = (m, n, sh, sw, text, ctx.parse_ops(text), pred)
+                                 < best[5]["worst_cb_region_end_bytes"]):
+                best = (m, n, sh, sw, built, pred)
         if best is not None:
             break
     if best is None:
         return []
-    m, n, sh, sw, text, new, pred = best
+    m, n, sh, sw, built, pred = best
     by, bx = ceil_div(mt, m), ceil_div(nt, n)
     return [Advice("matmul-per-core-block",
                    f"Set per_core_M = {m}, per_core_N = {n} (from {pc.per_core_m}, {pc.per_core_n}) in {op.id}'s "
                    f"matmul_program_config ({by} x {bx} output blocks)",
                    [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's program config"],
-                   text, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
+                   built, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
                    notes=[f"fewer tiles per core: {by * bx} cores instead of "
                           f"{ceil_div(mt, pc.per_core_m) * ceil_div(nt, pc.per_core_n)}"],
                    assumptions=limit_facts + [

@@ -21,16 +21,14 @@ from dataclasses import dataclass
 
 from ..analyze.layout import analyze_tensor, ceil_div, round_up
 from ..ir.graph import Op
-from ..ir.items import render
-from ..ir.printer import like, op_text
 from ..ir.types import TensorType
 from .context import AdviceContext
 from .model import Advice, Assumption, Verification, fact, from_ir, guess
 from .registry import advice_rule
+from .rewrite import DRAM_INTERLEAVED, Rewrite, RewriteError, boolean
 
 _BANK_MANAGER = "tt-metal tt_metal/impl/allocator/bank_manager.cpp BankManager::allocate_buffer @dbc6e1ae"
 _CB_CHECK = "tt-metal tt_metal/impl/program/program.cpp ProgramImpl::validate_circular_buffer_region @001b6f94"
-_DRAM_CONFIG = "#ttnn.memory_config<#dram, <interleaved>>"
 _NAMED = 8  # stale L1 values named (and deallocated in the rewrite) at most
 
 
@@ -113,19 +111,17 @@ def _describe(v: LiveL1) -> str:
     return f"{v.name} ({v.producer.name}, line {_fmt(v.producer.line)}; {size}; {last})"
 
 
-def _props(op: Op, dram: bool = False) -> dict[str, str]:
-    props = {k: render(v) for k, v in {**op.properties, **op.attributes}.items()}
-    if dram and "memory_config" in props:
-        props["memory_config"] = _DRAM_CONFIG
-    return props
-
-
-def _to_dram(op: Op, which: set[str]) -> str:
-    """``op`` with the results named in ``which`` DRAM interleaved (its memory_config too, when it has one)."""
-    outs = [like(t, buffer="dram") if r in which and isinstance(t, TensorType) else t.text
+def _to_dram(ctx: AdviceContext, op: Op, which: set[str]) -> Rewrite | None:
+    """``op`` with the results named in ``which`` DRAM interleaved (its memory_config too, when it has one);
+    None when the edited op fails its checks."""
+    b = ctx.builder(op.operands)
+    outs = [b.like(t, buffer="dram") if r in which and isinstance(t, TensorType) else t
             for r, t in zip(op.results, op.result_types)]
-    return op_text(op.results, op.name, op.operands, [t.text for t in op.operand_types], outs,
-                   _props(op, dram=True))
+    b.copy(op, result_types=outs, **({"memory_config": DRAM_INTERLEAVED} if op.attr("memory_config") else {}))
+    try:
+        return b.finish()
+    except RewriteError:
+        return None
 
 
 def _placement_only(what: str) -> Verification:
@@ -173,7 +169,7 @@ def _dram_advice(ctx: AdviceContext, op: Op, l1: list, consumer: Op | None) -> A
     banks, need, free = figs.get("num_banks"), figs.get("bytes_per_bank"), figs.get("free_bytes")
     names = {r for r, _ in l1}
     what = ("the result" if len(op.results) == 1 else "the results " + ", ".join(sorted(names)))
-    text = _to_dram(op, names)
+    text = _to_dram(ctx, op, names)
     freed = {r: _per_bank(ctx, t, banks) for r, t in l1}
     total = sum(v for v in freed.values() if v is not None)
     assumptions = [_failure_assumption(f),
@@ -182,7 +178,7 @@ def _dram_advice(ctx: AdviceContext, op: Op, l1: list, consumer: Op | None) -> A
                    fact("an L1 interleaved buffer spreads its pages round-robin over the L1 banks; a DRAM "
                         "interleaved one over the DRAM banks, outside L1", _BANK_MANAGER)]
     evidence = [f"{f.kind}: {f.message}"]
-    pred = ctx.predict(ctx.parse_ops(text))
+    pred = ctx.predict(text.ops) if text is not None else {}
     pred.update({"l1_bytes_per_bank_freed": total, "needed_bytes_per_bank": need,
                  "per_result": {r: b for r, b in freed.items()}})
     if consumer is None and need is not None:
@@ -213,7 +209,7 @@ def _dram_advice(ctx: AdviceContext, op: Op, l1: list, consumer: Op | None) -> A
     return Advice("l1-oom-dram-config",
                   f"Put {what} of {op.id} {op.name} in DRAM (interleaved memory config) instead of L1"
                   + (f": frees {_fmt(total)} B per L1 bank" if total else ""),
-                  evidence, text, pred, _placement_only(f"{op.id}'s result"),
+                  evidence, text or "", pred, _placement_only(f"{op.id}'s result"),
                   score=55.0 if consumer is None else 45.0, notes=notes, assumptions=assumptions)
 
 
@@ -253,13 +249,15 @@ def l1_oom_fragmented(ctx: AdviceContext) -> list[Advice]:
             for v in stale:
                 assumptions.append(from_ir(f"{v.name} is in L1 and not deallocated before {op.id}",
                                            v.producer.line, f"{v.producer.id} {v.producer.name}"))
-            lines = []
+            b = ctx.builder([v.name for v in stale])
             for v in stale:
                 after = v.last_use or v.producer
-                lines.append(f"// after line {after.line} ({after.id} {after.name}: last use of {v.name})")
-                lines.append(op_text([], "ttnn.deallocate", [v.name], [v.type.text], [],
-                                     {"force": "false"}))
-            text = "\n".join(lines)
+                b.comment(f"after line {after.line} ({after.id} {after.name}: last use of {v.name})")
+                b.op("ttnn.deallocate", [], [v.name], [v.type], [], force=boolean(False))
+            try:
+                text = b.finish()
+            except RewriteError:
+                text = ""
         elif live:
             notes.append("every live L1 value the log shows is an operand of the failing op: reorder so that "
                          "fewer of them are live together, or move one to DRAM")
@@ -361,7 +359,7 @@ def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
     if sized:
         enough = [v for v in sized if overlap is not None and v.per_bank >= overlap]
         pick = min(enough, key=lambda v: v.per_bank) if enough else max(sized, key=lambda v: v.per_bank)
-        text = _to_dram(pick.producer, {pick.name})
+        text = _to_dram(ctx, pick.producer, {pick.name}) or ""
         pred["moved"] = pick.name
         pred["moved_bytes_per_bank"] = pick.per_bank
         assumptions.append(guess(f"{pick.name} is the L1 buffer at the lowest address",

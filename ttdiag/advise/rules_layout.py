@@ -23,12 +23,12 @@ import numpy as np
 from ..analyze.l1.ops_layout import untilize_output_tile
 from ..analyze.l1.tensors import facts
 from ..ir.graph import Op
-from ..ir.printer import like, op_text, tensor_text
 from ..ir.ttnn import Permute, Reshape, decode
 from ..ir.types import TensorType
 from .context import AdviceContext
 from .model import Advice, Assumption, Verification, fact, from_ir, guess
 from .registry import advice_rule
+from .rewrite import ROW_MAJOR, RewriteBuilder, RewriteError, dense, i32, ints, si32
 
 # Ops a padded value passes through on its way from the gather to its consumer conv (values unchanged in
 # order or only re-viewed).
@@ -224,26 +224,25 @@ def replicate_pad_rewrite(ctx: AdviceContext) -> list[Advice]:
                        f"Lower the replicate padding along dim {d} as slice + repeat + concat instead of the gather "
                        f"over a {rows} reshape (pad amounts unknown: take them from the model)",
                        evidence, "", {}, ver, score=60.0, notes=notes, assumptions=assumptions)]
-    rewrite = "\n".join(_slice_concat_ops(x, x_type, shape, d, pad.front, pad.back, dtype, tiled))
-    new_ops = ctx.parse_ops(rewrite)
-    if ctx.check_ops(new_ops, (x,)):
+    try:
+        built = _slice_concat_ops(ctx.builder((x,)), x, x_type, shape, d, pad.front, pad.back, dtype, tiled).finish()
+    except RewriteError:
         return []
     ver = _verify_gather(ctx, pad, shape, perm, d, dtype, tiled)
     amounts = f"{pad.front} in front, {pad.back} behind" + (", guessed" if pad.how == "guess" else "")
     adv = Advice("replicate-pad-slice-concat",
                  f"Lower the replicate padding along dim {d} ({amounts}) as slice + repeat + concat instead of "
                  f"the gather over a {rows} reshape",
-                 evidence, rewrite, ctx.predict(new_ops), ver, score=90.0, notes=notes, assumptions=assumptions)
+                 evidence, built, ctx.predict(built.ops), ver, score=90.0, notes=notes, assumptions=assumptions)
     return [adv] + _constant_pad_approx(ctx, x, x_type, shape, d, pad, evidence, assumptions)
 
 
-def _slice_concat_ops(x: str, x_type: TensorType, shape: list[int], d: int, front: int, back: int, dtype: str,
-                      tiled: bool) -> list[str]:
-    """Slice the edge row, repeat it, concat: in front and/or behind along ``d``."""
-    tt = lambda s: tensor_text(tuple(s), dtype, tiled)  # noqa: E731
+def _slice_concat_ops(b: RewriteBuilder, x: str, x_type: TensorType, shape: list[int], d: int, front: int, back: int,
+                      dtype: str, tiled: bool) -> RewriteBuilder:
+    """Slice the edge row, repeat it, concat: in front and/or behind along ``d`` (ops added to ``b``; the
+    result is ``%padded``)."""
     n = len(shape)
-    lines: list[str] = []
-    parts: dict[str, str] = {}
+    parts: dict[str, TensorType] = {}
     for side, amount in (("front", front), ("back", back)):
         if amount <= 0:
             continue
@@ -256,19 +255,20 @@ def _slice_concat_ops(x: str, x_type: TensorType, shape: list[int], d: int, fron
             ends[d] = 1
         else:
             begins[d] = shape[d] - 1
-        lines.append(op_text([f"%{side}_edge"], "ttnn.slice_static", [x], [x_type.text], [tt(edge)],
-                             {"begins": _ints(begins), "ends": _ints(ends), "step": _ints([1] * n)}))
+        edge_t = b.tensor(edge, dtype, tiled)
+        b.op("ttnn.slice_static", [f"%{side}_edge"], [x], [x_type], [edge_t], begins=ints(begins), ends=ints(ends),
+             step=ints([1] * n))
         reps = "x".join("1" if i != d else str(amount) for i in range(n))
-        lines.append(op_text([f"%{side}"], "ttnn.repeat", [f"%{side}_edge"], [tt(edge)], [tt(rep)],
-                             {"repeat_dims": f"#ttnn.shape<{reps}>"}))
-        parts[f"%{side}"] = tt(rep)
+        parts[f"%{side}"] = b.tensor(rep, dtype, tiled)
+        b.op("ttnn.repeat", [f"%{side}"], [f"%{side}_edge"], [edge_t], [parts[f"%{side}"]],
+             repeat_dims=f"#ttnn.shape<{reps}>")
     out = shape.copy()
     out[d] = shape[d] + front + back
-    order = ([("%front", parts["%front"])] if "%front" in parts else []) + [(x, x_type.text)] + (
+    order = ([("%front", parts["%front"])] if "%front" in parts else []) + [(x, x_type)] + (
         [("%back", parts["%back"])] if "%back" in parts else [])
-    lines.append(op_text(["%padded"], "ttnn.concat", [o for o, _ in order], [ty for _, ty in order], [tt(out)],
-                         {"dim": f"{d} : si32"}))
-    return lines
+    b.op("ttnn.concat", ["%padded"], [o for o, _ in order], [ty for _, ty in order], [b.tensor(out, dtype, tiled)],
+         dim=si32(d))
+    return b
 
 
 def _instance_shape(ctx: AdviceContext, shape: list[int]) -> tuple[list[int], str]:
@@ -295,21 +295,22 @@ def _verify_gather(ctx: AdviceContext, pad: _Pad, shape: list[int], perm: list[i
     inv = [perm.index(i) for i in range(len(perm))]
     gshape = [n] + pshape[1:]
     oshape = [gshape[i] for i in inv]
-    rm = lambda s: tensor_text(tuple(s), dtype, False)  # noqa: E731
-    xt = tensor_text(tuple(ishape), dtype, tiled)
-    original = ctx.parse_ops("\n".join([
-        op_text(["%g_p"], "ttnn.permute", ["%x"], [xt], [rm(pshape)],
-                {"permutation": f"array<i64: {', '.join(map(str, perm))}>"}),
-        op_text(["%g_flat"], "ttnn.reshape", ["%g_p"], [rm(pshape)], [rm([t, rest])], {"shape": _ints([t, rest])}),
-        op_text(["%g_rows"], "ttnn.embedding", ["%g_idx", "%g_flat"],
-                [tensor_text((1, n), "ui32", False), rm([t, rest])], [rm([1, n, rest])]),
-        op_text(["%g_back"], "ttnn.reshape", ["%g_rows"], [rm([1, n, rest])], [rm(gshape)], {"shape": _ints(gshape)}),
-        op_text(["%g_out"], "ttnn.permute", ["%g_back"], [rm(gshape)], [tensor_text(tuple(oshape), dtype, tiled)],
-                {"permutation": f"array<i64: {', '.join(map(str, inv))}>"}),
-    ]))
-    x_t = original[0].operand_types[0]
-    rewrite = ctx.parse_ops("\n".join(_slice_concat_ops("%x", x_t, ishape, d, pad.front or 0, pad.back or 0, dtype,
-                                                        tiled)))
+    g = ctx.builder(("%x", "%g_idx"))
+    rm = lambda s: g.tensor(s, dtype, False)  # noqa: E731
+    x_t = g.tensor(ishape, dtype, tiled)
+    g.op("ttnn.permute", ["%g_p"], ["%x"], [x_t], [rm(pshape)], permutation=dense(perm, "i64"))
+    g.op("ttnn.reshape", ["%g_flat"], ["%g_p"], [rm(pshape)], [rm([t, rest])], shape=ints([t, rest]))
+    g.op("ttnn.embedding", ["%g_rows"], ["%g_idx", "%g_flat"], [g.tensor((1, n), "ui32", False), rm([t, rest])],
+         [rm([1, n, rest])])
+    g.op("ttnn.reshape", ["%g_back"], ["%g_rows"], [rm([1, n, rest])], [rm(gshape)], shape=ints(gshape))
+    g.op("ttnn.permute", ["%g_out"], ["%g_back"], [rm(gshape)], [g.tensor(oshape, dtype, tiled)],
+         permutation=dense(inv, "i64"))
+    try:
+        original = g.finish().ops
+        rewrite = _slice_concat_ops(ctx.builder(("%x",)), "%x", x_t, ishape, d, pad.front or 0, pad.back or 0, dtype,
+                                    tiled).finish().ops
+    except RewriteError as e:
+        return Verification("not-run", detail=f"the verification instance fails its checks: {e}")
     idx = pad.indices.astype(np.uint32).reshape(1, n)
 
     def inputs(rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -330,20 +331,19 @@ def _constant_pad_approx(ctx: AdviceContext, x: str, x_type: TensorType, shape: 
     pairs[d] = (pad.front or 0, pad.back or 0)
     padded = [s + a + b for s, (a, b) in zip(shape, pairs)]
     dtype = x_type.layout.dtype if x_type.layout else x_type.dtype
-    rm_in = tensor_text(tuple(shape), dtype, False)
-    lines = []
+    b = ctx.builder((x,))
+    rm_in = b.tensor(shape, dtype, False)
     src = x
     if x_type.layout is not None and x_type.layout.is_tiled:  # the row-major pad of the constant-pad lowering
-        lines.append(op_text([f"{x}_rm"], "ttnn.to_layout", [x], [x_type.text], [rm_in],
-                             {"layout": "#ttnn.layout<row_major>"}))
+        b.op("ttnn.to_layout", [f"{x}_rm"], [x], [x_type], [rm_in], layout=ROW_MAJOR)
         src = f"{x}_rm"
-    padding = ", ".join(str(v) for p in pairs for v in p)
-    lines.append(op_text(["%padded"], "ttnn.pad", [src], [rm_in], [tensor_text(tuple(padded), dtype, False)],
-                         {"padding": f"array<i32: {padding}>", "value": "0.000000e+00 : f32"}))
-    rewrite = "\n".join(lines)
-    if ctx.check_ops(ctx.parse_ops(rewrite), (x,)):
+    b.op("ttnn.pad", ["%padded"], [src], [rm_in], [b.tensor(padded, dtype, False)],
+         padding=dense([v for p in pairs for v in p]), value="0.000000e+00 : f32")
+    try:
+        built = b.finish()
+    except RewriteError:
         return []
-    predicted = ctx.predict(ctx.parse_ops(rewrite))
+    predicted = ctx.predict(built.ops)
     a = list(assumptions)
     if n > 4:
         a.append(guess(f"ttnn.pad accepts this rank-{n} tensor", "ttdiag has not checked tt-metal's pad validation "
@@ -357,7 +357,7 @@ def _constant_pad_approx(ctx: AdviceContext, x: str, x_type: TensorType, shape: 
         ver, conv_a = _measure_conv_error(ctx, pad.conv, shape, pairs)
         a += conv_a
     title = "Approximate: constant (zero) padding instead of replicate (changes the conv's boundary outputs)"
-    return [Advice("replicate-pad-constant-approx", title, evidence, rewrite, predicted, ver,
+    return [Advice("replicate-pad-constant-approx", title, evidence, built, predicted, ver,
                    score=40.0 if ver.status not in ("failed", "not-verifiable") else 20.0,
                    notes=["An error figure here is measured on seeded weights and inputs: check it on real "
                           "activations before relying on it."], assumptions=a)]
@@ -400,18 +400,16 @@ def _measure_conv_error(ctx: AdviceContext, conv: Op, shape: list[int],
     outs = [(s + 2 * p - kk) // ss + 1 for s, p, kk, ss in zip((tp, hp, wp), cp, k, st)]
     if min(outs) <= 0:
         return Verification("not-verifiable", detail="the padded shape does not fit the conv's kernel"), a
-    text = op_text(["%y"], "ttnn.conv3d", ["%x", "%w", "%dev"],
-                   [tensor_text((nb, tp, hp, wp, ci), "bf16", False), tensor_text((co, ci, *k), "bf16", False),
-                    "!ttnn.device"], [tensor_text((nb, *outs, co), "bf16", False)],
-                   {"in_channels": f"{ci} : i32", "out_channels": f"{co} : i32", "batch_size": f"{nb} : i32",
-                    "input_depth": f"{tp} : i32", "input_height": f"{hp} : i32", "input_width": f"{wp} : i32",
-                    "kernel_size": f"array<i32: {', '.join(map(str, k))}>",
-                    "stride": f"array<i32: {', '.join(map(str, st))}>",
-                    "padding": f"array<i32: {', '.join(map(str, cp))}>", "groups": "1 : i32"})
+    b = ctx.builder(("%x", "%w"))
+    b.op("ttnn.conv3d", ["%y"], ["%x", "%w", "%dev"],
+         [b.tensor((nb, tp, hp, wp, ci), "bf16", False), b.tensor((co, ci, *k), "bf16", False), "!ttnn.device"],
+         [b.tensor((nb, *outs, co), "bf16", False)],
+         in_channels=i32(ci), out_channels=i32(co), batch_size=i32(nb), input_depth=i32(tp), input_height=i32(hp),
+         input_width=i32(wp), kernel_size=dense(k), stride=dense(st), padding=dense(cp), groups=i32(1))
     instance = {"inputs": {"x": [nb, ci, tt, hh, ww], "weight": [co, ci, *k]}, "reduced": bool(how),
                 "how": how or "the IR's shapes"}
     try:
-        op = ctx.parse_ops(text)[0]
+        op = b.finish().ops[0]
         ex = Executor()
         dev = np.zeros(0, np.float32)
         wb = wts.astype(BF16)
@@ -441,18 +439,16 @@ def wide_layout(ctx: AdviceContext) -> list[Advice]:
         pin = prod.operand_types[0]
         if isinstance(pin, TensorType) and pin.static_shape and pin.static_shape[-1] < (src.static_shape or [0])[-1]:
             xin = prod.operands[0]
-            rewrite = "\n".join([
-                op_text([f"{xin}_rm"], "ttnn.to_layout", [xin], [pin.text], [like(pin, tiled=False)],
-                        {"layout": "#ttnn.layout<row_major>"}),
-                op_text([op.id], "ttnn.reshape", [f"{xin}_rm"], [like(pin, tiled=False)], [dst.text],
-                        {"shape": reshape_shape_text(prod)}),
-            ])
-            new_ops = ctx.parse_ops(rewrite)
-            if ctx.check_ops(new_ops, (xin,)):
+            b = ctx.builder((xin,))
+            pin_rm = b.like(pin, tiled=False)
+            b.op("ttnn.to_layout", [f"{xin}_rm"], [xin], [pin], [pin_rm], layout=ROW_MAJOR)
+            b.op("ttnn.reshape", [op.id], [f"{xin}_rm"], [pin_rm], [dst], shape=reshape_shape_text(prod))
+            try:
+                built = b.finish()
+            except RewriteError:
                 return _chunked(ctx, op, src, dst)
-            from ..ir.printer import print_op
-
-            original = ctx.parse_ops("\n".join([print_op(prod), print_op(op)]))
+            new_ops = built.ops
+            original = [prod, op]
             ver = ctx.run_both(original, new_ops, op.id, op.id,
                                detail="reshape(tile) + to_layout(row_major) vs to_layout(row_major) + reshape")
             out.append(Advice(
@@ -461,7 +457,7 @@ def wide_layout(ctx: AdviceContext) -> list[Advice]:
                 f"{list(src.static_shape or [])} one after it",
                 [f"{op.id} {op.name} untilizes a {list(src.static_shape or [])} tensor ({src.layout.memref_shape[-1]:,} "
                  f"tiles wide) produced by {prod.id} ttnn.reshape of {list(pin.static_shape)}"],
-                rewrite, ctx.predict(new_ops), ver, score=70.0,
+                built, ctx.predict(new_ops), ver, score=70.0,
                 assumptions=[from_ir(f"{prod.id} reshapes {list(pin.static_shape)} to {list(src.static_shape or [])}",
                                      prod.line, f"{prod.id} ttnn.reshape"),
                              from_ir(f"{op.id} converts it from tile to row-major", op.line, f"{op.id} {op.name}")]))
@@ -488,53 +484,54 @@ def _chunked(ctx: AdviceContext, op: Op, src: TensorType, dst: TensorType) -> li
     k = w // cw
     dtype = src.layout.dtype
 
-    def chunk_lines(x: str, xshape: list[int], xtext: str, n: int, out: str, out_text: str,
-                    dt: str = dtype) -> list[str]:
-        piece_t = tensor_text(tuple(xshape[:-1] + [cw]), dt, True)
-        piece_rm = tensor_text(tuple(xshape[:-1] + [cw]), dt, False)
-        lines = []
+    def chunks(b: RewriteBuilder, x: str, xshape: list[int], x_t: TensorType, n: int, out: str, out_t: TensorType,
+               dt: str = dtype, shown: int | None = None) -> RewriteBuilder:
+        """Slice ``x`` into ``n`` chunks of ``cw`` columns, untilize each, concat into ``out``; with ``shown``,
+        only the first ``shown`` chunks are printed and the rest elided (they repeat with other offsets)."""
+        piece_t = b.tensor(xshape[:-1] + [cw], dt, True)
+        piece_rm = b.tensor(xshape[:-1] + [cw], dt, False)
         for i in range(n):
+            if shown is not None and i == shown:
+                b.elide(f"... {n - shown} more chunks of {cw:,} columns ...", [f"%c{j}_rm" for j in range(i, n)])
+                break
             begins = [0] * (len(xshape) - 1) + [i * cw]
             ends = xshape[:-1] + [(i + 1) * cw]
-            lines.append(op_text([f"%c{i}"], "ttnn.slice_static", [x], [xtext], [piece_t],
-                                 {"begins": _ints(begins), "ends": _ints(ends), "step": _ints([1] * len(xshape))}))
-            lines.append(op_text([f"%c{i}_rm"], "ttnn.to_layout", [f"%c{i}"], [piece_t], [piece_rm],
-                                 {"layout": "#ttnn.layout<row_major>"}))
-        lines.append(op_text([out], "ttnn.concat", [f"%c{i}_rm" for i in range(n)], [piece_rm] * n, [out_text],
-                             {"dim": f"{len(xshape) - 1} : si32"}))
-        return lines
+            b.op("ttnn.slice_static", [f"%c{i}"], [x], [x_t], [piece_t], begins=ints(begins), ends=ints(ends),
+                 step=ints([1] * len(xshape)))
+            b.op("ttnn.to_layout", [f"%c{i}_rm"], [f"%c{i}"], [piece_t], [piece_rm], layout=ROW_MAJOR)
+        b.op("ttnn.concat", [out], [f"%c{i}_rm" for i in range(n)], [piece_rm] * n, [out_t], dim=si32(len(xshape) - 1))
+        return b
 
-    head = chunk_lines(op.operands[0], shape, src.text, min(k, 2), op.id, dst.text)
-    shown = "\n".join(head[:4] + ([f"// ... {k - 2} more chunks of {cw:,} columns ..."] if k > 2 else [])
-                      + [head[-1].replace(", ".join(f"%c{i}_rm" for i in range(min(k, 2))),
-                                          ", ".join(f"%c{i}_rm" for i in range(k)))])
     # default instance: 4 chunks of the same width, in f32 (slices, concat and to_layout move values without
     # arithmetic, so the dtype cannot change the outcome); --verify-full: every chunk, the IR's dtype
     nv = k if ctx.full_size else min(k, 4)
     vdt = dtype if ctx.full_size else "f32"
     vshape = shape[:-1] + [cw * nv]
-    vsrc = tensor_text(tuple(vshape), vdt, True)
-    vdst = tensor_text(tuple(vshape), vdt, False)
-    vops = ctx.parse_ops("\n".join(chunk_lines("%vx", vshape, vsrc, nv, "%vy", vdst, vdt)))
-    vorig = ctx.parse_ops(op_text(["%vy"], "ttnn.to_layout", ["%vx"], [vsrc], [vdst],
-                                  {"layout": "#ttnn.layout<row_major>"}))
+    try:
+        built = chunks(ctx.builder((op.operands[0],)), op.operands[0], shape, src, k, op.id, dst,
+                       shown=2 if k > 2 else None).finish()
+        v = ctx.builder(("%vx",))
+        vsrc, vdst = v.tensor(vshape, vdt, True), v.tensor(vshape, vdt, False)
+        vops = chunks(v, "%vx", vshape, vsrc, nv, "%vy", vdst, vdt).finish().ops
+        o = ctx.builder(("%vx",))
+        o.op("ttnn.to_layout", ["%vy"], ["%vx"], [vsrc], [vdst], layout=ROW_MAJOR)
+        vorig = o.finish().ops
+    except RewriteError:
+        return []
     parts = ([f"{nv} of the {k} chunks ({vshape} instead of {shape}): every chunk has the same shape and ops"]
              if nv < k else []) + ([f"{vdt} instead of {dtype}: the ops move values without arithmetic"]
                                     if vdt != dtype else [])
     ver = ctx.run_both(vorig, vops, "%vy", "%vy", reduced="; ".join(parts),
                        detail=f"one to_layout vs slices of {cw:,} columns + to_layout + concat (the slices and the "
                               "concat move the values; the to_layout ops are modelled as identity)")
-    vops = ctx.parse_ops("\n".join(chunk_lines("%vx", shape[:-1] + [cw], tensor_text(tuple(shape[:-1] + [cw]),
-                                                                                      dtype, True), 1, "%vy",
-                                               tensor_text(tuple(shape[:-1] + [cw]), dtype, False))))
-    pred = ctx.predict([vops[1]])
+    pred = ctx.predict([built.ops[1]])  # one chunk's untilize: every chunk has the same CBs
     pred["chunks"] = k
     return [Advice("wide-layout-chunks", f"Slice the {w:,}-wide dim into {k} chunks of {cw:,} and untilize each",
                    [f"the interleaved untilize holds one tile row per core: {cw // 32} tiles x ({t_in:,} + {t_out:,}) "
                     f"B per chunk fits the {ctx.l1.max_l1_space:,} B CB budget"]
                    + ([f"dtype {sf.dtype!r} has no size rule in ttdiag: tiles taken as bf16 ({t_in:,} B)"]
                       if not sf.dtype_known else []),
-                   shown, pred, ver, score=50.0,
+                   built, pred, ver, score=50.0,
                    assumptions=[from_ir(f"{op.id} converts a {shape} {dtype} tensor from tile to row-major", op.line,
                                         f"{op.id} {op.name}"),
                                 fact(f"the interleaved untilize factory holds one full tile row per core: c_0 + c_16 "

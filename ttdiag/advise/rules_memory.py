@@ -4,10 +4,10 @@ optimizer level, deallocate earlier; for convolutions, a smaller ``act_block_h_o
 from __future__ import annotations
 
 from ..analyze.layout import analyze_tensor
-from ..ir.printer import like, op_text
 from .context import AdviceContext
 from .model import Advice, Verification, from_ir
 from .registry import advice_rule
+from .rewrite import DRAM_INTERLEAVED, RewriteError
 
 _PLACEMENT_ONLY = "a memory placement change (to_memory_config): the values are equal by construction"
 
@@ -28,16 +28,22 @@ def l1_pressure(ctx: AdviceContext) -> list[Advice]:
         # a value used twice by the op is moved once
         l1 = list({name: t for _, name, t in op.tensors() if t.layout is not None and t.layout.buffer_type == "l1"}
                   .items())
+        built = None
         if l1:
-            lines, freed = [], 0
+            b = ctx.builder([name for name, _ in l1])
+            freed = 0
             for name, t in l1:
                 fig = analyze_tensor(t, ctx.l1.arch)
                 freed += fig.bytes_per_bank or 0 if fig else 0
-                lines.append(op_text([f"{name}_dram"], "ttnn.to_memory_config", [name], [t.text],
-                                     [like(t, buffer="dram")],
-                                     {"memory_config": "#ttnn.memory_config<#dram, <interleaved>>"}))
+                b.op("ttnn.to_memory_config", [f"{name}_dram"], [name], [t], [b.like(t, buffer="dram")],
+                     memory_config=DRAM_INTERLEAVED)
+            try:
+                built = b.finish()
+            except RewriteError:
+                built = None
+        if built is not None:
             out.append(Advice("l1-pressure", f"Move {', '.join(n for n, _ in l1)} of {op.id} {op.name} to DRAM "
-                              f"(frees about {freed:,} B per L1 bank)", evidence, "\n".join(lines),
+                              f"(frees about {freed:,} B per L1 bank)", evidence, built,
                               {"l1_bytes_per_bank_freed": freed, "arch": ctx.l1.arch.name},
                               Verification("layout-only", detail=_PLACEMENT_ONLY), score=45.0,
                               assumptions=assumptions + [from_ir(f"{', '.join(n for n, _ in l1)} of {op.id} are in L1",

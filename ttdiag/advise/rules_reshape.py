@@ -6,11 +6,12 @@ input's *logical* volume with the requested shape's; tile padding never takes pa
 
 from __future__ import annotations
 
-from ..ir.printer import like, op_text, print_op
+from ..ir.printer import print_op
 from ..ir.types import TensorType
 from .context import AdviceContext
 from .model import Advice, Assumption, Verification, fact, from_ir, guess
 from .registry import advice_rule
+from .rewrite import DRAM_INTERLEAVED, ROW_MAJOR, TILE, RewriteError
 from .rules_layout import reshape_shape_text
 
 
@@ -49,17 +50,16 @@ def reshape_row_major(ctx: AdviceContext) -> list[Advice]:
         return []
     x, y = op.operands[0], op.id
     shape_attr = reshape_shape_text(op)
-    rewrite = "\n".join([
-        op_text([f"{x}_rm"], "ttnn.to_layout", [x], [src.text], [like(src, tiled=False)],
-                {"layout": "#ttnn.layout<row_major>"}),
-        op_text([f"{y}_rm"], "ttnn.reshape", [f"{x}_rm"], [like(src, tiled=False)], [like(dst, tiled=False)],
-                {"shape": shape_attr}),
-        op_text([y], "ttnn.to_layout", [f"{y}_rm"], [like(dst, tiled=False)], [dst.text],
-                {"layout": "#ttnn.layout<tile>"}),
-    ])
-    new_ops = ctx.parse_ops(rewrite)
-    if ctx.check_ops(new_ops, (x,)):
+    b = ctx.builder((x,))
+    src_rm, dst_rm = b.like(src, tiled=False), b.like(dst, tiled=False)
+    b.op("ttnn.to_layout", [f"{x}_rm"], [x], [src], [src_rm], layout=ROW_MAJOR)
+    b.op("ttnn.reshape", [f"{y}_rm"], [f"{x}_rm"], [src_rm], [dst_rm], shape=shape_attr)
+    b.op("ttnn.to_layout", [y], [f"{y}_rm"], [dst_rm], [dst], layout=TILE)
+    try:
+        built = b.finish()
+    except RewriteError:
         return []  # e.g. an IR-inconsistent reshape: the row-major reshape is as invalid as the original
+    new_ops = built.ops
     ver = ctx.run_both([op], new_ops, y, y, detail="original tiled reshape vs to_layout(row_major) + reshape + "
                        "to_layout(tile)")
     ir_ok = ctx.report.failure.figures.get("ir_consistent")
@@ -67,7 +67,7 @@ def reshape_row_major(ctx: AdviceContext) -> list[Advice]:
                "to_layout(tile))",
                [f"{y} ttnn.reshape of a tiled {list(src.shape)} input to {list(dst.shape)} failed: "
                 f"{ctx.report.failure.message}"],
-               rewrite, ctx.predict(new_ops), ver, score=60.0 if not ir_ok else 30.0,
+               built, ctx.predict(new_ops), ver, score=60.0 if not ir_ok else 30.0,
                assumptions=[from_ir(f"{y} reshapes a tiled {list(src.shape)} tensor to {list(dst.shape)}", op.line,
                                     f"{y} ttnn.reshape")] + _volume_assumptions(ctx))
     if ir_ok:
@@ -110,7 +110,7 @@ def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
         if conv is not None:
             producer_note += f"; its output comes from {(conv.result_ids or ['?'])[0]} {conv.name} (line {conv.line})"
         evidence.append(producer_note)
-    rewrite = ""
+    built = None
     ver = Verification("layout-only", detail="the host round trip (from_device, to_device) only replaces buffers and "
                                              "metadata: the values are equal by construction; the executor does not "
                                              "model the runtime metadata that drifted")
@@ -123,13 +123,16 @@ def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
         dev = next((o.id for o in reversed(ctx.window_ops()) if o.name == "ttnn.get_device" and o.id), None) \
             or "%device"
         if isinstance(t, TensorType):
-            host = like(t, buffer="system_memory")
-            rewrite = "\n".join([
-                op_text([f"{arg}_host"], "ttnn.from_device", [arg], [t.text], [host]),
-                op_text([f"{arg}_fresh"], "ttnn.to_device", [f"{arg}_host", dev], [host, "!ttnn.device"],
-                        [t.text], {"memory_config": "#ttnn.memory_config<#dram, <interleaved>>"}),
-                f"// then use {arg}_fresh in place of {arg} in this program",
-            ])
+            b = ctx.builder((arg,))
+            host = b.like(t, buffer="system_memory")
+            b.op("ttnn.from_device", [f"{arg}_host"], [arg], [t], [host])
+            b.op("ttnn.to_device", [f"{arg}_fresh"], [f"{arg}_host", dev], [host, "!ttnn.device"], [t],
+                 memory_config=DRAM_INTERLEAVED)
+            b.comment(f"then use {arg}_fresh in place of {arg} in this program")
+            try:
+                built = b.finish()
+            except RewriteError:
+                built = None
     assumptions = _volume_assumptions(ctx)
     if prev is not None:
         assumptions.append(guess(f"{arg or 'the input'} is the output of the previous program run ({prev.name!r}, "
@@ -138,7 +141,7 @@ def reshape_runtime_drift(ctx: AdviceContext) -> list[Advice]:
     return [Advice("reshape-runtime-drift", "IR-consistent reshape failed at runtime: the input's runtime shape "
                    "drifted from its IR type. Give the program a fresh input tensor (host round trip of its "
                    "argument, or split the programs so the tensor is saved and reloaded)",
-                   evidence, rewrite, {}, ver, score=80.0,
+                   evidence, built or "", {}, ver, score=80.0,
                    notes=["A field report (not measured by ttdiag): on a video VAE decoder this failure was fixed by "
                           "saving the conv output to the host and reloading it; .contiguous(), torch_xla.sync() and "
                           ".clone() did not fix it."],

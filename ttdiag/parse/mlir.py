@@ -853,3 +853,22 @@ class OpLineParser:
         if not isinstance(raw, RawOp):
             raise MLIRSyntaxError("not an operation")
         return self._builder.op(raw, line, program)
+
+    def parse_type(self, text: str) -> Type:
+        """Decode one type written as MLIR text (``tensor<4x32xbf16, #ttnn.ttnn_layout<...>>``,
+        ``!ttnn.device``), memoised like the types of op lines. Raises MLIRSyntaxError."""
+        raw = parse_statement_cached(f'"builtin.type"() : () -> {text.strip()}')
+        if not isinstance(raw, RawOp):
+            raise MLIRSyntaxError("not a type")
+        outs = split_function_type(raw.type_items)[1]
+        if len(outs) != 1:
+            raise MLIRSyntaxError(f"not one type: {text!r}")
+        return self._builder.decode_type(outs[0])
+
+    def parse_attribute(self, text: str) -> tuple[Item, ...]:
+        """The item tree of one attribute value written as MLIR text (``[1 : i32, 2 : i32]``,
+        ``#ttnn.layout<row_major>``). Raises MLIRSyntaxError."""
+        raw = parse_statement_cached(f'"builtin.attr"() <{{value = {text.strip()}}}> : () -> ()')
+        if not isinstance(raw, RawOp) or "value" not in raw.properties:
+            raise MLIRSyntaxError(f"not an attribute: {text!r}")
+        return raw.properties["value"]
