@@ -249,3 +249,19 @@ def test_the_command_list_fills_each_description_at_80_columns():
     for row in rows:
         for line, nxt in zip(row, row[1:]):
             assert len(line) + 1 + len(nxt.split()[0]) > 66, f"short command description line {line!r}"
+
+
+def test_release_build_log_says_how_to_name_the_op(tmp_path):
+    """A tt-mlir runtime log without op lines (modelled on tt-xla#307, https://github.com/tenstorrent/tt-xla/issues/307:
+    a reshape TT_FATAL from a release build) says how to get op lines; a ttnn-only log does not mention tt-mlir."""
+    log = tmp_path / "release.log"
+    log.write_text("RuntimeError: TT_FATAL @ /work/tt-xla/third_party/tt-mlir/src/tt-mlir/third_party/tt-metal/src/"
+                   "tt-metal/ttnn/cpp/ttnn/tensor/tensor_utils.cpp:50: new_volume == old_volume\n"
+                   "Invalid arguments to reshape\n")
+    flat = " ".join(text(["triage", str(log)], 80).split())
+    assert "the op id is unknown. To name it, re-run with a tt-mlir runtime built with TT_RUNTIME_DEBUG=ON and " \
+           "TTMLIR_RUNTIME_LOGGER_LEVEL=DEBUG" in flat
+    log.write_text("RuntimeError: TT_FATAL @ /home/u/tt-metal/ttnn/cpp/ttnn/tensor/tensor_utils.cpp:50: "
+                   "new_volume == old_volume\nInvalid arguments to reshape\n")
+    flat = " ".join(text(["triage", str(log)], 80).split())
+    assert "the op id is unknown." in flat and "TT_RUNTIME_DEBUG" not in flat

@@ -260,7 +260,7 @@ def from_message(text: MessageText, base_line: int) -> OpRef | None:
     for f in text.found:
         if f.kind == "reshape-invalid":
             return OpRef("ttnn.reshape", "message", base_line + f.index, f.match.message,
-                         how="tt-metal's reshape check")
+                         how="reshape check in tt-metal")
     return None
 
 

@@ -109,8 +109,10 @@ def fmt_int(v: int) -> str:
 
 def fmt_figure(name: str, value: Any) -> str:
     """Render a figure with its unit: ``*_bytes`` → ``9,990,400 B``; ranges as ``(x0,y0)-(x1,y1)``."""
-    if isinstance(value, bool) or value is None:
-        return str(value)
+    if isinstance(value, bool):  # users read yes / no, not Python's True / False
+        return "yes" if value else "no"
+    if value is None:
+        return "unknown"
     if isinstance(value, int):
         if "bytes" in name:
             return f"{value:,} B"

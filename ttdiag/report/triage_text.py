@@ -134,7 +134,22 @@ def _advice(i: int, a, width: int) -> Group:
     return Group(*parts)
 
 
-def _failure(i: int, fr: FailureReport, width: int) -> list[RenderableType]:
+# tt-mlir runtime/include/tt/runtime/detail/common/logger.h: LOG_DEBUG is compiled out unless the runtime is
+# built with TT_RUNTIME_DEBUG; program_executor.cpp logs each op before it runs (ttnn-facts.md, tt-mlir logger)
+_NAME_THE_OP = (". To name it, re-run with a tt-mlir runtime built with TT_RUNTIME_DEBUG=ON and "
+                "TTMLIR_RUNTIME_LOGGER_LEVEL=DEBUG: the last op logged before the failure is the failing op.")
+
+
+def _name_the_op(fr: FailureReport, trace) -> str:
+    """How to get op lines, when the log comes from the tt-mlir runtime (program markers, or tt-mlir / tt-xla /
+    tt-torch in the failure's source path); "." otherwise (a ttnn program logs no op lines)."""
+    where = f"{fr.failure.figures.get('source_file', '')} {fr.component_evidence}"
+    if (trace is not None and trace.programs) or any(s in where for s in ("tt-mlir", "tt-xla", "tt-torch")):
+        return _NAME_THE_OP
+    return "."
+
+
+def _failure(i: int, fr: FailureReport, width: int, trace=None) -> list[RenderableType]:
     f = fr.failure
     border = "red" if f.severity == "error" else "yellow"
     parts: list[RenderableType] = [Rule(Text(f"Failure {i}: {f.kind}", style=border), align="left", style=border)]
@@ -194,11 +209,11 @@ def _failure(i: int, fr: FailureReport, width: int) -> list[RenderableType]:
         parts.append(_indent(Group(
             *([_grid(rows)] if rows else []),
             Text("no 'Executing operation:' line precedes the failure (a release build, or DEBUG logging off): "
-                 "the op id is unknown", style="dim"))))
+                 "the op id is unknown" + _name_the_op(fr, trace), style="dim"))))
         parts += _layout_tables(fr, width)
     elif f.kind not in ("compile-error",):
         parts.append(Text("\nNo op named: no 'Executing operation:' line, backtrace frame, Python frame or message "
-                          "names the failing op.", style="dim"))
+                          "names the failing op" + _name_the_op(fr, trace), style="dim"))
     if fr.notes:
         parts.append(_bullets(fr.notes))
     if fr.memory is not None:
@@ -228,7 +243,7 @@ def render(report: TriageReport, console: Console) -> None:
     if not report.failures:
         console.print(Text("No failure found.", style="bold green"))
     for i, fr in enumerate(report.failures, 1):
-        for part in _failure(i, fr, console.width):
+        for part in _failure(i, fr, console.width, report.trace):
             console.print(part)
     for w in report.warnings:
         console.print(Text(f"warning: {w}", style="yellow"))
