@@ -326,3 +326,55 @@ def test_fragmented_says_when_the_window_is_full(tmp_path):
     assert any("54 more L1 values" in n for n in f.notes)  # 62 - 8
     assert f.predicted["l1_bytes_per_bank_freed"] == 8 * 2_048
     assert f.rewrite.count('"ttnn.deallocate"') == 8 and "(%14)" in f.rewrite and "(%15)" not in f.rewrite
+
+
+def test_l1_small_size_from_the_message_figures(tmp_path):
+    """An L1_SMALL out-of-memory: open the device with a larger l1_small_size. Figures (own fixture, shaped like
+    tt-metal#9372, https://github.com/tenstorrent/tt-metal/issues/9372, in the 2025 message format): the region
+    holds 65,536 B per bank with 50,000 B allocated; the buffer needs 22,720 B per bank over 12 banks (272,640 B
+    / 12); 50,000 + 22,720 = 72,720 B > 65,536 B, so the region needs at least 72,720 B (if its free bytes and
+    the new ones form one block: a stated guess)."""
+    path = _write(tmp_path, "small.log", [], _oom("L1_SMALL", 272640, 12, 22720, 65536, 50000, 15536, 15536))
+    r, by = _advice(path)
+    a = by["l1-small-size"]
+    assert a.title == ("Open the device with a larger L1_SMALL region: l1_small_size of at least 72,720 B "
+                       "(now 65,536 B)")
+    assert a.predicted == {"needed_bytes_per_bank": 22720, "l1_small_size_bytes": 65536,
+                           "allocated_bytes_per_bank": 50000, "minimum_l1_small_size_bytes": 72720}
+    assert a.rewrite == "" and a.verification.status == "not-run"
+    (g,) = [x for x in a.assumptions if x.kind == "guess"]
+    assert g.claim.startswith("50,000 + 22,720 = 72,720 B is enough")
+
+
+def test_l1_small_size_fragmented_says_the_block_is_a_guess(tmp_path):
+    """free 30,000 >= needed 22,720 > largest 16,384 B per bank: 35,536 + 22,720 = 58,256 B fit the 65,536 B
+    region in all but not in one block, so the region grows by the whole need: 65,536 + 22,720 = 88,256 B, and
+    that those bytes form one block is a stated guess."""
+    path = _write(tmp_path, "frag.log", [], _oom("L1_SMALL", 272640, 12, 22720, 65536, 35536, 30000, 16384))
+    r, by = _advice(path)
+    a = by["l1-small-size"]
+    assert a.predicted["minimum_l1_small_size_bytes"] == 88256
+    (g,) = [x for x in a.assumptions if x.kind == "guess"]
+    assert "(30,000 B free, largest block 16,384 B)" in g.source
+
+
+def test_l1_small_size_on_the_2024_message(corpus):
+    """tt-metal#9372's own log (corpus 027): the 2024 allocator sentence ends after the per-bank need, so the
+    message is whole (no '…') and the region's size is unknown: the advice says so."""
+    r, by = _advice(str(next((corpus / "logs").glob("027_*"))))
+    f = r.failures[0].failure
+    assert f.message.endswith("where each bank needs to store 22720 B")
+    a = by["l1-small-size"]
+    assert a.title == ("Open the device with a larger L1_SMALL region: this buffer alone needs 22,720 B per bank "
+                       "(the message does not give the current size)")
+    assert any(x.kind == "guess" for x in a.assumptions)
+
+
+def test_a_2025_oom_message_cut_after_the_2024_wording_stays_cut(tmp_path):
+    """'..., where each bank needs to store 22720 B, but bank si': the 2025 wording cut short, not the complete
+    2024 sentence."""
+    p = tmp_path / "cut.log"
+    p.write_text(f"{ERR}TT_FATAL: Out of Memory: Not enough space to allocate 272640 B L1 buffer across 12 banks, "
+                 "where each bank needs to store 22720 B, but bank si\n")
+    r = triage(str(p))
+    assert r.failures[0].failure.message.endswith("needs to store 22720 …")

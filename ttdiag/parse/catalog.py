@@ -36,8 +36,9 @@ _XLA_MB = "tt-xla pjrt_implementation/src/api/module_builder.cc"
 
 
 def _t(family: str, kind: str, text: str, source: str, key: str | None = None, open_end: bool = False,
-       check=None, wrapper: bool = False, **fixed) -> Template:
-    return Template(family, kind, text, source, key=key, fixed=fixed, open_end=open_end, check=check, wrapper=wrapper)
+       check=None, wrapper: bool = False, not_before: str | None = None, **fixed) -> Template:
+    return Template(family, kind, text, source, key=key, fixed=fixed, open_end=open_end, check=check, wrapper=wrapper,
+                    not_before=not_before)
 
 
 # the core a watcher report names (watcher_device_reader.cpp core_str_: "Device 0 worker core(x= 1,y= 0)
@@ -90,6 +91,10 @@ TEMPLATES: list[Template] = [
     _t("oom-only", "out-of-memory",
        "Not enough space to allocate {requested_bytes:int} B {buffer_type:word} buffer across {num_banks:int} banks, "
        "where each bank needs to store {bytes_per_bank:int} B, but bank size is only {bank_size_bytes:int} B", _BANK),
+    # 2024 (tt-metal#9372): the sentence ends after the per-bank need
+    _t("oom-2024", "out-of-memory",
+       "Not enough space to allocate {requested_bytes:int} B {buffer_type:word} buffer across {num_banks:int} banks, "
+       "where each bank needs to store {bytes_per_bank:int} B", _BANK, not_before=r",?\s*but\b"),
     _t("oom-deps", "out-of-memory",
        "Not enough space after considering dependencies to allocate {requested_bytes:int} B {buffer_type:word} "
        "across {num_banks:int} banks ({bytes_per_bank:int} B per bank), bank size is {bank_size_bytes:int} B "

@@ -174,6 +174,8 @@ class Template:
     # for open_end: what the message says of its last number given the others; a number cut at the end
     # of the line fails it and is dropped
     check: Callable[[dict[str, Any]], bool] | None = None
+    # a regex: a match followed by it is the prefix of a longer wording (another template's), not this one
+    not_before: str | None = None
     tokens: list[Token] = field(init=False)
     pattern: str = field(init=False)  # compiled on first use (most templates never meet their key)
     _regex: re.Pattern[str] | None = field(init=False, default=None)
@@ -220,6 +222,8 @@ class Template:
         """The first occurrence of this template in ``flat`` at or after ``pos``, with the figures that
         survive; None when the key is not there."""
         m = self.regex.search(flat, pos)
+        while m is not None and self.not_before is not None and re.match(self.not_before, flat[m.end():]):
+            m = self.regex.search(flat, m.end())
         if m is None:
             return None
         figures: dict[str, Any] = dict(self.fixed)
