@@ -196,9 +196,10 @@ def _clash_log(tmp_path: Path, name: str = "clash.log") -> str:
       %5 (the softmax's own result) [256, 2048]: 16,384 B per bank.
     Only %1 (524,288 B >= 224,544 B) can lift the lowest buffer past the CB region alone: it is the one moved."""
     big, mid, small = (2048, 8192), (256, 2048), (128, 128)
-    ops = [f'%1 = "ttnn.relu"(%arg0) : ({_l1(big)}) -> {_l1(big)} loc(unknown)',
+    # the program inputs are in DRAM: the live L1 values are the ones listed above
+    ops = [f'%1 = "ttnn.relu"(%arg0) : ({_dram(big)}) -> {_l1(big)} loc(unknown)',
            f'%2 = "ttnn.sum"(%1) <{{dim_arg = [0 : i32], keep_dim = true}}> : ({_l1(big)}) -> {_l1(mid)} loc(unknown)',
-           f'%4 = "ttnn.relu"(%arg1) : ({_l1(small)}) -> {_l1(small)} loc(unknown)',
+           f'%4 = "ttnn.relu"(%arg1) : ({_dram(small)}) -> {_l1(small)} loc(unknown)',
            f'"ttnn.deallocate"(%4) <{{force = false}}> : ({_l1(small)}) -> () loc(unknown)',
            f'%5 = "ttnn.softmax"(%2) <{{dimension = 3 : si32}}> : ({_l1(mid)}) -> {_l1(mid)} loc(unknown)']
     err = (f"{ERR}TT_THROW: Statically allocated circular buffers in program 65868 clash with L1 buffers on core "
@@ -378,3 +379,134 @@ def test_a_2025_oom_message_cut_after_the_2024_wording_stays_cut(tmp_path):
                  "where each bank needs to store 22720 B, but bank si\n")
     r = triage(str(p))
     assert r.failures[0].failure.message.endswith("needs to store 22720 …")
+
+
+def _two_programs(tmp_path: Path, arg=_l1) -> str:
+    """Own fixture shaped like tt-mlir#8044 (https://github.com/tenstorrent/tt-mlir/issues/8044: an L1 out-of-memory
+    with enough free bytes per bank but no block large enough). Program 'embed' runs and finishes first (its last op
+    line leaves %0 in L1, of the type of 'decode's %arg0); program 'decode' fails at %3, a concat:
+
+      line 5  %1 = relu(%arg0)            %arg0 [320, 3000] bf16 tiled, in L1 (``arg``); %1 in L1
+      line 6  %2 = multiply(%1, %arg1)    %arg1 in DRAM; %2 in L1; last use of %1 (never deallocated)
+      line 7  %3 = concat(%2, %arg1)      fails: its result [320, 6000] in L1
+
+    Sizes (wormhole_b0: L1 alignment 16 B; a bf16 32x32 tile is one page of 32 x 32 x 2 = 2,048 B, already a
+    multiple of 16; 64 banks, the message's count):
+      %arg0 / %1 / %2 [320, 3000]: padded to [320, 3008], 10 x 94 = 940 tiles; ceil(940 / 64) = 15 pages per bank
+        x 2,048 B = 30,720 B per bank;
+      %3 [320, 6000]: padded to [320, 6016], 10 x 188 = 1,880 tiles x 2,048 = 3,850,240 B; ceil(1,880 / 64) = 30
+        pages x 2,048 = 61,440 B per bank (the message's figures).
+    The message: bank 1,329,888 B, allocated 1,249,888 B, free 80,000 B >= 61,440 B needed > 49,152 B largest
+    free block: fragmented, 61,440 - 49,152 = 12,288 B short in one block."""
+    t, wide, d = _l1((320, 3000)), _l1((320, 6000)), _dram((320, 3000))
+    body = [f'{RT}Starting execution of program: embed',
+            f'{RT}Executing operation: %0 = "ttnn.relu"(%arg0) : ({d}) -> {t} loc(unknown)',
+            f'{RT}Finished execution of program: embed',
+            f'{RT}Starting execution of program: decode',
+            f'{RT}Executing operation: %1 = "ttnn.relu"(%arg0) : ({arg((320, 3000))}) -> {t} loc(unknown)',
+            f'{RT}Executing operation: %2 = "ttnn.multiply"(%1, %arg1) : ({t}, {d}) -> {t} loc(unknown)',
+            f'{RT}Executing operation: %3 = "ttnn.concat"(%2, %arg1) <{{dim = 1 : si32}}> : ({t}, {d}) -> {wide} '
+            'loc(unknown)',
+            _oom("L1", 3850240, 64, 61440, 1329888, 1249888, 80000, 49152)]
+    p = tmp_path / "two_programs.log"
+    p.write_text("\n".join(body) + "\n")
+    return str(p)
+
+
+def test_fragmented_names_an_l1_program_input_without_deallocating_it(tmp_path):
+    """%arg0 is an L1 program input (its type on line 5, the relu's operand): named with 30,720 B per bank (940
+    tiles, ceil(940 / 64) = 15 pages x 2,048 B; see the fixture), live for the whole program and owned by the
+    caller, so the rewrite deallocates only %1 (30,720 B per bank, last used on line 6) and %arg0 gets a note to
+    pass it in DRAM. The earlier program 'embed' (lines 1-3) is listed; its %0 (line 2) has %arg0's type, which is
+    said to be a type match only."""
+    _, by = _advice(_two_programs(tmp_path))
+    a = by["l1-oom-fragmented"]
+    assert a.predicted["short_in_one_block_bytes"] == 12_288  # 61,440 - 49,152
+    assert a.predicted["l1_program_inputs_bytes_per_bank"] == {"%arg0": 30_720}
+    assert a.predicted["l1_bytes_per_bank_freed"] == 30_720  # %1 only
+    ev = next(e for e in a.evidence if e.startswith("program inputs in L1"))
+    assert ("%arg0 (program input %arg0 of program 'decode' (live for the whole program; the caller owns it); "
+            "30,720 B per bank; first used by %1 ttnn.relu (line 5))") in ev
+    assert "%arg1" not in ev  # a DRAM input
+    ops = [OpLineParser().parse(x) for x in a.rewrite.splitlines() if not x.startswith("//")]
+    assert [(o.name, o.operands) for o in ops] == [("ttnn.deallocate", ["%1"])]
+    assert "%arg0" not in a.rewrite
+    assert a.title.startswith("Fragmented L1: deallocate %1 after its last use")
+    assert any(n.startswith("program input %arg0 (30,720 B per bank) cannot be deallocated inside the program")
+               and "DRAM memory config for its producer in the calling program" in n for n in a.notes)
+    (ir,) = [x for x in a.assumptions if x.claim.startswith("%arg0")]
+    assert ir.kind == "ir" and ir.source == "log line 5 (%1 ttnn.relu operand types)"
+    scope = next(n for n in a.notes if n.startswith("named: "))
+    assert "3 op lines of program 'decode' (lines 5-7)" in scope
+    assert "'embed' (lines 1-3) ran before" in scope
+    assert ("the last op lines of 'embed' leave in L1 %0 (ttnn.relu, line 2) with the type of %arg0: a type "
+            "match only") in scope
+
+
+def test_fragmented_does_not_name_a_dram_program_input(tmp_path):
+    """Negative: the same log with %arg0 in DRAM: no program input is named (none in L1), no type match with
+    'embed's %0 is offered, and the rewrite still deallocates %1."""
+    _, by = _advice(_two_programs(tmp_path, arg=_dram))
+    a = by["l1-oom-fragmented"]
+    assert "l1_program_inputs_bytes_per_bank" not in a.predicted
+    assert not any("program input" in e for e in a.evidence)
+    assert not any("%arg0" in n for n in a.notes)
+    ops = [OpLineParser().parse(x) for x in a.rewrite.splitlines() if not x.startswith("//")]
+    assert [(o.name, o.operands) for o in ops] == [("ttnn.deallocate", ["%1"])]
+    scope = next(n for n in a.notes if n.startswith("named: "))
+    assert "'embed' (lines 1-3) ran before" in scope and "type match" not in scope
+
+
+def test_a_program_input_deallocated_in_the_window_is_not_live(tmp_path):
+    """Negative: the program deallocates its L1 %arg0 (as tt-mlir's compiler does for inputs it consumes, e.g.
+    tt-xla#1726's log, corpus 041) before the failing op: %arg0 is not named."""
+    t = _l1((320, 3000))
+    ops = [f'%1 = "ttnn.relu"(%arg0) : ({t}) -> {t} loc(unknown)',
+           f'"ttnn.deallocate"(%arg0) <{{force = false}}> : ({t}) -> () loc(unknown)',
+           f'%3 = "ttnn.concat"(%1, %1) <{{dim = 1 : si32}}> : ({t}, {t}) -> {_l1((320, 6000))} loc(unknown)']
+    path = _write(tmp_path, "freed_arg.log", ops, _oom("L1", 3850240, 64, 61440, 1329888, 1249888, 80000, 49152))
+    _, by = _advice(path)
+    a = by["l1-oom-fragmented"]
+    assert not any("program input" in e for e in a.evidence) and "%arg0" not in a.rewrite
+
+
+def test_cb_clash_with_only_an_l1_program_input_live(tmp_path):
+    """A CB clash (tt-xla#4214's message and figures, overlap 890,144 - 665,600 = 224,544 B) at a softmax whose only
+    live L1 tensor is the program input %arg0 [2048, 8192] bf16 (result in DRAM): 64 x 256 = 16,384 tiles over 64
+    banks (wormhole_b0's 8x8 workers; the clash message gives no count) = 256 pages x 2,048 B = 524,288 B per bank.
+    It is named and is the one to move, but only the calling program can place it in DRAM: no rewrite."""
+    big = (2048, 8192)
+    ops = [f'%5 = "ttnn.softmax"(%arg0) <{{dimension = 3 : si32}}> : ({_l1(big)}) -> {_dram(big)} loc(unknown)']
+    err = (f"{ERR}TT_THROW: Statically allocated circular buffers in program 65868 clash with L1 buffers on core "
+           "range [(x=0,y=0) - (x=3,y=7)]. L1 buffer allocated at 665600 and static circular buffer region ends at "
+           "890144")
+    _, by = _advice(_write(tmp_path, "arg_clash.log", ops, err))
+    a = by["cb-clash-live-l1"]
+    live = next(e for e in a.evidence if e.startswith("live L1 values"))
+    assert ("%arg0 (program input %arg0 of program 'main' (live for the whole program; the caller owns it); "
+            "524,288 B per bank; an operand of the failing op)") in live
+    assert a.title.startswith("CB region overlaps L1 buffers by 224,544 B: pass program input %arg0 (524,288 B per "
+                              "bank) in DRAM")
+    assert a.rewrite == "" and a.verification.status == "not-run"
+    assert a.predicted["moved"] == "%arg0" and a.predicted["moved_bytes_per_bank"] == 524_288
+    assert any(x.kind == "ir" and x.source == "log line 2 (%5 ttnn.softmax operand types)" for x in a.assumptions)
+    assert any("the log shows no program run finishing before this one" in n for n in a.notes)
+
+
+def test_cb_clash_prefers_a_program_value_over_an_input(tmp_path):
+    """%arg0 [2048, 8192] in L1 (524,288 B per bank, as above) and %1 = relu(%arg0) in L1 (the same size) both
+    exceed the 224,544 B overlap: the program's own %1 is moved (allocated after the inputs, so lower in L1; a
+    stated guess), %arg0 is named."""
+    big = (2048, 8192)
+    ops = [f'%1 = "ttnn.relu"(%arg0) : ({_l1(big)}) -> {_l1(big)} loc(unknown)',
+           f'%5 = "ttnn.softmax"(%1) <{{dimension = 3 : si32}}> : ({_l1(big)}) -> {_dram(big)} loc(unknown)']
+    err = (f"{ERR}TT_THROW: Statically allocated circular buffers in program 65868 clash with L1 buffers on core "
+           "range [(x=0,y=0) - (x=3,y=7)]. L1 buffer allocated at 665600 and static circular buffer region ends at "
+           "890144")
+    _, by = _advice(_write(tmp_path, "arg_clash2.log", ops, err))
+    a = by["cb-clash-live-l1"]
+    assert a.predicted["moved"] == "%1" and "move %1 (524,288 B per bank) to DRAM" in a.title
+    (op,) = [OpLineParser().parse(x) for x in a.rewrite.splitlines()]
+    assert op.results == ["%1"] and op.result_types[0].layout.buffer_type == "dram"
+    assert op.operand_types[0].layout.buffer_type == "l1"  # %arg0 stays as the caller passed it
+    assert any("%arg0 (program input %arg0" in e for e in a.evidence)

@@ -4,10 +4,14 @@
   that result in DRAM (interleaved). Only the memory config changes: the values are equal by construction.
 * ``l1-oom-fragmented``: an L1 out-of-memory with enough free bytes per bank but no block large enough
   (free >= needed > largest free block): deallocate earlier / reorder, naming the L1 values the log's IR
-  keeps alive past their last use.
+  keeps alive past their last use, and the program inputs in L1 (not deallocated: the caller owns them; a
+  note says to pass them in DRAM).
 * ``cb-clash-live-l1``: the static CB region of a program runs into L1 buffers (tt-metal #28835 asks which
-  ones): the live L1 values the IR places there and by how much the regions overlap; move one to DRAM or
-  shrink the CBs by the overlap.
+  ones): the live L1 values the IR places there (program inputs included) and by how much the regions
+  overlap; move one to DRAM or shrink the CBs by the overlap.
+
+Neither rule names tensors that earlier program runs left in L1: the log does not link one program's outputs
+to the next one's inputs. The earlier runs are listed by name and lines instead.
 
 The allocator's message (tt-metal ``tt_metal/impl/allocator/bank_manager.cpp`` ``BankManager::allocate_buffer``
 @ dbc6e1ae): "Out of Memory: Not enough space to allocate {size} B {buffer_type} buffer across {num_banks}
@@ -52,32 +56,81 @@ def _per_bank(ctx: AdviceContext, t: TensorType, banks: int | None = None) -> in
     return fig.bytes_per_bank
 
 
+def _is_l1(t) -> bool:
+    return isinstance(t, TensorType) and t.layout is not None and t.layout.buffer_type == "l1"
+
+
 @dataclass(slots=True)
 class LiveL1:
-    """An L1 value of the window: where it is defined, last used before the failing op, deallocated."""
+    """An L1 value live at the failing op. Defined in the window: ``producer`` is its op, ``last_use`` its
+    last use before the failing op. A program input (``%argN``): ``producer`` is None, ``first_use`` is the
+    window op whose operand types show it in L1, ``program`` the failing run's program name (None when the
+    log does not name it). ``per_bank``: bytes per L1 bank, None when the type does not give them."""
 
     name: str
     type: TensorType
-    producer: Op
+    producer: Op | None
     last_use: Op | None
     freed_at: Op | None
     used_by_failing: bool
     per_bank: int | None
+    first_use: Op | None = None
+    program: str | None = None
+
+    @property
+    def is_input(self) -> bool:
+        return self.producer is None
+
+    @property
+    def line(self) -> int:
+        """The line that shows the value: its producer's, or (a program input) its first use's."""
+        op = self.producer or self.first_use
+        return op.line if op is not None and op.line is not None else 0
+
+
+def _failing_run(ctx: AdviceContext):
+    return ctx.trace.run(ctx.report.failure.event.run)
+
+
+def _program_name(ctx: AdviceContext) -> str | None:
+    """The failing run's program name; None when the log has op lines without a program marker."""
+    run = _failing_run(ctx)
+    return None if run is None or run.implicit or run.name in ("", "?") else run.name
 
 
 def live_l1(ctx: AdviceContext, banks: int | None = None) -> list[LiveL1]:
-    """L1 values defined before the failing op and not deallocated before it (window order), with their
-    last use before it; the failing op's own results are not included."""
+    """The L1 values live at the failing op that the window's op lines show, program inputs first:
+
+    * program inputs: ``%arg`` operands of window ops up to and including the failing op whose operand type
+      (on the using op's line) is an L1 tensor, unless a window op deallocates them before the failing op.
+      The caller owns them, so they are live for the whole program;
+    * values defined by window ops before the failing op and not deallocated before it, with their last use
+      before it. The failing op's own results are not included.
+
+    ``banks``: the allocator message's bank count (interleaved pages round-robin over them), else the arch's.
+    Empty when the log has no failing op line."""
     op = ctx.failing_op
     if op is None:
         return []
     before = [o for o in ctx.window_ops() if o.line is not None and op.line is not None and o.line < op.line]
     out: list[LiveL1] = []
+    prog = _program_name(ctx)
+    seen: set[str] = set()
+    for i, user in enumerate(before + [op]):
+        for name, t in zip(user.operands, user.operand_types):
+            if not name.startswith("%arg") or name in seen or not _is_l1(t):
+                continue
+            seen.add(name)
+            if any(o.name == "ttnn.deallocate" and name in o.operands for o in before[i:]):
+                continue
+            uses = [o for o in before[i:] if name in o.operands]
+            out.append(LiveL1(name, t, None, uses[-1] if uses else None, None, name in op.operands,
+                              _per_bank(ctx, t, banks), first_use=user, program=prog))
     for i, prod in enumerate(before):
         if prod.name == "ttnn.deallocate":
             continue
         for name, t in zip(prod.results, prod.result_types):
-            if not (isinstance(t, TensorType) and t.layout is not None and t.layout.buffer_type == "l1"):
+            if not _is_l1(t):
                 continue
             later = before[i + 1:]
             freed = next((o for o in later if o.name == "ttnn.deallocate" and name in o.operands), None)
@@ -89,19 +142,83 @@ def live_l1(ctx: AdviceContext, banks: int | None = None) -> list[LiveL1]:
     return out
 
 
-def _scope_note(ctx: AdviceContext) -> str:
-    """What the live-value analysis covers: the failing run's op lines the reader kept."""
+def _run_span(r) -> str:
+    end = f"{_fmt(r.end_line)}" if r.end_line is not None else "end of log"
+    return f"'{r.name}' (lines {_fmt(r.start_line)}-{end})"
+
+
+def _earlier_runs(ctx: AdviceContext) -> list:
+    """Program runs the log shows finishing before the failing run started (kept runs only)."""
+    run = _failing_run(ctx)
+    if run is None:
+        return []
+    return [r for r in ctx.trace.programs if r.finished and r.index < run.index and r.end_line is not None
+            and r.end_line < run.start_line]
+
+
+def _same_type_outputs(ctx: AdviceContext, prev, inputs: list[LiveL1]) -> list[str]:
+    """L1 results in the last op lines of ``prev`` (not deallocated there) whose type is exactly that of an L1
+    program input of the failing run: a type match, not a link (the log does not say which tensors a program
+    returns or which the next one is given)."""
+    ops = []
+    for rec in prev.tail:
+        try:
+            ops.append(ctx.parser.parse(rec.text, rec.line))
+        except Exception:  # an op line that does not parse names nothing
+            continue
+    freed = {n for o in ops if o.name == "ttnn.deallocate" for n in o.operands}
+    out = []
+    for v in inputs:
+        for o in ops:
+            for r, t in zip(o.results, o.result_types):
+                if r not in freed and _is_l1(t) and t == v.type:
+                    out.append(f"{r} ({o.name}, line {_fmt(o.line)}) with the type of {v.name}")
+    return out
+
+
+def _scope_note(ctx: AdviceContext, live: list[LiveL1] | None = None) -> str:
+    """What the live-value analysis covers and what it does not, for the failing run: the L1 values the kept op
+    lines define, the program inputs they use in L1; not values defined before the kept lines, inputs the kept
+    lines do not use, nor tensors left in L1 by earlier program runs (listed by name and lines; an output of
+    the run just before whose type equals an L1 input's is pointed out, as a type match only)."""
     from ..parse.log import WINDOW_OPS
 
-    n = len(ctx.report.failure.event.window)
+    window = ctx.report.failure.event.window
+    n = len(window)
+    prog = _program_name(ctx)
+    where = f"program '{prog}'" if prog else "the failing program"
+    lines = f" (lines {_fmt(window[0].line)}-{_fmt(window[-1].line)})" if window else ""
+    covered = (f"named: L1 values defined by the {n} op lines of {where}{lines} and not deallocated before "
+               "the failing op, and the program inputs those lines use in L1")
+    missing = []
     if n >= WINDOW_OPS:
-        return (f"only the last {n} op lines before the failure are kept: L1 values defined earlier, program "
-                "inputs and earlier programs' tensors are not named")
-    return "L1 values from program inputs or earlier programs are not named (the op lines do not show them)"
+        missing.append(f"values defined before those lines (only the last {n} op lines are kept)")
+    missing.append("program inputs the lines do not use (their types are not shown)")
+    earlier = _earlier_runs(ctx)
+    if not earlier:
+        missing.append("tensors of earlier programs (the log shows no program run finishing before this one)")
+    else:
+        shown = ", ".join(_run_span(r) for r in earlier[-3:])
+        more = f" and {len(earlier) - 3} earlier runs" if len(earlier) > 3 else ""
+        missing.append(f"tensors that earlier runs left in L1 ({shown}{more} ran before; the log does not say "
+                       "which of their outputs stay allocated or are passed to this program)")
+        inputs = [v for v in (live or []) if v.is_input]
+        match = _same_type_outputs(ctx, earlier[-1], inputs) if inputs else []
+        if match:
+            missing.append(f"the last op lines of '{earlier[-1].name}' leave in L1 " + "; ".join(match[:3])
+                           + ": a type match only, the log does not link them")
+    return covered + "; not named: " + "; ".join(missing)
 
 
 def _describe(v: LiveL1) -> str:
     size = f"{_fmt(v.per_bank)} B per bank" if v.per_bank is not None else "size unknown"
+    if v.is_input:
+        prog = f"program '{v.program}'" if v.program else "the failing program"
+        u = v.first_use
+        use = ("an operand of the failing op" if v.used_by_failing or u is None else
+               f"first used by {(u.id + ' ') if u.id else ''}{u.name} (line {_fmt(u.line)})")
+        return (f"{v.name} (program input {v.name} of {prog} (live for the whole program; the caller owns it); "
+                f"{size}; {use})")
     if v.used_by_failing:
         last = "an operand of the failing op"
     elif v.last_use is not None:
@@ -109,6 +226,23 @@ def _describe(v: LiveL1) -> str:
     else:
         last = "not used before the failing op"
     return f"{v.name} ({v.producer.name}, line {_fmt(v.producer.line)}; {size}; {last})"
+
+
+def _input_assumption(v: LiveL1, op: Op) -> Assumption:
+    u = v.first_use
+    return from_ir(f"{v.name} is a program input in L1, live at {op.id} (the caller owns it)",
+                   u.line if u is not None else None,
+                   f"{u.id + ' ' if u is not None and u.id else ''}{u.name if u is not None else ''} operand types")
+
+
+def _dram_input_note(inputs: list[LiveL1]) -> str:
+    names = ", ".join(v.name for v in inputs)
+    total = sum(v.per_bank or 0 for v in inputs)
+    size = f" ({_fmt(total)} B per bank)" if total else ""
+    one = len(inputs) == 1
+    return (f"program input{'' if one else 's'} {names}{size} cannot be deallocated inside the program: to free "
+            f"that L1, pass {'it' if one else 'them'} in DRAM (a DRAM memory config for "
+            f"{'its producer' if one else 'their producers'} in the calling program)")
 
 
 def _to_dram(ctx: AdviceContext, op: Op, which: set[str]) -> Rewrite | None:
@@ -231,18 +365,30 @@ def l1_oom_fragmented(ctx: AdviceContext) -> list[Advice]:
     notes: list[str] = []
     text = ""
     stale: list[LiveL1] = []
+    inputs: list[LiveL1] = []
     if op is None:
         notes.append("the log has no op lines before the failure: which L1 tensors are live is unknown")
     else:
         live = live_l1(ctx, figs.get("num_banks"))
-        every = [v for v in live if not v.used_by_failing]
+        inputs = [v for v in live if v.is_input]
+        defined = [v for v in live if not v.is_input]
+        every = [v for v in defined if not v.used_by_failing]
         # the largest first; at most _NAMED of them named and deallocated (the rest counted)
         stale = sorted(every, key=lambda v: -(v.per_bank or 0))[:_NAMED]
-        stale.sort(key=lambda v: v.producer.line or 0)
+        stale.sort(key=lambda v: v.line)
         if len(every) > len(stale):
             notes.append(f"{len(every) - len(stale)} more L1 values with no deallocate are not named (the "
                          f"{_NAMED} largest are)")
-        notes.append(_scope_note(ctx))
+        notes.append(_scope_note(ctx, live))
+        if inputs:
+            shown = sorted(inputs, key=lambda v: -(v.per_bank or 0))[:_NAMED]
+            evidence.append("program inputs in L1, live for the whole program: "
+                            + "; ".join(_describe(v) for v in shown))
+            if len(inputs) > len(shown):
+                notes.append(f"{len(inputs) - len(shown)} more L1 program inputs are not named (the {_NAMED} "
+                             "largest are)")
+            assumptions.extend(_input_assumption(v, op) for v in shown)
+            notes.append(_dram_input_note(shown))
         if stale:
             evidence.append("L1 values with no deallocate before the failing op, not used by it: "
                             + "; ".join(_describe(v) for v in stale))
@@ -258,9 +404,12 @@ def l1_oom_fragmented(ctx: AdviceContext) -> list[Advice]:
                 text = b.finish()
             except RewriteError:
                 text = ""
-        elif live:
+        elif defined:
             notes.append("every live L1 value the log shows is an operand of the failing op: reorder so that "
                          "fewer of them are live together, or move one to DRAM")
+        elif inputs:
+            notes.append("no L1 value defined in the log's op lines is live at the failing op: of the live L1 "
+                         "tensors the log shows, only the program inputs remain")
         else:
             notes.append("no L1 value defined in the log's op lines is live at the failing op: the fragments "
                          "come from earlier programs or tensors the log does not show")
@@ -272,12 +421,16 @@ def l1_oom_fragmented(ctx: AdviceContext) -> list[Advice]:
         assumptions.append(guess("freeing these values merges their blocks with the free space next to them",
                                  "the log does not print addresses: whether a freed block is adjacent to a "
                                  "free one is unknown"))
+    if inputs:
+        pred["l1_program_inputs_bytes_per_bank"] = {v.name: v.per_bank for v in inputs}
     names = ", ".join(v.name for v in stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
     its = "its" if len(stale) == 1 else "their"
     title = (f"Fragmented L1: deallocate {names} after {its} last use (or reorder ops) so that a "
              f"{_fmt(need)} B block per bank frees up" if stale else
              f"Fragmented L1 ({_fmt(free)} B free per bank, largest block {_fmt(largest)} B < {_fmt(need)} B "
-             "needed): deallocate L1 tensors earlier or reorder ops")
+             "needed): deallocate L1 tensors earlier or reorder ops"
+             + (f", or pass {inputs[0].name} in DRAM" if len(inputs) == 1 else
+                ", or pass program inputs in DRAM" if inputs else ""))
     ver = (Verification("layout-only", detail="only ttnn.deallocate ops are added after the values' last "
                         "uses: the values are equal by construction; nothing was run") if text else
            Verification("not-run", detail="no rewrite: an ordering / lifetime change"))
@@ -322,23 +475,26 @@ def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
                if isinstance(t, TensorType) and t.layout is not None and t.layout.buffer_type == "l1"]
     cands = live + own
     if op is not None:
-        notes.append(_scope_note(ctx))
+        notes.append(_scope_note(ctx, live))
     if op is None:
         notes.append("the log has no op lines before the failure: which L1 buffers are live is unknown")
     elif not cands:
         notes.append("no L1 value of the log's op lines is live at the failing op: the L1 buffer comes from "
-                     "tensors the log does not show (earlier programs, inputs, weights)")
+                     "tensors the log does not show (earlier programs, inputs the op lines do not use, weights)")
     else:
         named = sorted(cands, key=lambda v: -(v.per_bank or 0))[:_NAMED]
-        named.sort(key=lambda v: v.producer.line or 0)
+        named.sort(key=lambda v: v.line)
         evidence.append("live L1 values at the failing op: " + "; ".join(
             _describe(v) + (" (the failing op's own result, allocated before its program runs)" if v in own else "")
             for v in named))
         if len(cands) > len(named):
             notes.append(f"{len(cands) - len(named)} more live L1 values are not named (the {_NAMED} largest are)")
         for v in (x for x in named if x not in own):
-            assumptions.append(from_ir(f"{v.name} is in L1 and not deallocated before {op.id}", v.producer.line,
+            assumptions.append(_input_assumption(v, op) if v.is_input else
+                               from_ir(f"{v.name} is in L1 and not deallocated before {op.id}", v.producer.line,
                                        f"{v.producer.id} {v.producer.name}"))
+        if any(v.is_input for v in named):
+            notes.append(_dram_input_note([v for v in named if v.is_input]))
         for v in (x for x in named if x in own):
             assumptions.append(from_ir(f"{v.name}, {op.id}'s result, is in L1 (allocated before its program runs)",
                                        op.line, f"{op.id} {op.name}"))
@@ -349,22 +505,28 @@ def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
         shown = sum(v.per_bank or 0 for v in live)
         pred["record_live_l1_bytes_per_bank"], pred["ir_live_l1_bytes_per_bank"] = rec, shown
         evidence.append(f"the memory record has {_fmt(rec)} B per bank allocated in L1; the live values of the "
-                        f"log's op lines before {op.id} take {_fmt(shown)} B"
+                        f"log's op lines show at {op.id} (program inputs included) take {_fmt(shown)} B"
                         + (f": {_fmt(rec - shown)} B per bank belong to tensors the log does not show"
                            if rec > shown else ""))
         assumptions.append(fact(f"{_fmt(rec)} B per bank allocated in L1", mem.get("source", "the memory record")))
     # the buffer to move: one large enough to lift the lowest address past the CB region, else the largest
-    sized = [v for v in cands if v.per_bank is not None]
+    # program inputs were allocated before the program ran, so above its own buffers: picked only when no value
+    # of the program has a known size
+    sized = ([v for v in cands if v.per_bank is not None and not v.is_input]
+             or [v for v in cands if v.per_bank is not None])
     pick = None
     if sized:
         enough = [v for v in sized if overlap is not None and v.per_bank >= overlap]
         pick = min(enough, key=lambda v: v.per_bank) if enough else max(sized, key=lambda v: v.per_bank)
-        text = _to_dram(ctx, pick.producer, {pick.name}) or ""
+        if pick.producer is not None:
+            text = _to_dram(ctx, pick.producer, {pick.name}) or ""
         pred["moved"] = pick.name
         pred["moved_bytes_per_bank"] = pick.per_bank
         assumptions.append(guess(f"{pick.name} is the L1 buffer at the lowest address",
                                  "L1 interleaved buffers are allocated top-down, so the latest live one sits "
-                                 "lowest; the log gives no buffer addresses"))
+                                 "lowest; the log gives no buffer addresses" if not pick.is_input else
+                                 "no L1 value of the program has a known size, only program inputs; the log "
+                                 "gives no buffer addresses"))
     shrink = f"shrink the op's CBs by {_fmt(overlap)} B per core" if overlap else "shrink the op's CBs"
     if op is not None and op.name in ("ttnn.conv2d", "ttnn.conv_transpose2d"):
         shrink += (" (conv2d_config: a smaller act_block_h_override, another shard_layout, DRAM slicing: see the "
@@ -372,13 +534,17 @@ def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
     elif op is not None and op.name in ("ttnn.matmul", "ttnn.linear"):
         shrink += (" (a smaller in0_block_w or per-core block in the matmul program config: see the "
                    "matmul-in0-block-w and matmul-per-core-block knobs)")
-    move = (f"move {pick.name} ({_fmt(pick.per_bank)} B per bank) to DRAM" if pick is not None
-            else "move a live L1 buffer to DRAM")
+    move = ("move a live L1 buffer to DRAM" if pick is None else
+            f"pass program input {pick.name} ({_fmt(pick.per_bank)} B per bank) in DRAM" if pick.is_input else
+            f"move {pick.name} ({_fmt(pick.per_bank)} B per bank) to DRAM")
     title = (f"CB region overlaps L1 buffers by {_fmt(overlap)} B: {move}, or {shrink}" if overlap
              else f"CBs clash with an L1 buffer: {move}, or {shrink}")
     if pick is not None and overlap is not None and pick.per_bank < overlap:
         notes.append(f"{pick.name} alone ({_fmt(pick.per_bank)} B per bank) is smaller than the {_fmt(overlap)} B "
                      "overlap: move more than one buffer, or shrink the CBs as well")
-    ver = _placement_only(f"{pick.name}") if text else Verification("not-run", detail="no rewrite")
+    ver = (_placement_only(f"{pick.name}") if text else
+           Verification("not-run", detail="no rewrite: a program input's memory config is set by the calling "
+                        "program") if pick is not None and pick.is_input else
+           Verification("not-run", detail="no rewrite"))
     return [Advice("cb-clash-live-l1", title, evidence, text, pred, ver, score=50.0 if text else 30.0,
                    notes=notes, assumptions=assumptions)]
