@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..analyze.layout import analyze_tensor, ceil_div, round_up
 from ..ir.graph import Op
 from ..ir.types import TensorType
+from ..parse.mlir import MLIRSyntaxError
 from .context import AdviceContext
 from .model import Advice, Assumption, Verification, fact, from_ir, guess
 from .registry import advice_rule
@@ -164,7 +165,7 @@ def _same_type_outputs(ctx: AdviceContext, prev, inputs: list[LiveL1]) -> list[s
     for rec in prev.tail:
         try:
             ops.append(ctx.parser.parse(rec.text, rec.line))
-        except Exception:  # an op line that does not parse names nothing
+        except MLIRSyntaxError:  # an op line that does not parse names nothing
             continue
     freed = {n for o in ops if o.name == "ttnn.deallocate" for n in o.operands}
     out = []
