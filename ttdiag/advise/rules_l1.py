@@ -211,6 +211,11 @@ def _scope_note(ctx: AdviceContext, live: list[LiveL1] | None = None) -> str:
     return covered + "; not named: " + "; ".join(missing)
 
 
+def _label(op: Op) -> str:
+    """``%5 ttnn.add``, or the bare name of an op without results (``ttnn.deallocate``)."""
+    return f"{op.id} {op.name}" if op.id else op.name
+
+
 def _describe(v: LiveL1) -> str:
     size = f"{_fmt(v.per_bank)} B per bank" if v.per_bank is not None else "size unknown"
     if v.is_input:
@@ -223,7 +228,7 @@ def _describe(v: LiveL1) -> str:
     if v.used_by_failing:
         last = "an operand of the failing op"
     elif v.last_use is not None:
-        last = f"last used by {v.last_use.id} {v.last_use.name} (line {_fmt(v.last_use.line)})"
+        last = f"last used by {_label(v.last_use)} (line {_fmt(v.last_use.line)})"
     else:
         last = "not used before the failing op"
     return f"{v.name} ({v.producer.name}, line {_fmt(v.producer.line)}; {size}; {last})"
@@ -399,7 +404,7 @@ def l1_oom_fragmented(ctx: AdviceContext) -> list[Advice]:
             b = ctx.builder([v.name for v in stale])
             for v in stale:
                 after = v.last_use or v.producer
-                b.comment(f"after line {after.line} ({after.id} {after.name}: last use of {v.name})")
+                b.comment(f"after line {after.line} ({_label(after)}: last use of {v.name})")
                 b.op("ttnn.deallocate", [], [v.name], [v.type], [], force=boolean(False))
             try:
                 text = b.finish()
