@@ -2,9 +2,10 @@
 buffer): a conv2d's activation block height (``conv2d_config.act_block_h_override``) and a matmul's K block
 (``in0_block_w`` of its program config); a conv2d's shard layout (``conv2d_config.shard_layout``), DRAM slicing
 (``conv2d_slice_config``) and activation double buffering (``enable_act_double_buffer``); a matmul's per-core
-output block (``per_core_M`` / ``per_core_N``).
+output block (``per_core_M`` / ``per_core_N``); a matmul's program config kind (2-D <-> 1-D mcast, the whole
+config re-derived with tt-metal's recipe) and the DRAM-sharded config's prerequisites (stated, no rewrite).
 
-Each rule edits one field of the IR's config (through the typed config's fields, never the attribute text),
+Each knob rule edits one field of the IR's config (through the typed config's fields, never the attribute text),
 predicts the rewritten op with the L1 model in the failing op's arch / era / CB base, and keeps the least
 blocked value that fits; only when the L1 model reproduces the overflow. Verification is ``not-run``: the executor
 does not model blocking or placement (double buffering changes nothing numerically).
