@@ -699,7 +699,8 @@ def matmul_dram_sharded(ctx: AdviceContext) -> list[Advice]:
              + (": its operands must be width-sharded first" if missing else ""))
     return [Advice("matmul-dram-sharded", title,
                    [f"{op.id} {op.name} (line {op.line}): CB region {base['worst_cb_region_end_bytes']:,} B predicted "
-                    "for the IR's program config"] + [f"{op.id}: {m}" for m in missing],
+                    + ("for the IR's program config" if pc is not None else "for tt-metal's automatic config")]
+                   + [f"{op.id}: {m}" for m in missing],
                    "", {}, Verification("not-run", detail="no rewrite: the operands' memory configs would change"),
                    score=30.0,
                    notes=["predicted CB region unknown: the L1 model does not size the DRAM-sharded factory's CBs "
