@@ -184,3 +184,134 @@ def test_matmul_per_core_block_sized_below_a_clashing_l1_buffer(tmp_path):
     assert "per_core_M = 8, per_core_N = 16" in a.title and "2 x 8 output blocks" in a.title
     assert a.predicted["worst_cb_region_end_bytes"] == 561_408 and a.predicted["fits"] is True
     assert any("800,000 B" in x.claim for x in a.assumptions)
+
+
+# matmul-mcast-kind: the other program config kind, every field from tt-metal's recipe (matmul_program_config.cpp
+# @001cea9a: get_mcast_1d_config, create_matmul_program_config, get_multi_dim_per_core_factor, the subblock
+# searches). The estimate is get_estimated_size_of_cbs in tiles of 2,048 B (bf16): 2·pM·kw + 2·pN·kw + pM·pN
+# (output) + pM·pN (interm: max(2,048, output tile)), strictly below get_max_l1_space = 1,499,136 - 102,656 =
+# 1,396,480 B = 681.875 tiles. Real CBs (1-D factory @00629f0f, same as 2-D @043b5ac2): c_0 = out_block_h·kw,
+# c_1 = out_block_w·kw (x2 with more than one K block), c_4 = out_block_h·out_block_w; + the CB base 102,656 B.
+
+
+def matmul_1d_log(tmp_path: Path, m: int, k: int, n: int, pm: int, pn: int, end: int, *, kw: int, mcast_in0: bool,
+                  sub=(1, 1), grid=(8, 8)) -> str:
+    """A matmul [m x k] x [k x n] (bf16, tiled, DRAM interleaved) with a 1-D mcast config (out block = per-core
+    block), failing with a CB overflow that grows to ``end`` B; fields as tt-mlir prints them
+    (test_perf_matmul_multi_core_reuse_multi_cast_1d_program_config.mlir)."""
+    from ttdiag.ir.printer import tensor_text
+
+    cfg = ("#ttnn.matmul_multi_core_reuse_multi_cast_1d_program_config<compute_with_storage_grid_size = "
+           f"#ttnn.core_coord<{grid[0]}, {grid[1]}>, in0_block_w = {kw}, out_subblock_h = {sub[0]}, out_subblock_w = "
+           f"{sub[1]}, out_block_h = {pm}, out_block_w = {pn}, per_core_m = {pm}, per_core_n = {pn}, fuse_batch = "
+           f"true, mcast_in0 = {str(mcast_in0).lower()}, gather_in0 = false, hop_cores = #ttnn.core_range_set<>, "
+           "num_global_cb_receivers = 0, untilize_out = false>")
+    a, b, y = (tensor_text(s, "bf16", True) for s in ((m, k), (k, n), (m, n)))
+    p = tmp_path / f"mm1d_{pm}_{pn}.log"
+    p.write_text(
+        f"{RT}Starting execution of program: main\n"
+        f'{RT}Executing operation: %2 = "ttnn.matmul"(%0, %1) <{{matmul_program_config = {cfg}}}> : ({a}, {b}) -> '
+        f"{y} loc(unknown)\n" + OVERFLOW.format(end=end))
+    return str(p)
+
+
+def test_matmul_mcast_kind_2d_to_1d_from_the_recipe(tmp_path):
+    """The 2-D matmul of test_matmul_per_core_block_from_the_cb_formula (Mt 16, Kt 64, Nt 128, 8 x 8 grid,
+    per_core 16 x 64: 2,855,168 B). get_mcast_1d_config on the 64 cores:
+    mcast_in0: per_core_M = 16, per_core_N = ceil(ceil(4,096 / 64) / 32) = 2, kw 2 (Kt even); estimate 64 + 8 + 32 +
+      32 = 136 tiles fits -> out block 16 x 2; subblock: (4, 2) is the first choice dividing 16 x 2. CBs c_0 16·2·2 =
+      64, c_1 2·2·2 = 8, c_4 32 = 104 tiles -> 104 x 2,048 + 102,656 = 315,648 B.
+    mcast_in1: per_core_M = ceil(ceil(512 / 64) / 32) = 1, per_core_N = 128; 1 x 128 estimates 4 + 512 + 256 = 772
+      tiles (over) -> the largest fitting 1 x 64 (4 + 256 + 128 = 388); CBs 4 + 256 + 64 = 324 tiles = 766,208 B.
+    Both fit; mcast_in0 has the smaller region."""
+    by = _advice(matmul_log(tmp_path, 512, 2048, 4096, 16, 64, 2_855_168))
+    a = by["matmul-mcast-kind"]
+    assert "1-D mcast (mcast_in0)" in a.title and "from 2-D mcast" in a.title
+    assert "#ttnn.matmul_multi_core_reuse_multi_cast_1d_program_config<" in a.rewrite
+    for field in ("compute_with_storage_grid_size = #ttnn.core_coord<8, 8>", "in0_block_w = 2,", "out_subblock_h = 4,",
+                  "out_subblock_w = 2,", "out_block_h = 16,", "out_block_w = 2,", "per_core_m = 16,",
+                  "per_core_n = 2,", "fuse_batch = true", "mcast_in0 = true"):
+        assert field in a.rewrite, field
+    assert a.predicted["worst_cb_region_end_bytes"] == 315_648 and a.predicted["fits"] is True
+    assert "CB region 2,855,168 B" in a.evidence[0] and a.verification.status == "not-run"
+    assert {x.kind for x in a.assumptions} == {"ir", "fact", "guess"}
+    assert any("001cea9a" in x.source for x in a.assumptions)
+
+
+def test_matmul_mcast_kind_on_the_shapes_of_tt_metal_36426(tmp_path):
+    """Shapes of tt-metal#36426 ("[matmul] L1 OOM on n150 when specifying core grid", 11008 x 8192 by 8192 x 4096 on
+    an 8 x 8 grid; here without its transpose_a): Mt 344, Kt 256, Nt 128. A 2-D config with create_matmul_program_
+    config's per-core block (ceil(344/8) = 43 x ceil(128/8) = 16, in0_block_w 4) but the out block left at the whole
+    per-core block: c_0 43·4·2 = 344, c_1 16·4·2 = 128, c_4 688 = 1,160 tiles -> 2,478,336 B: over.
+    mcast_in0: per_core 344 x ceil(ceil(4,096/64)/32) = 2, kw 2; 344 x 2 estimates 1,376 + 8 + 1,376 (over); the
+      factor search (m in 344, 1, 172, 86, 43, 8, 4, 2; n in 2, 1; per product the squarest) keeps 43 x 2 for 86
+      (172 + 8 + 172 = 352 tiles; 172, 344, 688 all over) -> subblock 1 x 2 (43 is prime); CBs c_0 43·2·2 = 172,
+      c_1 2·2·2 = 8, c_4 86 = 266 tiles -> 266 x 2,048 + 102,656 = 647,424 B.
+    mcast_in1: per_core ceil(ceil(11,008/64)/32) = 6 x 128; out block 6 x 32 (24 + 128 + 384 = 536 tiles) -> CBs
+      24 + 128 + 192 = 344 tiles = 807,168 B. mcast_in0 is kept."""
+    by = _advice(matmul_log(tmp_path, 11008, 8192, 4096, 43, 16, 2_478_336, kw=4, sub=(1, 8)))
+    a = by["matmul-mcast-kind"]
+    assert "mcast_in0" in a.title and "per_core_M = 344, per_core_N = 2, out block 43x2" in a.title
+    for field in ("per_core_m = 344,", "per_core_n = 2,", "out_block_h = 43,", "out_block_w = 2,", "out_subblock_h = 1,",
+                  "out_subblock_w = 2,", "in0_block_w = 2,", "mcast_in0 = true"):
+        assert field in a.rewrite, field
+    assert a.predicted["worst_cb_region_end_bytes"] == 647_424 and a.predicted["fits"] is True
+    assert "CB region 2,478,336 B" in a.evidence[0]
+
+
+def test_matmul_mcast_kind_1d_to_2d_from_the_recipe(tmp_path):
+    """[2048 x 1024] x [1024 x 2048]: Mt 64, Kt 32, Nt 64; a 1-D mcast_in0 config on 8 x 8 with per_core 64 x 1 and
+    in0_block_w 32 (one K block: no double buffer): c_0 64·32 = 2,048, c_1 32, c_4 64 = 2,144 tiles -> 4,493,568 B.
+    2-D (create_matmul_program_config): per_core ceil(64/8) = 8 x ceil(64/8) = 8, in0_block_w 4 (divides 32);
+      estimate 64 + 64 + 64 + 64 = 256 tiles fits -> out block 8 x 8; get_subblock_sizes: (w 4, h 2) first, and
+      w 4 != per_core_N 8 -> h 1: subblock 1 x 4. CBs c_0 8·4·2 = 64, c_1 64, c_4 64 = 192 tiles -> 495,872 B.
+    1-D mcast_in1: per_core ceil(ceil(2,048/64)/32) = 1 x 64, kw 2, out block 1 x 64 (4 + 256 + 128 = 388 tiles
+      fits) -> CBs 4 + 256 + 64 = 324 tiles = 766,208 B. The 2-D config is kept."""
+    by = _advice(matmul_1d_log(tmp_path, 2048, 1024, 2048, 64, 1, 4_493_568, kw=32, mcast_in0=True))
+    a = by["matmul-mcast-kind"]
+    assert "2-D mcast program config" in a.title and "from 1-D mcast (mcast_in0)" in a.title
+    assert "#ttnn.matmul_multi_core_reuse_multi_cast_program_config<" in a.rewrite
+    for field in ("per_core_m = 8,", "per_core_n = 8,", "out_block_h = 8,", "out_block_w = 8,", "in0_block_w = 4,",
+                  "out_subblock_h = 1,", "out_subblock_w = 4,", "transpose_mcast = false"):
+        assert field in a.rewrite, field
+    assert a.predicted["worst_cb_region_end_bytes"] == 495_872 and a.predicted["fits"] is True
+    assert "CB region 4,493,568 B" in a.evidence[0]
+
+
+def test_matmul_mcast_kind_negative(tmp_path):
+    """Negative: (1) a config the model says fits (tt-mlir's 2-D perf test config, 512 x 512 x 1024, per_core 2 x 4,
+    in0_block_w 16 = Kt, one K block so single-buffered: c_0 2·16 = 32, c_1 4·16 = 64, c_4 8 tiles) has no overflow
+    to fix; (2) a CB / L1-buffer clash at 110,000 B
+    leaves 7,344 B = 3.6 tiles above the CB base: the recipe's smallest block (out block 1 x 1 with in0_block_w 2:
+    c_0 4 + c_1 4 + c_4 1 = 9 tiles = 121,088 B) still ends above it, so no kind fits."""
+    assert "matmul-mcast-kind" not in _advice(matmul_log(tmp_path, 512, 512, 1024, 2, 4, 2_000_000, kw=16,
+                                                         sub=(2, 4)))
+    p = Path(matmul_log(tmp_path, 512, 2048, 4096, 16, 64, 0))
+    text = p.read_text().splitlines(keepends=True)[:-1]
+    text.append("2025-12-31 16:11:36.007 | critical |          Always | TT_THROW: Statically allocated circular "
+                "buffers in program 7 clash with L1 buffers on core range [(x=0,y=0) - (x=7,y=7)]. L1 buffer "
+                "allocated at 110000 and static circular buffer region ends at 2855168 (program.cpp:1186)\n")
+    p.write_text("".join(text))
+    assert "matmul-mcast-kind" not in _advice(str(p))
+
+
+def test_matmul_dram_sharded_states_the_prerequisites(tmp_path):
+    """One tile row of A ([32 x 4096] x [4096 x 16384], 2-D per_core 1 x 256, in0_block_w 8: c_0 1·8·2 = 16, c_1
+    256·8·2 = 4,096, c_4 256 = 4,368 tiles -> 9,048,320 B): the DRAM-sharded config is possible (validate: M = 1
+    tile) but needs width-sharded operands the IR does not have: advice without a rewrite, figure unknown.
+    mcast-kind meanwhile: mcast_in0 per_core 1 x ceil(ceil(16,384/64)/32) = 8, kw 2, subblock 1 x 8: c_0 4, c_1 32,
+    c_4 8 = 44 tiles -> 192,768 B."""
+    by = _advice(matmul_log(tmp_path, 32, 4096, 16384, 1, 256, 9_048_320, kw=8))
+    d = by["matmul-dram-sharded"]
+    assert d.rewrite == "" and d.predicted == {} and "unknown" in d.notes[0]
+    assert "CB region 9,048,320 B" in d.evidence[0]
+    assert any("A is dram interleaved (needs L1 width-sharded)" in e for e in d.evidence)
+    assert any("B is dram interleaved (needs DRAM width-sharded)" in e for e in d.evidence)
+    assert any(x.kind == "fact" and "matmul_device_operation.cpp" in x.source and "per_core_M = M = 1 tile" in x.claim
+               for x in d.assumptions)
+    assert by["matmul-mcast-kind"].predicted["worst_cb_region_end_bytes"] == 192_768
+
+
+def test_matmul_dram_sharded_negative_more_than_one_tile_row(tmp_path):
+    """Negative: 512 rows of A (16 tiles): tt-metal's validate rejects the DRAM-sharded config (M must be 1 tile)."""
+    assert "matmul-dram-sharded" not in _advice(matmul_log(tmp_path, 512, 2048, 4096, 16, 64, 2_855_168))

@@ -136,6 +136,16 @@ class CbEstimate:
         return 1, 1, 1
 
 
+def cb_estimate(mm: Matmul, a: TensorFacts, b: TensorFacts, out: TensorFacts, bias: TensorFacts | None,
+                ctx: L1Context) -> CbEstimate:
+    """tt-metal's CB estimate for this matmul's tiles (A, B, ``estimate_interm_tile_size``: 4,096 B with fp32
+    dest accumulation, else max(2,048, output tile), the bias tile or 0) against ``ctx.max_l1_space``, with the
+    era's bias term."""
+    t_interm = tile_bytes("f32") if mm.fp32_dest_acc() else max(tile_bytes("bf16"), out.tile_bytes)
+    return CbEstimate(a.tile_bytes, b.tile_bytes, t_interm, bias.tile_bytes if bias is not None else 0,
+                      ctx.max_l1_space, not ctx.era.matmul_bias_estimate_per_core_n)
+
+
 def _interleaved(t: TensorFacts) -> bool:
     return t.memory_layout in (None, "interleaved")
 
@@ -277,12 +287,10 @@ def matmul(op: Op, ctx: L1Context) -> OpL1:
     if not isinstance(mm, Matmul) or a is None or b is None or out is None or len(a.shape) < 2 or len(b.shape) < 2:
         return generic_estimate(op, ctx)
     s = matmul_shape(a, b, mm.transpose_a, mm.transpose_b)
-    fp32, packer_l1 = mm.fp32_dest_acc(), mm.packer_l1_acc()
+    packer_l1 = mm.packer_l1_acc()
     bias = operand(op, 2) if mm.bias is not None else None
     t_bias = bias.tile_bytes if bias is not None else 0
-    t_interm = tile_bytes("f32") if fp32 else max(tile_bytes("bf16"), out.tile_bytes)
-    est = CbEstimate(a.tile_bytes, b.tile_bytes, t_interm, t_bias, ctx.max_l1_space,
-                      not ctx.era.matmul_bias_estimate_per_core_n)
+    est = cb_estimate(mm, a, b, out, bias, ctx)
     notes: list[str] = []
     cfg = from_ir(mm, ctx)
     auto = cfg is None
@@ -313,7 +321,7 @@ def matmul(op: Op, ctx: L1Context) -> OpL1:
     dbl = _BUFFERING if s.batch * nb > 1 else 1
     in1_buf = 3 if cfg.kind == "dram_sharded" else dbl
     pl1 = packer_l1 and (((fused and nb > 1) or nb > 2) if cfg.kind == "2d" else nb > 1)
-    interm_dtype = "f32" if fp32 else ("bf16" if pl1 else out.dtype)
+    interm_dtype = "f32" if mm.fp32_dest_acc() else ("bf16" if pl1 else out.dtype)
     ta, tb, to = a.tile_bytes, b.tile_bytes, out.tile_bytes
     cbs = [CB(0, cfg.out_block_h * cfg.in0_block_w * dbl, ta, "in0 (A) block"),
            CB(1, cfg.out_block_w * cfg.in0_block_w * in1_buf, tb, "in1 (B) block")]
