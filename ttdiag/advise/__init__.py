@@ -77,7 +77,8 @@ def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: 
 def _rewrite_problems(ctx: AdviceContext, a: Advice) -> list[str]:
     """A rewrite is shown only when it was built as op objects (each op ``verify()``-ed when built), its
     printed text parses back to the same ops, and every value it starts from is in the IR (a result of the
-    failing run's window, an operand or result of the failing op, or a program argument)."""
+    failing run's window or of the ``--ir`` dump's program, an operand or result of the failing op, or a
+    program argument)."""
     from .rewrite import Rewrite, round_trip_problems
 
     if not a.rewrite:
@@ -89,6 +90,7 @@ def _rewrite_problems(ctx: AdviceContext, a: Advice) -> list[str]:
     problems = round_trip_problems(a.built, a.rewrite, ctx.parser)
     ir_values = {r for op in ctx.window_ops() for r in op.results}
     ir_values |= {o for op in ctx.window_ops() for o in op.operands if o.startswith("%arg")}
+    ir_values |= {r for op in ctx.dump_ops() for r in op.results}  # the --ir dump's program is IR too
     if ctx.failing_op is not None:
         ir_values |= set(ctx.failing_op.results) | set(ctx.failing_op.operands)
     used = {o for op in a.built.ops for o, t in zip(op.operands, op.operand_types) if isinstance(t, TensorType)}
