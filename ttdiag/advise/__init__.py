@@ -12,6 +12,7 @@ from ..analyze.l1 import make_context
 from ..analyze.l1.era import ERAS, LATEST, era_for_date, get_era
 from ..analyze.l1.model import L1Context
 from ..analyze.triage import FailureReport, TriageReport
+from ..ir.graph import Module
 from ..ir.types import TensorType
 from . import rules_conv, rules_knobs, rules_l1, rules_layout, rules_memory, rules_reshape  # noqa: F401  (registration)
 from .context import AdviceContext
@@ -36,15 +37,26 @@ def l1_context(report: TriageReport, fr: FailureReport, era: str | None = None,
 
 
 def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: bool = False,
-           era: str | None = None, l1_unreserved_base: int | None = None) -> None:
+           era: str | None = None, l1_unreserved_base: int | None = None, dump: Module | None = None,
+           dump_path: str = "") -> None:
     """Run every rule on every failure of ``report``; sets ``FailureReport.advice`` (ranked).
 
     ``era`` / ``l1_unreserved_base``: the same overrides the triage's L1 model got, so one report uses one
     era, one base and one arch. ``full_size``: verify on the IR's full shapes instead of a reduced instance.
+    ``dump``: a TTNN MLIR dump of the same module (read from ``dump_path``): the rules also see the ops of the
+    failing run's program in it; when the program or the failing op is not found in it, a note on the
+    failure says so and that failure's advice uses the log only.
     """
     for fr in report.failures:
         l1 = l1_context(report, fr, era, l1_unreserved_base)
-        ctx = AdviceContext(fr, report.trace, l1, verify, seed, full_size)
+        matched = None
+        if dump is not None:
+            from .dump import match_failure
+
+            matched, why = match_failure(dump, dump_path, fr, report.trace)
+            if why:
+                fr.notes.append(why)
+        ctx = AdviceContext(fr, report.trace, l1, verify, seed, full_size, dump=matched)
         found: list[Advice] = []
         for name, fn in rules().items():
             try:
@@ -65,7 +77,8 @@ def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: 
 def _rewrite_problems(ctx: AdviceContext, a: Advice) -> list[str]:
     """A rewrite is shown only when it was built as op objects (each op ``verify()``-ed when built), its
     printed text parses back to the same ops, and every value it starts from is in the IR (a result of the
-    failing run's window, an operand or result of the failing op, or a program argument)."""
+    failing run's window or of the ``--ir`` dump's program, an operand or result of the failing op, or a
+    program argument)."""
     from .rewrite import Rewrite, round_trip_problems
 
     if not a.rewrite:
@@ -77,6 +90,7 @@ def _rewrite_problems(ctx: AdviceContext, a: Advice) -> list[str]:
     problems = round_trip_problems(a.built, a.rewrite, ctx.parser)
     ir_values = {r for op in ctx.window_ops() for r in op.results}
     ir_values |= {o for op in ctx.window_ops() for o in op.operands if o.startswith("%arg")}
+    ir_values |= {r for op in ctx.dump_ops() for r in op.results}  # the --ir dump's program is IR too
     if ctx.failing_op is not None:
         ir_values |= set(ctx.failing_op.results) | set(ctx.failing_op.operands)
     used = {o for op in a.built.ops for o, t in zip(op.operands, op.operand_types) if isinstance(t, TensorType)}

@@ -15,6 +15,7 @@ from ..ir.graph import Op
 from ..ir.trace import ProgramRun, RunTrace
 from ..ir.types import TensorType
 from ..parse.mlir import MLIRSyntaxError, OpLineParser
+from .dump import DumpProgram
 from .model import Verification
 from .rewrite import RewriteBuilder
 
@@ -62,7 +63,9 @@ def value_ops(ops: list[Op]) -> list[tuple]:
 @dataclass(slots=True)
 class AdviceContext:
     """``verify``: run the reference executor on rewrites; ``seed``: its input seed; ``full_size``:
-    verify on the IR's full shapes instead of a reduced instance (fewer channels or chunks)."""
+    verify on the IR's full shapes instead of a reduced instance (fewer channels or chunks); ``dump``: the
+    failing run's program in a TTNN MLIR dump (``--ir``), whose ops ``producer``/``consumers`` fall back to
+    (cite them with :meth:`where`)."""
 
     report: FailureReport
     trace: RunTrace
@@ -71,7 +74,9 @@ class AdviceContext:
     seed: int = 0
     full_size: bool = False
     parser: OpLineParser = field(default_factory=OpLineParser)
+    dump: DumpProgram | None = None
     _window: list[Op] | None = None
+    _extra: list[Op] | None = None
 
     @property
     def failing_op(self) -> Op | None:
@@ -90,11 +95,27 @@ class AdviceContext:
             self._window = ops
         return self._window
 
+    def dump_ops(self) -> list[Op]:
+        """The dump's ops of the failing run's program that the window does not hold: those before the
+        failing op the window did not keep, and those after it (they never ran); empty without a dump."""
+        if self._extra is None:
+            self._extra = []
+            if self.dump is not None:
+                seen = {(o.name, tuple(o.results), tuple(o.operands)) for o in self.window_ops()}
+                self._extra = [o for i, o in enumerate(self.dump.ops) if i != self.dump.failing
+                               and (o.name, tuple(o.results), tuple(o.operands)) not in seen]
+        return self._extra
+
+    def where(self, op: Op) -> str:
+        """The file ``op`` was read from: ``dump`` (one of :meth:`dump_ops`) or ``log``."""
+        return "dump" if id(op) in {id(o) for o in self.dump_ops()} else "log"
+
     def producer(self, value: str) -> Op | None:
+        """The op defining ``value``: a window op, else a dump op."""
         for op in reversed(self.window_ops()):
             if value in op.results:
                 return op
-        return None
+        return next((op for op in self.dump_ops() if value in op.results), None)
 
     def previous_run(self) -> ProgramRun | None:
         """The last finished run before the failing one (an earlier graph of the same process)."""
@@ -171,8 +192,8 @@ class AdviceContext:
         return compare(e1[out_orig], e2[out_new], self.seed, pcc_ok, detail, instance)
 
     def consumers(self, value: str) -> list[Op]:
-        """Window ops that use ``value`` as an operand."""
-        return [op for op in self.window_ops() if value in op.operands]
+        """Window ops, then dump ops, that use ``value`` as an operand."""
+        return [op for op in self.window_ops() + self.dump_ops() if value in op.operands]
 
     def downstream(self, value: str, through: tuple[str, ...], limit: int = 8) -> list[Op]:
         """Ops reached from ``value`` by following uses through ops named in ``through`` (first operand),

@@ -31,9 +31,10 @@ class Assumption:
         return {"claim": self.claim, "source": self.source, "kind": self.kind}
 
 
-def from_ir(claim: str, line: int | None, what: str = "") -> Assumption:
-    """A value read from the IR at ``line`` (``what``: the op, e.g. ``%9 ttnn.to_layout``)."""
-    where = f"log line {line}" if line else "the IR"
+def from_ir(claim: str, line: int | None, what: str = "", file: str = "log") -> Assumption:
+    """A value read from the IR at ``line`` of ``file`` (``log``: the runtime log's op line; ``dump``: the
+    TTNN MLIR dump given with ``--ir``); ``what``: the op, e.g. ``%9 ttnn.to_layout``."""
+    where = f"{file} line {line}" if line else "the IR"
     return Assumption(claim, f"{where}{f' ({what})' if what else ''}", "ir")
 
 

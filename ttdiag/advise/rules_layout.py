@@ -91,31 +91,42 @@ class _Pad:
     why_not: str = ""
 
 
-def _index_values(ctx: AdviceContext, value: str) -> tuple[np.ndarray | None, int | None, str]:
-    """The gather's index values when window ops compute them from no runtime input (arange, full, concat
-    ...): (values, line of the last index op, ""); else (None, None, why)."""
+def _index_values(ctx: AdviceContext, value: str) -> tuple[np.ndarray | None, Op | None, str]:
+    """The gather's index values when window or dump ops compute them from no runtime input (arange, full,
+    concat, constant ...): (values, the last index op, ""); else (None, None, why)."""
     from ..reference import Executor
 
     chain: dict[int, Op] = {}
-    todo = [value]
-    while todo:
-        v = todo.pop()
+    order: list[Op] = []  # producers before their users (ops may come from the log and the dump)
+    where = "the log or the IR dump" if ctx.dump is not None else "the log"
+
+    def visit(v: str) -> str:
         p = ctx.producer(v)
         if p is None:
-            return None, None, (f"the gather's indices come from {v}, a runtime input whose values are not in the "
-                                "log" if v.startswith("%arg") else
-                                f"the op defining the gather's indices ({v}) is not in the log window")
+            return (f"the gather's indices come from {v}, a runtime input whose values are not in {where}"
+                    if v.startswith("%arg") else f"the op defining the gather's indices ({v}) is not in {where}")
         if p.name == "ttcore.load_cached":
-            return None, None, f"the gather's indices come from a cached const-eval result (line {p.line})"
+            return f"the gather's indices come from a cached const-eval result ({ctx.where(p)} line {p.line})"
+        if id(p) in chain:
+            return ""
         chain[id(p)] = p
-        todo.extend(o for o, t in zip(p.operands, p.operand_types) if isinstance(t, TensorType))
-    ops = sorted(chain.values(), key=lambda o: o.line)
+        for o, t in zip(p.operands, p.operand_types):
+            if isinstance(t, TensorType):
+                why = visit(o)
+                if why:
+                    return why
+        order.append(p)
+        return ""
+
+    why = visit(value)
+    if why:
+        return None, None, why
     try:
         env: dict[str, np.ndarray] = {}
-        Executor().run_ops(ops, env, stats=False)
+        Executor().run_ops(order, env, stats=False)
     except Exception as e:  # noqa: BLE001  an index op without a reference: not derivable
         return None, None, f"the gather's index ops could not be evaluated: {e}"
-    return np.asarray(env[value]).astype(np.float64).astype(np.int64).ravel(), ops[-1].line, ""
+    return np.asarray(env[value]).astype(np.float64).astype(np.int64).ravel(), order[-1], ""
 
 
 def _replicate_split(idx: np.ndarray, t: int) -> tuple[int, int] | None:
@@ -142,33 +153,37 @@ def _pad_amounts(ctx: AdviceContext, idx_op: Op, reshape: Op, x_shape: list[int]
     if gather is not None and gather.result_types and isinstance(gather.result_types[0], TensorType):
         gshape = gather.result_types[0].static_shape or ()
         width = rows[-1] if rows else None
-        n = gshape[-2] if len(gshape) >= 2 and gshape[-1] == width else None
+        # one row per index: the embedding's result is the indices' shape + [width] ([1, n] or [n, 1] indices;
+        # tt-mlir GatherToEmbeddingConversionPattern, TTIRToTTIRDecomposition.cpp @9ea5fc28)
+        n = math.prod(gshape[:-1]) if len(gshape) >= 2 and gshape[-1] == width else None
         what = f"{gather.id} {gather.name}"
+        gfile = ctx.where(gather)
         if n is None or n < t:
             return _Pad(None, None, "unknown", [from_ir(
                 f"the gather's result {list(gshape)} does not hold rows of the [{t}, {width}] table: the pad "
-                "amounts cannot be read from it", gather.line, what)], gather,
+                "amounts cannot be read from it", gather.line, what, gfile)], gather,
                 why_not="the gather's shapes do not match the padding pattern")
         total = n - t
         a = [from_ir(f"the gather takes {n} rows of {t} along dim {d}: {total} rows of padding in all",
-                     gather.line, what)]
+                     gather.line, what, gfile)]
         conv = _consumer_conv(ctx, gather.id)
-        idx, line, why = _index_values(ctx, gather.operands[0])
+        idx, last, why = _index_values(ctx, gather.operands[0])
+        line, ifile = (last.line, ctx.where(last)) if last is not None else (None, "log")
         split = _replicate_split(idx, t) if idx is not None else None
         if idx is not None and split is None:
             a.append(from_ir(f"the gather's index values {idx.tolist()[:12]} are not a replicate padding of "
-                             f"rows 0..{t - 1}", line, "the index ops"))
+                             f"rows 0..{t - 1}", line, "the index ops", ifile))
             return _Pad(None, None, "unknown", a, gather, idx, conv, "the gather's indices are not a replicate pad")
         if split is not None:
             a.append(from_ir(f"the index values {idx.tolist()[:12]}{' ...' if len(idx) > 12 else ''} repeat row 0 "
                              f"{split[0]} times in front and row {t - 1} {split[1]} times behind", line,
-                             "the index ops"))
+                             "the index ops", ifile))
             return _Pad(split[0], split[1], "ir", a, gather, idx, conv)
         a.append(guess(f"all {total} padding rows in front (causal), none behind", why))
         return _Pad(total, 0, "guess", a, gather, None, conv, why)
     # the gather never ran: a conv weight in the window may give the kernel, and the pad a guess
     why = (f"the gather that {idx_op.id} {idx_op.name} (line {idx_op.line}) feeds never ran, so its output "
-           "shape and indices are not in the log")
+           "shape and indices are not in the log" + (" (nor in the IR dump)" if ctx.dump is not None else ""))
     if len(x_shape) == 5 and d >= 2:
         # a weight enters a program through a cached const-eval (tt-mlir hoists weight preparation) or a conv
         for op in ctx.window_ops():
@@ -319,8 +334,8 @@ def _verify_gather(ctx: AdviceContext, pad: _Pad, shape: list[int], perm: list[i
         return {"%x": tensor_input(x_t, rng), "%g_idx": idx}
 
     return ctx.run_both(original, rewrite, "%g_out", "%padded", inputs=inputs, reduced=how,
-                        detail=f"the gather with the IR's index values ({pad.gather.id}, line {pad.gather.line}) vs "
-                               "slice + repeat + concat")
+                        detail=f"the gather with the IR's index values ({pad.gather.id}, {ctx.where(pad.gather)} line "
+                               f"{pad.gather.line}) vs slice + repeat + concat")
 
 
 def _constant_pad_approx(ctx: AdviceContext, x: str, x_type: TensorType, shape: list[int], d: int, pad: _Pad,
@@ -379,7 +394,7 @@ def _measure_conv_error(ctx: AdviceContext, conv: Op, shape: list[int],
     cin, cout = c.in_channels or shape[1], c.out_channels or shape[1]
     k, st, cp = c.kernel, c.strides, c.pads
     a = [from_ir(f"the padding feeds {conv.id} ttnn.conv3d: kernel {list(k)}, stride {list(st)}, padding "
-                 f"{list(cp)}, {cin} -> {cout} channels", conv.line, f"{conv.id} ttnn.conv3d")]
+                 f"{list(cp)}, {cin} -> {cout} channels", conv.line, f"{conv.id} ttnn.conv3d", ctx.where(conv))]
     if cin != shape[1]:
         return Verification("not-verifiable", detail=f"the conv's in_channels {cin} != the padded tensor's "
                                                      f"{shape[1]}"), a

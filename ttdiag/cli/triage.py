@@ -27,6 +27,9 @@ def triage_command(
     memory: str = typer.Option(None, "--memory", help="A memory record (graph capture, ttrt memory report, "
                                                       "report db.sqlite or DEBUG log) for the L1 state at the "
                                                       "failure, instead of the log's MemoryView lines."),
+    ir: str = typer.Option(None, "--ir", metavar="DUMP",
+                           help="A TTNN MLIR dump of the same module: advice also reads the failing "
+                                "program's ops in it, including those after the failing op."),
 ) -> None:
     """Find the failure in a TT-MLIR / TT-Metal log, the op that failed, and its decoded layouts.
 
@@ -46,12 +49,17 @@ def triage_command(
             from ..io import check_readable
 
             check_readable(memory)
+        dump = None
+        if ir is not None:
+            from ..advise.dump import load_dump
+
+            dump = load_dump(ir)  # a bad dump: usage error before reading the log
         rep = triage_trace(read_log(log), spec, era, l1_unreserved_base, memory)
         if advice and rep.failures:
             from ..advise import advise
 
             advise(rep, verify=verify, seed=seed, full_size=verify_full, era=era,
-                   l1_unreserved_base=l1_unreserved_base)
+                   l1_unreserved_base=l1_unreserved_base, dump=dump, dump_path=ir or "")
         return rep
 
     report = guarded(run)

@@ -144,6 +144,27 @@ def run_ones(call: Call, *_device: np.ndarray) -> tuple[np.ndarray, ...]:
     return _fill(call, 1.0)
 
 
+@reference_op("ttnn.constant")
+def run_constant(call: Call, *_device: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The ``value`` attribute's elements (``dense<[[0], [1]]>``, or a splat ``dense<3>``) in the result
+    shape. tt-mlir lowers a non-splat ``ttir.constant`` to ``ttnn.constant`` (a splat to ``ttnn.full``);
+    commit not recorded. A hex-encoded value (``dense<"0x...">``, printed for large constants) is not
+    decoded: ValueError."""
+    from ...ir.items import Atom, Body, walk
+
+    items = call.op.attr("value") or ()
+    body = next((it for it in items if isinstance(it, Body) and it.name == "dense"), None)
+    if body is None:
+        raise ValueError(f"{call.op.name} (line {call.op.line}): no dense value")
+    values = [float(it.text) for it in walk(body.items) if isinstance(it, Atom) and it.kind in ("INT", "FLOAT")]
+    if any(isinstance(it, Atom) and it.kind == "STRING" for it in body.items) or not values:
+        raise ValueError(f"{call.op.name} (line {call.op.line}): a hex-encoded or empty value is not decoded")
+    shape = call.out_shape()
+    if len(values) == 1:
+        return (call.cast(np.full(shape, values[0], np.float64)),)
+    return (call.cast(np.asarray(values, np.float64).reshape(shape)),)
+
+
 @reference_op("ttnn.arange")
 def run_arange(call: Call, *_device: np.ndarray) -> tuple[np.ndarray, ...]:
     """``start, start + step, ...`` below ``end``, reshaped to the result shape (e.g. [N] or [1,1,1,N])."""
