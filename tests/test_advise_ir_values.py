@@ -82,7 +82,7 @@ def test_pad_amounts_and_verification_come_from_the_ir(tmp_path):
     claims = {x.claim: x for x in a.assumptions}
     total = next(x for c, x in claims.items() if "6 rows of 4" in c)
     assert total.kind == "ir" and total.source.startswith("log line 9 ")
-    split = next(x for c, x in claims.items() if "repeat row 0 2 times in front and row 3 0 times behind" in c)
+    split = next(x for c, x in claims.items() if "repeat row 0 2 times in front and no row behind" in c)
     assert split.kind == "ir" and split.source.startswith("log line 8 ")
     assert not any(x.kind == "guess" for x in a.assumptions)
     assert "(2 in front, 0 behind)" in a.title

@@ -175,8 +175,11 @@ def _pad_amounts(ctx: AdviceContext, idx_op: Op, reshape: Op, x_shape: list[int]
                              f"rows 0..{t - 1}", line, "the index ops", ifile))
             return _Pad(None, None, "unknown", a, gather, idx, conv, "the gather's indices are not a replicate pad")
         if split is not None:
-            a.append(from_ir(f"the index values {idx.tolist()[:12]}{' ...' if len(idx) > 12 else ''} repeat row 0 "
-                             f"{split[0]} times in front and row {t - 1} {split[1]} times behind", line,
+            def rows(n: int, row: int, where: str) -> str:
+                return f"no row {where}" if n == 0 else f"row {row} {n} time{'s' if n != 1 else ''} {where}"
+
+            a.append(from_ir(f"the index values {idx.tolist()[:12]}{' ...' if len(idx) > 12 else ''} repeat "
+                             f"{rows(split[0], 0, 'in front')} and {rows(split[1], t - 1, 'behind')}", line,
                              "the index ops", ifile))
             return _Pad(split[0], split[1], "ir", a, gather, idx, conv)
         a.append(guess(f"all {total} padding rows in front (causal), none behind", why))
