@@ -53,14 +53,20 @@ def conv2d_log(tmp_path: Path, h: int, end: int, *, c: int = 64, in_dram: bool =
 
 def matmul_log(tmp_path: Path, m: int, k: int, n: int, pm: int, pn: int, end: int, *, sub=(1, 8), kw: int = 2,
                grid=(8, 8)) -> str:
-    from ttdiag.ir.printer import tensor_text
 
     cfg = ("#ttnn.matmul_multi_core_reuse_multi_cast_program_config<compute_with_storage_grid_size = "
            f"#ttnn.core_coord<{grid[0]}, {grid[1]}>, in0_block_w = {kw}, out_subblock_h = {sub[0]}, out_subblock_w = "
            f"{sub[1]}, out_block_h = {pm}, out_block_w = {pn}, per_core_m = {pm}, per_core_n = {pn}, "
            "transpose_mcast = false, fuse_batch = true>")
+    return _matmul_file(tmp_path / f"mm_{pm}_{pn}.log", cfg, m, k, n, end)
+
+
+def _matmul_file(p: Path, cfg: str, m: int, k: int, n: int, end: int) -> str:
+    """A log of one bf16 tiled DRAM matmul [m, k] x [k, n] with program config ``cfg``, failing with a CB
+    overflow that grows to ``end`` B."""
+    from ttdiag.ir.printer import tensor_text
+
     a, b, y = (tensor_text(s, "bf16", True) for s in ((m, k), (k, n), (m, n)))
-    p = tmp_path / f"mm_{pm}_{pn}.log"
     p.write_text(
         f"{RT}Starting execution of program: main\n"
         f'{RT}Executing operation: %2 = "ttnn.matmul"(%0, %1) <{{matmul_program_config = {cfg}}}> : ({a}, {b}) -> '
@@ -199,20 +205,13 @@ def matmul_1d_log(tmp_path: Path, m: int, k: int, n: int, pm: int, pn: int, end:
     """A matmul [m x k] x [k x n] (bf16, tiled, DRAM interleaved) with a 1-D mcast config (out block = per-core
     block), failing with a CB overflow that grows to ``end`` B; fields as tt-mlir prints them
     (test_perf_matmul_multi_core_reuse_multi_cast_1d_program_config.mlir)."""
-    from ttdiag.ir.printer import tensor_text
 
     cfg = ("#ttnn.matmul_multi_core_reuse_multi_cast_1d_program_config<compute_with_storage_grid_size = "
            f"#ttnn.core_coord<{grid[0]}, {grid[1]}>, in0_block_w = {kw}, out_subblock_h = {sub[0]}, out_subblock_w = "
            f"{sub[1]}, out_block_h = {pm}, out_block_w = {pn}, per_core_m = {pm}, per_core_n = {pn}, fuse_batch = "
            f"true, mcast_in0 = {str(mcast_in0).lower()}, gather_in0 = false, hop_cores = #ttnn.core_range_set<>, "
            "num_global_cb_receivers = 0, untilize_out = false>")
-    a, b, y = (tensor_text(s, "bf16", True) for s in ((m, k), (k, n), (m, n)))
-    p = tmp_path / f"mm1d_{pm}_{pn}.log"
-    p.write_text(
-        f"{RT}Starting execution of program: main\n"
-        f'{RT}Executing operation: %2 = "ttnn.matmul"(%0, %1) <{{matmul_program_config = {cfg}}}> : ({a}, {b}) -> '
-        f"{y} loc(unknown)\n" + OVERFLOW.format(end=end))
-    return str(p)
+    return _matmul_file(tmp_path / f"mm1d_{pm}_{pn}.log", cfg, m, k, n, end)
 
 
 def test_matmul_mcast_kind_2d_to_1d_from_the_recipe(tmp_path):
