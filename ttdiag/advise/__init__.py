@@ -5,6 +5,7 @@ Rule families, one module each (one import line here)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..analyze.arch import get_arch
@@ -16,7 +17,7 @@ from ..ir.graph import Module
 from ..ir.types import TensorType
 from . import rules_conv, rules_knobs, rules_l1, rules_layout, rules_memory, rules_reshape  # noqa: F401  (registration)
 from .context import AdviceContext
-from .model import Advice, Assumption, Verification
+from .model import Advice, Assumption, Verification, from_ir
 from .registry import rules
 
 
@@ -47,16 +48,28 @@ def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: 
     failing run's program in it; when the program or the failing op is not found in it, a note on the
     failure says so and that failure's advice uses the log only.
     """
+    if dump is not None:
+        from .dump import localize_in_dump
+
+        localize_in_dump(report, dump, dump_path, era, l1_unreserved_base)
     for fr in report.failures:
         l1 = l1_context(report, fr, era, l1_unreserved_base)
-        matched = None
-        if dump is not None:
+        matched = located = None
+        search = fr.dump_search
+        if dump is not None and search is not None:
+            from .dump import candidate_program
+
+            # no op line: the dump's only op that reproduces the failure's figures is the failing op
+            if search.unique is not None:
+                matched = candidate_program(dump, dump_path, search.unique)
+                located = search.unique
+        elif dump is not None:
             from .dump import match_failure
 
             matched, why = match_failure(dump, dump_path, fr, report.trace)
             if why:
                 fr.notes.append(why)
-        ctx = AdviceContext(fr, report.trace, l1, verify, seed, full_size, dump=matched)
+        ctx = AdviceContext(fr, report.trace, l1, verify, seed, full_size, dump=matched, located=located)
         found: list[Advice] = []
         for name, fn in rules().items():
             try:
@@ -69,9 +82,31 @@ def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: 
             if problems:  # a rewrite that does not parse or type-check is not shown as advice
                 fr.notes.append(f"advice {a.rule!r} dropped: its rewrite fails its checks ({problems[0]})")
                 continue
+            if located is not None:
+                _rest_on_located(a, located, search.criterion, matched)
             _rank(a)
             kept.append(a)
         fr.advice = sorted(kept, key=lambda a: -a.score)
+
+
+_CITED = re.compile(r"log line (\d+) \((%[\w.$-]+)")
+
+
+def _rest_on_located(a: Advice, located, criterion: str, program) -> None:
+    """An advice on a failing op found in the dump by its figures rests on that finding (first assumption).
+    The log shows no op line, so an op the rules cite as ``log line N (%id ...)`` is the dump's op ``%id`` at
+    line N (rules cite the failing op and its producers as log lines): the source says ``dump line N``."""
+    op = located.op
+    what = f"{op.id} {op.name}" if op.id else op.name
+    dump_ops = {(o.line, o.id) for o in (program.ops if program is not None else [op])}
+    fixed = []
+    for x in a.assumptions:
+        m = _CITED.match(x.source)
+        if m and (int(m.group(1)), m.group(2)) in dump_ops:
+            x = replace(x, source="dump" + x.source[len("log"):])
+        fixed.append(x)
+    claim = f"the failing op is {what} of the dump: the only op {criterion}"
+    a.assumptions = [from_ir(claim, op.line, what, "dump")] + fixed
 
 
 def _rewrite_problems(ctx: AdviceContext, a: Advice) -> list[str]:

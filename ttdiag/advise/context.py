@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..analyze.dump_search import DumpCandidate
 from ..analyze.l1 import analyze_op
 from ..analyze.l1.model import L1Context
 from ..analyze.triage import FailureReport
@@ -65,7 +66,8 @@ class AdviceContext:
     """``verify``: run the reference executor on rewrites; ``seed``: its input seed; ``full_size``:
     verify on the IR's full shapes instead of a reduced instance (fewer channels or chunks); ``dump``: the
     failing run's program in a TTNN MLIR dump (``--ir``), whose ops ``producer``/``consumers`` fall back to
-    (cite them with :meth:`where`)."""
+    (cite them with :meth:`where`); ``located``: the failing op found in that dump by the failure's figures
+    when the log shows no op line (the only op that reproduces them): it is then :attr:`failing_op`."""
 
     report: FailureReport
     trace: RunTrace
@@ -75,13 +77,16 @@ class AdviceContext:
     full_size: bool = False
     parser: OpLineParser = field(default_factory=OpLineParser)
     dump: DumpProgram | None = None
+    located: DumpCandidate | None = None
     _window: list[Op] | None = None
     _extra: list[Op] | None = None
 
     @property
     def failing_op(self) -> Op | None:
         loc = self.report.localization
-        return loc.failing.op if loc is not None else None
+        if loc is not None and loc.failing.op is not None:
+            return loc.failing.op
+        return self.located.op if self.located is not None else None
 
     def window_ops(self) -> list[Op]:
         """The failing run's recent op lines, parsed (lines that do not parse are skipped)."""
@@ -97,17 +102,22 @@ class AdviceContext:
 
     def dump_ops(self) -> list[Op]:
         """The dump's ops of the failing run's program that the window does not hold: those before the
-        failing op the window did not keep, and those after it (they never ran); empty without a dump."""
+        failing op the window did not keep, and those after it (they never ran), and the failing op itself when
+        it was located in the dump; empty without a dump."""
         if self._extra is None:
             self._extra = []
             if self.dump is not None:
                 seen = {(o.name, tuple(o.results), tuple(o.operands)) for o in self.window_ops()}
-                self._extra = [o for i, o in enumerate(self.dump.ops) if i != self.dump.failing
+                # the failing op is in the window, unless it was located in the dump (no op line)
+                self._extra = [o for i, o in enumerate(self.dump.ops)
+                               if (i != self.dump.failing or self.located is not None)
                                and (o.name, tuple(o.results), tuple(o.operands)) not in seen]
         return self._extra
 
     def where(self, op: Op) -> str:
         """The file ``op`` was read from: ``dump`` (one of :meth:`dump_ops`) or ``log``."""
+        if self.located is not None and op is self.located.op:
+            return "dump"
         return "dump" if id(op) in {id(o) for o in self.dump_ops()} else "log"
 
     def producer(self, value: str) -> Op | None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analyze.triage import FailureReport
+from ..analyze.dump_search import DumpCandidate, search_dump
+from ..analyze.triage import FailureReport, TriageReport
 from ..ir.graph import Module, Op, Program
 from ..ir.trace import RunTrace
 from ..ir.types import TensorType
@@ -104,3 +105,31 @@ def match_failure(module: Module, path: str, fr: FailureReport, trace: RunTrace)
                       "(its SSA names differ): the dump is of another compile, so its values cannot be "
                       "looked up by the log's names")
     return None, f"{head}: function {program!r} has no {what} with the log's result types (log line {op.line})"
+
+
+def has_op_line(fr: FailureReport) -> bool:
+    """The log shows the failure's op line (a parsed ``Executing operation:`` line)."""
+    return fr.localization is not None and fr.localization.failing.op is not None
+
+
+def localize_in_dump(report: TriageReport, module: Module, path: str, era: str | None = None,
+                     l1_unreserved_base: int | None = None) -> None:
+    """For each failure of ``report`` whose log shows no op line, search ``module`` (the ``--ir`` dump) for the
+    ops that reproduce the failure's figures (:func:`ttdiag.analyze.dump_search.search_dump`); sets
+    ``FailureReport.dump_search`` (left None for a failure with an op line, a kind with nothing to check,
+    or one already searched). ``era`` / ``l1_unreserved_base``: the triage's overrides.
+    """
+    for fr in report.failures:
+        if fr.dump_search is not None or has_op_line(fr):
+            continue
+        fr.dump_search = search_dump(module, fr.failure, report.arch, report.trace, path, era, l1_unreserved_base)
+
+
+def candidate_program(module: Module, path: str, cand: DumpCandidate) -> DumpProgram | None:
+    """The dump program holding ``cand`` with it as the failing op (as :func:`match_failure` gives for a
+    logged op); None when it is nested in a region (not a top-level op of its program)."""
+    for p in module.programs:
+        for i, o in enumerate(p.ops):
+            if o is cand.op:
+                return DumpProgram(path, p, list(p.ops), i)
+    return None

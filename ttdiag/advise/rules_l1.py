@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analyze.layout import analyze_tensor, ceil_div, round_up
+from ..analyze.layout import analyze_tensor, interleaved_bytes_per_bank
 from ..ir.graph import Op
 from ..ir.types import TensorType
 from ..parse.mlir import MLIRSyntaxError
@@ -53,7 +53,7 @@ def _per_bank(ctx: AdviceContext, t: TensorType, banks: int | None = None) -> in
     if fig is None:
         return None
     if banks and fig.memory_layout in (None, "interleaved"):
-        return ceil_div(fig.pages, banks) * round_up(fig.page_bytes, ctx.l1.arch.alignment("l1"))
+        return interleaved_bytes_per_bank(fig, ctx.l1.arch, banks)
     return fig.bytes_per_bank
 
 

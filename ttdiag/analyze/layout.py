@@ -238,6 +238,13 @@ def analyze_tensor(t: TensorType, arch: ArchSpec | None = None) -> LayoutFigures
     )
 
 
+def interleaved_bytes_per_bank(fig: LayoutFigures, arch: ArchSpec, banks: int) -> int:
+    """Bytes per bank of an interleaved buffer over ``banks`` banks: pages go round-robin, so a bank holds
+    ``ceil(pages / banks)`` pages, each aligned to the buffer type's alignment (tt-metal ``buffer.cpp``
+    ``Buffer::aligned_size_per_bank`` / ``SizeBytesPerBank``, commit not recorded)."""
+    return ceil_div(fig.pages, banks) * round_up(fig.page_bytes, arch.alignment(fig.buffer_type or "l1"))
+
+
 def _shard_bytes_per_bank(layout: TTNNLayout, page_bytes: int, align: int) -> int:
     """Sharded footprint per bank: the memref is one shard (in tiles, or elements for row-major)."""
     shard = layout.memref_shape

@@ -48,6 +48,9 @@ class FailureReport:
     component_evidence: str = ""
     component_line: int | None = None
     memory: dict | None = None  # L1 at the failure (ttdiag.analyze.failure_memory), when a record says
+    # the --ir dump searched for the failing op by the failure's figures (no op line in the log):
+    # ttdiag.analyze.dump_search.DumpSearch; None when not searched
+    dump_search: object | None = None
 
 
 @dataclass(slots=True)
@@ -193,8 +196,82 @@ def _volume(t) -> int | None:
     return None
 
 
+def reshape_volumes(op: Op) -> tuple[int, int, bool] | None:
+    """A ``ttnn.reshape``'s IR input and output volumes (elements) and whether the IR is consistent (both
+    equal, and equal to the ``shape`` attribute's product when it has one); None for another op or a
+    dynamic shape. tt-mlir's verifier checks the same (``ReshapeOp::verify``, TTNNOps.cpp, commit not
+    recorded); tt-metal's ``infer_dims_for_reshape`` compares the runtime input's logical volume."""
+    if op.name != "ttnn.reshape" or not op.operand_types or not op.result_types:
+        return None
+    vin, vout = _volume(op.operand_types[0]), _volume(op.result_types[0])
+    if vin is None or vout is None:
+        return None
+    typed = decode(op)
+    shape = typed.shape if isinstance(typed, Reshape) else None
+    vshape = math.prod(shape) if shape else None
+    return vin, vout, vin == vout and (vshape is None or vshape == vin)
+
+
 def _fmt(n: int) -> str:
     return f"{n:,}"
+
+
+def failure_l1_context(f: Failure, arch: ArchSpec, trace: RunTrace, era: str | None, base: int | None):
+    """The L1 context a CB failure is modelled in: ``era`` (else the log's date, else the latest), the base
+    override (else the arch's), and the arch whose L1 size the logged limit names (else ``arch``, its L1 size
+    set to the logged limit). Returns a :class:`ttdiag.analyze.l1.L1Context`.
+
+    Raises:
+        KeyError: unknown era.
+    """
+    from dataclasses import replace
+
+    from .l1 import make_context
+    from .l1.era import ERAS, LATEST, era_for_date, get_era
+
+    limit = f.figures.get("l1_limit_bytes")
+    by_limit = {a.l1_size: a for a in (get_arch("wormhole_b0"), get_arch("blackhole"))}
+    spec = by_limit.get(limit, arch) if limit else arch
+    if limit and spec.l1_size != limit:
+        spec = replace(spec, l1_size=limit)
+    chosen = get_era(era) if era else (era_for_date(trace.first_timestamp) or ERAS[LATEST])
+    return make_context(spec, chosen, base)
+
+
+def logged_cores(f: Failure) -> set[tuple[int, int]] | None:
+    """The cores of the failure's logged core range (``[(x=7,y=6) - (x=7,y=6)]`` -> {(7, 6)}); None when
+    the message gives none."""
+    rng = f.figures.get("core_range")
+    if not rng:
+        return None
+    (x0, y0), (x1, y1) = rng
+    return {(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)}
+
+
+def reported_group(res, ctx, f: Failure):
+    """The core group tt-metal names for a CB failure, and its modelled region end (bytes): CB allocators are
+    checked in creation order and the first whose region passes the bound raises (``l1_size`` for
+    ``cb-exceeds-l1``, the logged L1 buffer address for ``cb-clashes-with-l1-buffer``); when no group passes
+    it, the worst group. ``res`` is an :class:`ttdiag.analyze.l1.OpL1` with core groups. Source: tt-metal
+    ``tt_metal/impl/program/program.cpp`` ``ProgramImpl::validate_circular_buffer_region`` @001b6f94."""
+    bound = f.figures.get("l1_buffer_address_bytes") if f.kind == "cb-clashes-with-l1-buffer" else None
+    if bound is None:
+        group, end = res.first_over_limit(ctx)
+    else:
+        group, end = next(((g, e) for g in res.core_groups
+                           if (e := g.region_end(ctx.l1_unreserved_base, ctx.cb_alignment)) > bound), (None, 0))
+    if group is None:
+        group, end = res.worst(ctx)
+    return group, end
+
+
+def reproduces_log(group, end: int, f: Failure) -> bool:
+    """The model's group and region end (bytes) are the logged ones: the end equals the logged
+    ``cb_region_end_bytes`` and the logged core range lies within the group's cores (any group when the
+    message gives no range)."""
+    cores = logged_cores(f)
+    core_ok = cores is None or (group is not None and cores <= set(group.cores))
+    return end == f.figures.get("cb_region_end_bytes") and core_ok
 
 
 def model_cb_overflow(f: Failure, op: Op, arch: ArchSpec, trace: RunTrace, era: str | None,
@@ -205,32 +282,17 @@ def model_cb_overflow(f: Failure, op: Op, arch: ArchSpec, trace: RunTrace, era: 
     Returns a dict (``cb_region_end_bytes``, ``core``, ``matches_log``, ``factory``, ``confidence``, ``era``,
     ``dominant_cb``, ``formula``, ``other_era``, ``explanation``), or None when no model applies.
     """
-    from dataclasses import replace
-
     from .l1 import analyze_op, make_context
-    from .l1.era import ERAS, LATEST, era_for_date, get_era
+    from .l1.era import ERAS
 
-    limit = f.figures.get("l1_limit_bytes")
-    by_limit = {a.l1_size: a for a in (get_arch("wormhole_b0"), get_arch("blackhole"))}
-    spec = by_limit.get(limit, arch) if limit else arch
-    if limit and spec.l1_size != limit:
-        spec = replace(spec, l1_size=limit)
-    chosen = get_era(era) if era else (era_for_date(trace.first_timestamp) or ERAS[LATEST])
-    ctx = make_context(spec, chosen, base)
+    ctx = failure_l1_context(f, arch, trace, era, base)
+    spec, chosen = ctx.arch, ctx.era
     res = analyze_op(op, ctx)
     if not res.core_groups:
         return None
-    group, end = res.first_over_limit(ctx)
-    if group is None:
-        group, end = res.worst(ctx)
+    group, end = reported_group(res, ctx, f)
     logged_end = f.figures.get("cb_region_end_bytes")
-    rng = f.figures.get("core_range")
-    logged_cores = None
-    if rng:
-        (x0, y0), (x1, y1) = rng
-        logged_cores = {(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)}
-    core_ok = logged_cores is None or (group is not None and logged_cores <= set(group.cores))
-    matches = end == logged_end and core_ok
+    matches = reproduces_log(group, end, f)
     dominant = max(group.cbs, key=lambda c: c.bytes) if group and group.cbs else None
     other = ERAS["2026-02"] if chosen.name != "2026-02" else ERAS["2025-12"]
     other_ctx = make_context(spec, other, ctx.l1_unreserved_base)
@@ -340,22 +402,18 @@ def _notes(f: Failure, loc: Localization | None, arch: ArchSpec) -> list[str]:
             figs.setdefault("overshoot_bytes", need - figs["bank_size_bytes"])
             notes.append(f"Each bank would need {_fmt(need)} B, more than a whole bank "
                          f"({_fmt(figs['bank_size_bytes'])} B): no placement can fit it.")
-    if op is not None and op.name == "ttnn.reshape" and op.operand_types and op.result_types:
-        vin, vout = _volume(op.operand_types[0]), _volume(op.result_types[0])
-        typed = decode(op)
-        shape = typed.shape if isinstance(typed, Reshape) else None
-        vshape = math.prod(shape) if shape else None
-        if vin is not None and vout is not None:
-            figs.setdefault("ir_input_volume", vin)
-            figs.setdefault("ir_output_volume", vout)
-            consistent = vin == vout and (vshape is None or vshape == vin)
-            figs.setdefault("ir_consistent", consistent)
-            if f.kind in ("reshape-invalid", "assertion") and consistent:
-                notes.append(
-                    f"The IR is consistent: input and output both hold {_fmt(vin)} elements, so "
-                    "infer_dims_for_reshape (which compares the runtime input's logical volume) can only fail if "
-                    "the runtime tensor's logical shape differs from its IR type: upstream logical-shape drift, "
-                    "or the wrong tensor was passed. Tile padding never takes part in this check.")
+    vols = reshape_volumes(op) if op is not None else None
+    if vols is not None:
+        vin, vout, consistent = vols
+        figs.setdefault("ir_input_volume", vin)
+        figs.setdefault("ir_output_volume", vout)
+        figs.setdefault("ir_consistent", consistent)
+        if f.kind in ("reshape-invalid", "assertion") and consistent:
+            notes.append(
+                f"The IR is consistent: input and output both hold {_fmt(vin)} elements, so "
+                "infer_dims_for_reshape (which compares the runtime input's logical volume) can only fail if "
+                "the runtime tensor's logical shape differs from its IR type: upstream logical-shape drift, "
+                "or the wrong tensor was passed. Tile padding never takes part in this check.")
     if op is not None and f.kind.startswith("cb-"):
         for _, _, t in op.tensors():
             lay = t.layout

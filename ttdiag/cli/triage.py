@@ -29,7 +29,9 @@ def triage_command(
                                                       "failure, instead of the log's MemoryView lines."),
     ir: str = typer.Option(None, "--ir", metavar="DUMP",
                            help="A TTNN MLIR dump of the same module: advice also reads the failing "
-                                "program's ops in it, including those after the failing op."),
+                                "program's ops in it, including those after the failing op; with no op "
+                                "line in the log, the failing op is looked up in it by the failure's "
+                                "figures."),
 ) -> None:
     """Find the failure in a TT-MLIR / TT-Metal log, the op that failed, and its decoded layouts.
 
@@ -55,6 +57,11 @@ def triage_command(
 
             dump = load_dump(ir)  # a bad dump: usage error before reading the log
         rep = triage_trace(read_log(log), spec, era, l1_unreserved_base, memory)
+        if dump is not None:
+            from ..advise.dump import localize_in_dump
+
+            # no op line in the log: look the failing op up in the dump by the failure's figures
+            localize_in_dump(rep, dump, ir, era, l1_unreserved_base)
         if advice and rep.failures:
             from ..advise import advise
 

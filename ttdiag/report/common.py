@@ -247,3 +247,37 @@ def l1_at_failure_rows(mem: dict) -> list[tuple[str, str]]:
         if key in mem:
             rows.append((label, f"{mem[key]:,} B" if key == "overlap_bytes" else val(key)))
     return rows
+
+
+MAX_CANDIDATES = 5  # dump candidates listed one per line; the rest are counted
+
+
+def _candidate_name(c) -> str:
+    return f"{c.op.id} {c.op.name}" if c.op.id else c.op.name
+
+
+def dump_search_lines(search) -> tuple[str, list[str]]:
+    """A dump search (the failing op looked up in the ``--ir`` dump by the failure's figures) as a headline
+    and one line per candidate (at most :data:`MAX_CANDIDATES`, then ``and N more``): the only op, several
+    ops (none is taken as the failing op), or none."""
+    cands = search.candidates
+    if not cands:
+        return search.none[:1].upper() + search.none[1:] + ".", []
+    if len(cands) == 1:
+        c = cands[0]
+        head = (f"In the dump, {_candidate_name(c)} (dump line {c.line:,}, program {c.program!r}) is the only "
+                f"op {search.criterion}.")
+    else:
+        head = (f"In the dump, {len(cands):,} ops match (ops {search.criterion}); none is taken as the "
+                "failing op:")
+    lines = [f"{_candidate_name(c)}, dump line {c.line:,}, program {c.program!r}: {c.matched}"
+             for c in cands[:MAX_CANDIDATES]]
+    if len(cands) > MAX_CANDIDATES:
+        lines.append(f"and {len(cands) - MAX_CANDIDATES:,} more")
+    return head, lines
+
+
+def dump_candidate_dicts(search) -> list[dict[str, Any]]:
+    """The JSON form of a dump search's candidates (README: ``dump_candidates``)."""
+    return [{"op": c.op.id, "name": c.op.name, "program": c.program, "dump_line": c.line, "matched": c.matched}
+            for c in search.candidates]

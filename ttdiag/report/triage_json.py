@@ -6,7 +6,7 @@ from typing import Any
 
 from ..analyze.triage import FailureReport, TriageReport
 from ..parse.log import KEEP_RUNS
-from .common import dumps, op_dict, tensor_dict
+from .common import dump_candidate_dicts, dumps, op_dict, tensor_dict
 
 SCHEMA = "ttdiag.triage/1"
 
@@ -53,6 +53,8 @@ def _failure(fr: FailureReport) -> dict[str, Any]:
         "advice": [a.to_json() for a in fr.advice],
         "evidence": [{"line": e.line, "kind": e.kind, "text": e.text} for e in f.evidence],
     }
+    if fr.dump_search is not None:  # only when the --ir dump was searched for the failing op (no op line)
+        out["dump_candidates"] = dump_candidate_dicts(fr.dump_search)
     if fr.memory is not None:  # only when a memory record was at hand (MemoryView lines, --memory)
         out["memory"] = fr.memory
     return out

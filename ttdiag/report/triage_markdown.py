@@ -14,7 +14,7 @@ import shlex
 from .. import __version__
 from ..analyze.triage import FailureReport, TriageReport
 from ..io import read_line_at
-from .common import fmt_figure, l1_at_failure_rows
+from .common import dump_search_lines, fmt_figure, l1_at_failure_rows
 from .gate_markdown import table
 
 MAX_QUOTE = 200  # characters of a quoted log line
@@ -187,6 +187,12 @@ def _failure_section(i: int, n: int, fr: FailureReport, report: TriageReport) ->
         where = ", ".join(map(str, lines))
         out += [f"**Tensors of the failing op** (types from line {where}; padding and bytes by ttdiag's layout "
                 "model)", "", table(["role", "value", "logical shape", "padded shape", "tiles", "bytes"], trows), ""]
+    if fr.dump_search is not None:
+        head, lines = dump_search_lines(fr.dump_search)
+        out += [f"**The failing op in the IR dump** (`{fr.dump_search.path}`, by the figures of the message at "
+                f"line {f.line})", "", head, ""]
+        if lines:
+            out += [f"- {x}" for x in lines] + [""]
     if fr.notes:
         basis = f"the message at line {f.line}" + (
             f" and the op at line {fr.localization.failing.record.line}" if fr.localization else "")

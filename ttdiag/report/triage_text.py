@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analyze.triage import FailureReport, TensorReport, TriageReport
-from .common import fmt_figure, fmt_int, fmt_shape, l1_at_failure_rows, label_grid, mlir_syntax
+from .common import dump_search_lines, fmt_figure, fmt_int, fmt_shape, l1_at_failure_rows, label_grid, mlir_syntax
 
 _KIND_STYLE = {"warning": "yellow", "error": "bold red"}
 _ROWS = ("logical shape", "layout", "padded shape", "physical 2-D", "logical vol", "physical vol", "ratio",
@@ -214,6 +214,11 @@ def _failure(i: int, fr: FailureReport, width: int, trace=None) -> list[Renderab
     elif f.kind not in ("compile-error",):
         parts.append(Text("\nNo op named: no 'Executing operation:' line, backtrace frame, Python frame or message "
                           "names the failing op" + _name_the_op(fr, trace), style="dim"))
+    if fr.dump_search is not None:
+        head, lines = dump_search_lines(fr.dump_search)
+        parts.append(Text("\n" + head, style="bold" if lines else "yellow"))
+        if lines:
+            parts.append(_indent(_bullets(lines)))
     if fr.notes:
         parts.append(_bullets(fr.notes))
     if fr.memory is not None:
