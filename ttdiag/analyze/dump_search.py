@@ -153,9 +153,10 @@ def _oom_search(module: Module, f: Failure, arch: ArchSpec, path: str) -> DumpSe
         return None
     per_bank, banks = figs.get("bytes_per_bank"), figs.get("num_banks")
     kind = btype.upper()
+    an = "an" if kind.startswith("L") else "a"  # an L1 / a DRAM
     bank = f" ({per_bank:,} B per bank over {banks} banks)" if per_bank is not None and banks else ""
-    out = DumpSearch(path, f"with a result that is a {kind} buffer of the logged {size:,} B{bank}",
-                     f"no op of the dump has a {kind} result of {size:,} B{bank}: the failing buffer may be one "
+    out = DumpSearch(path, f"with a result that is {an} {kind} buffer of the logged {size:,} B{bank}",
+                     f"no op of the dump has {an} {kind} result of {size:,} B{bank}: the failing buffer may be one "
                      "the op allocates for itself, or the dump is not of this run", 0)
     cache: dict[tuple, tuple | None] = {}
     for op in _ops(module):
@@ -172,7 +173,7 @@ def _oom_search(module: Module, f: Failure, arch: ArchSpec, path: str) -> DumpSe
             if per_bank is not None and banks and got[2] != per_bank:
                 continue
             shape = "x".join(map(str, t.shape or ()))
-            what = f"{name} is a {kind} buffer of {size:,} B" + (f", {per_bank:,} B per bank" if bank else "")
+            what = f"{name} is {an} {kind} buffer of {size:,} B" + (f", {per_bank:,} B per bank" if bank else "")
             out.candidates.append(DumpCandidate(op, op.program or "", op.line, f"{what} ({shape} {t.dtype})"))
             break
     return out

@@ -203,10 +203,12 @@ def _failure_section(i: int, n: int, fr: FailureReport, report: TriageReport) ->
         out += [f"- {note}" for note in fr.memory["notes"]] + [""]
     if fr.advice:
         out += ["**Suggested workarounds** (ranked)", ""]
+        found = fr.dump_search.unique if fr.localization is None and fr.dump_search is not None else None
+        at = (f"line {fr.localization.failing.record.line}" if fr.localization else
+              f"dump line {found.line}" if found is not None else f"line {f.line}")
         for k, a in enumerate(fr.advice, 1):
             v = a.verification
-            out.append(f"{k}. {a.title} (verification: {v.status}; rests on the failing op at line "
-                       f"{fr.localization.failing.record.line if fr.localization else f.line})")
+            out.append(f"{k}. {a.title} (verification: {v.status}; rests on the failing op at {at})")
             out += [f"   - {'guess' if x.kind == 'guess' else 'assumes'}: {x.claim} ({x.source})"
                     for x in a.assumptions]
         out.append("")
