@@ -240,3 +240,15 @@ def test_cli_json_text_and_markdown(tmp_path, monkeypatch):
     assert f"**The failing op in the IR dump** (`{MOCHI}`, by the figures of the message at line 2)" in res.output
     assert "- %9 ttnn.to_layout, dump line 43, program 'main': modelled CB region ends at 9,990,400 B" in res.output
     assert "; rests on the failing op at dump line 43)" in res.output
+
+
+def test_a_clash_is_matched_by_its_region_end_and_core(tmp_path):
+    """A clash names the first core group whose region passes the L1 buffer's address: %9's cliff core group
+    (x=7,y=6), created first, ends at 9,990,400 B (derived above), past a buffer at 1,000,000 B. (Checks the
+    comparison only: a region that large overflows L1 before any clash.)"""
+    log = _log(tmp_path, "TT_THROW: Statically allocated circular buffers in program 12 clash with L1 buffers on "
+                         "core range [(x=7,y=6) - (x=7,y=6)]. L1 buffer allocated at 1000000 and static circular "
+                         "buffer region ends at 9990400")
+    fr = _run(log, MOCHI)
+    assert fr.failure.kind == "cb-clashes-with-l1-buffer"
+    assert _where(fr.dump_search) == [("%9", "main", 43)]

@@ -118,7 +118,11 @@ def _cb_search(module: Module, f: Failure, arch: ArchSpec, trace: RunTrace, era:
         key = _model_key(op)
         hit = memo.get(key)
         if hit is None:
-            res = l1.analyze_op(op, ctx)
+            try:
+                res = l1.analyze_op(op, ctx)
+            except Exception:  # noqa: BLE001  a model that breaks on one op must not break the triage
+                memo[key] = (False, "")
+                continue
             group, got = reported_group(res, ctx, f) if res.core_groups else (None, 0)
             ok = bool(res.core_groups) and reproduces_log(group, got, f)
             hit = memo[key] = (ok, f"modelled CB region ends at {got:,} B on "
