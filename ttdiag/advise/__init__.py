@@ -15,7 +15,15 @@ from ..analyze.l1.model import L1Context
 from ..analyze.triage import FailureReport, TriageReport
 from ..ir.graph import Module
 from ..ir.types import TensorType
-from . import rules_conv, rules_knobs, rules_l1, rules_layout, rules_memory, rules_reshape  # noqa: F401  (registration)
+from . import (  # noqa: F401  (registration)
+    rules_conv,
+    rules_conv_knobs,
+    rules_l1,
+    rules_layout,
+    rules_matmul_knobs,
+    rules_memory,
+    rules_reshape,
+)
 from .context import AdviceContext
 from .model import Advice, Assumption, Verification, from_ir
 from .registry import rules

@@ -1,143 +1,27 @@
-"""Blocking knobs for CB overflows and CB / L1-buffer clashes (then sized to end below the lowest L1
-buffer): a conv2d's activation block height (``conv2d_config.act_block_h_override``) and a matmul's K block
-(``in0_block_w`` of its program config); a conv2d's shard layout (``conv2d_config.shard_layout``), DRAM slicing
-(``conv2d_slice_config``) and activation double buffering (``enable_act_double_buffer``); a matmul's per-core
-output block (``per_core_M`` / ``per_core_N``); a matmul's program config kind (2-D <-> 1-D mcast, the whole
-config re-derived with tt-metal's recipe) and the DRAM-sharded config's prerequisites (stated, no rewrite).
-
-Each knob rule edits one field of the IR's config (through the typed config's fields, never the attribute text),
-predicts the rewritten op with the L1 model in the failing op's arch / era / CB base, and keeps the least
-blocked value that fits; only when the L1 model reproduces the overflow. Verification is ``not-run``: the executor
-does not model blocking or placement (double buffering changes nothing numerically).
+"""Knobs for a matmul / linear whose CBs overflow L1 or clash with an L1 buffer (then sized to end below the
+lowest L1 buffer): the K block (``in0_block_w`` of its program config), the per-core output block
+(``per_core_M`` / ``per_core_N``), the program config kind (2-D <-> 1-D mcast, the whole config re-derived with
+tt-metal's recipe) and the DRAM-sharded config's prerequisites (stated, no rewrite). How a knob is sized and
+checked: :mod:`ttdiag.advise.knobs`.
 """
 
 from __future__ import annotations
 
 from ..ir.items import render
-from ..ir.ttnn import decode
 from .context import AdviceContext
+from .knobs import BLOCKING, edit_op, knob_target
 from .model import Advice, from_ir
 from .registry import advice_rule
-from .rewrite import RewriteError
 
-
-def _limit_ctx(ctx: AdviceContext) -> tuple[AdviceContext, list] | None:
-    """The context the knobs are sized in: the failure's own for a CB overflow; for a CB / L1-buffer clash,
-    the same with L1 ending at the lowest L1 buffer (the message's, else the memory record's): the CB region
-    must end at or below it, and ``get_max_l1_space`` sees that much. None when neither applies."""
-    from dataclasses import replace
-
-    from .model import fact
-
-    f = ctx.report.failure
-    if f.kind == "cb-exceeds-l1":
-        return ctx, []
-    if f.kind != "cb-clashes-with-l1-buffer":
-        return None
-    low = f.figures.get("l1_buffer_address_bytes") or (ctx.report.memory or {}).get("lowest_l1_buffer_bytes")
-    if not low:
-        return None
-    l1 = replace(ctx.l1, arch=replace(ctx.l1.arch, l1_size=low))
-    return replace(ctx, l1=l1, _window=None), [fact(
-        f"the CB region must end at or below the lowest L1 buffer, {low:,} B: the limit the knob is sized to",
-        "tt-metal tt_metal/impl/program/program.cpp ProgramImpl::validate_circular_buffer_region @001b6f94")]
-
-
-_CONVS = ("ttnn.conv2d", "ttnn.conv_transpose2d")
 _MATMULS = ("ttnn.matmul", "ttnn.linear")
 
 
-def _target(ctx: AdviceContext, names: tuple[str, ...], cls: type):
-    """(sizing context, limit facts, failing op, its typed op) when the failing op is one of ``names``, decodes
-    to ``cls`` and the failure is one the knobs size against (:func:`_limit_ctx`); None otherwise."""
-    op = ctx.failing_op
-    lim = _limit_ctx(ctx) if op is not None and op.name in names else None
-    if lim is None:
-        return None
-    typed = decode(op)
-    return (lim[0], lim[1], op, typed) if isinstance(typed, cls) else None
-
-
-def _edit(ctx: AdviceContext, op, **attrs: str):
-    """The rewrite: ``op`` with the attributes ``attrs`` (MLIR text) replaced, built and checked as an op
-    object; None when it fails its checks (a knob value tt-metal would reject)."""
-    b = ctx.builder(op.operands)
-    b.copy(op, **attrs)
-    try:
-        return b.finish()
-    except RewriteError:
-        return None
-
-
-def _config_text(cfg, key: str, value: str) -> str:
-    """``#ttnn.conv2d_config<...>`` with ``key = value`` set (other fields as the IR has them)."""
-    fields = {k: render(v) for k, v in (cfg.fields.items() if cfg is not None else ())}
-    fields[key] = value
-    return "#ttnn.conv2d_config<" + ", ".join(f"{k} = {v}" for k, v in fields.items()) + ">"
-
-
-@advice_rule("conv2d-act-block-h")
-def conv2d_act_block_h(ctx: AdviceContext) -> list[Advice]:
-    """A conv2d whose CBs overflow L1: a smaller activation block (``conv2d_config.act_block_h_override``, rows,
-    a multiple of 32). Tries per-core block heights pM, pM/2, ... 1 tile rows and keeps the tallest that fits
-    (fewest blocks); a shorter block can cost weight CB space (more than one block: weights fully buffered)."""
-    from ..analyze.l1 import analyze_op
-    from ..ir.ttnn import Conv2d
-    from .model import Verification, fact, guess
-
-    t = _target(ctx, _CONVS, Conv2d)
-    if t is None:
-        return []
-    ctx, limit_facts, op, c = t
-    base = analyze_op(op, ctx.l1)
-    if not base.core_groups:
-        return []
-    _, end0 = base.worst(ctx.l1)
-    if end0 <= ctx.l1.l1_limit:
-        return []  # the model does not reproduce the overflow (e.g. tt-metal slices this conv): no knob to rank
-    current = c.setting("act_block_h_override", "int", 0) or 0
-    best = None
-    abh = 1 << 12
-    while abh >= 1:
-        override = abh * 32
-        if not current or override < current:
-            built = _edit(ctx, op, conv2d_config=_config_text(c.conv2d_config, "act_block_h_override",
-                                                              f"{override} : i32"))
-            pred = ctx.predict(built.ops) if built is not None else None
-            if pred is not None and pred["fits"]:
-                best = (override, built, pred)
-                break
-            if pred is not None and (best is None or pred["worst_cb_region_end_bytes"]
-                                     < best[2]["worst_cb_region_end_bytes"]):
-                best = (override, built, pred)
-        abh //= 2
-    if best is None:
-        return []
-    override, built, pred = best
-    if pred["worst_cb_region_end_bytes"] >= end0:
-        return []  # no block height helps in the model: the overflow is not the activation block's
-    ver = Verification("not-run", detail="a blocking knob: the executor does not model blocking (each output is the "
-                                         "same sum; the accumulation order may differ)")
-    k = c.kernel
-    return [Advice("conv2d-act-block-h",
-                   f"Set conv2d_config act_block_h_override = {override} on {op.id} (activation blocks of "
-                   f"{override // 32} tile rows)",
-                   [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
-                   built, pred, ver, score=65.0,
-                   notes=[] if pred["fits"] else ["no block height fits: also consider slicing the conv "
-                                                  "(conv2d_slice_config) or width / block sharding"],
-                   assumptions=limit_facts + [
-                       from_ir(f"kernel {list(k)}, {c.in_channels} -> {c.out_channels} channels, input "
-                               f"{c.input_height}x{c.input_width}, batch {c.batch_size}"
-                               + (f", act_block_h_override {current}" if current else ""), op.line,
-                               f"{op.id} {op.name}"),
-                       fact("CB sizes per get_cb_info: weights, activation (block height x kW·C_in), tilized "
-                            "activation, bias; more than one activation block on height sharding buffers kH "
-                            "weight blocks", "tt-metal conv2d_op_program_factory_common.cpp get_cb_info @003324fc"),
-                       guess("the sharding and per-core output rows are the default ones (height sharded over the "
-                             "whole grid, output rows split evenly)", "the log does not print the conv's "
-                             "parallel config; the predicted bytes are an estimate"),
-                   ])]
+def _config_with(cfg, **changes: int) -> str:
+    """The IR's ``#ttnn.<kind><...>`` matmul program config with the integer fields ``changes`` set (other
+    fields as the IR has them, in its order)."""
+    fields = {k: render(v) for k, v in cfg.fields.items()}
+    fields.update((k, str(v)) for k, v in changes.items())
+    return f"#ttnn.{cfg.kind}<" + ", ".join(f"{k} = {v}" for k, v in fields.items()) + ">"
 
 
 @advice_rule("matmul-in0-block-w")
@@ -148,7 +32,7 @@ def matmul_in0_block_w(ctx: AdviceContext) -> list[Advice]:
     from ..ir.ttnn import Matmul
     from .model import Verification, fact
 
-    t = _target(ctx, _MATMULS, Matmul)
+    t = knob_target(ctx, _MATMULS, Matmul)
     if t is None:
         return []
     ctx, limit_facts, op, mm = t
@@ -159,10 +43,7 @@ def matmul_in0_block_w(ctx: AdviceContext) -> list[Advice]:
     cfg = mm.matmul_program_config
     best = None
     for w in sorted((d for d in range(1, pc.in0_block_w) if pc.in0_block_w % d == 0), reverse=True):
-        fields = {k: render(v) for k, v in cfg.fields.items()}
-        fields["in0_block_w"] = str(w)
-        built = _edit(ctx, op, matmul_program_config=f"#ttnn.{cfg.kind}<"
-                      + ", ".join(f"{k} = {v}" for k, v in fields.items()) + ">")
+        built = edit_op(ctx, op, matmul_program_config=_config_with(cfg, in0_block_w=w))
         if built is None:
             continue
         pred = ctx.predict(built.ops)
@@ -194,188 +75,6 @@ def matmul_in0_block_w(ctx: AdviceContext) -> list[Advice]:
                    ])]
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# conv2d: shard layout, DRAM slicing, activation double buffering; matmul: per-core block
-
-_CONV2D_DOCS = ("tt-metal ttnn.Conv2dConfig (docs.tenstorrent.com/tt-metal/latest/ttnn/ttnn/api/ttnn.Conv2dConfig"
-                ".html); Conv2dConfig in conv2d_device_operation_types.hpp @038fd866")
-_BLOCKING = ("a blocking / placement knob: the executor does not model blocking or sharding (each output is the "
-             "same sum; the accumulation order may differ)")
-
-
-def _conv_failure(ctx: AdviceContext, in_dram: bool | None = None):
-    """(sizing context, limit facts, op, typed conv, CB region end for the IR's config) for a
-    conv2d CB overflow / clash the L1 model reproduces; None otherwise. ``in_dram``: require the input there
-    (True) or in L1 (False)."""
-    from ..analyze.l1 import analyze_op
-    from ..analyze.l1.tensors import operand
-    from ..ir.ttnn import Conv2d
-
-    t = _target(ctx, _CONVS, Conv2d)
-    if t is None:
-        return None
-    sctx, limit_facts, op, c = t
-    src = operand(op, 0)
-    if in_dram is not None and (src is None or (src.buffer_type != "l1") != in_dram):
-        return None
-    base = analyze_op(op, sctx.l1)
-    if not base.core_groups:
-        return None
-    _, end0 = base.worst(sctx.l1)
-    if end0 <= sctx.l1.l1_limit:
-        return None  # the model does not reproduce the overflow: no knob to rank
-    return sctx, limit_facts, op, c, end0
-
-
-def _conv_try(ctx: AdviceContext, op, c, key: str | None, value: str | None,
-              extra: dict | None = None):
-    """(rewrite, prediction) of ``op`` with ``conv2d_config.key = value`` set (and ``extra`` attributes), or
-    None when the edited op fails its checks."""
-    attrs = {}
-    if key is not None:
-        attrs["conv2d_config"] = _config_text(c.conv2d_config, key, value)
-    attrs.update(extra or {})
-    built = _edit(ctx, op, **attrs)
-    return None if built is None else (built, ctx.predict(built.ops))
-
-
-def _conv_ir_fact(op, c, *more: str):
-    k = c.kernel
-    return from_ir(f"kernel {list(k)}, {c.in_channels} -> {c.out_channels} channels, input {c.input_height}x"
-                   f"{c.input_width}, batch {c.batch_size}" + "".join(f", {m}" for m in more if m), op.line,
-                   f"{op.id} {op.name}")
-
-
-@advice_rule("conv2d-shard-layout")
-def conv2d_shard_layout(ctx: AdviceContext) -> list[Advice]:
-    """A conv2d whose CBs overflow L1: another ``conv2d_config.shard_layout`` (height / block / width sharded).
-    Each layout is predicted with tt-metal's conv2d configuration (``get_conv_configs``, ``get_cb_info``); the
-    one that fits with the smallest CB region is kept."""
-    from ..analyze.l1 import conv2d_config as cc
-    from .model import Verification, fact, guess
-
-    got = _conv_failure(ctx)
-    if got is None:
-        return []
-    ctx, limit_facts, op, c, end0 = got
-    current = c.setting("shard_layout", "text", None)
-    best = None
-    for layout in (cc.HEIGHT, cc.BLOCK, cc.WIDTH):
-        if layout == current:
-            continue
-        got = _conv_try(ctx, op, c, "shard_layout", f"#ttnn.tensor_memory_layout<{layout}>")
-        if got is None:
-            continue  # the rewrite does not verify
-        built, pred = got
-        if pred["fits"] and (best is None or pred["worst_cb_region_end_bytes"] < best[2]["worst_cb_region_end_bytes"]):
-            best = (layout, built, pred)
-    if best is None:
-        return []
-    layout, built, pred = best
-    was = current or "chosen by tt-metal (auto)"
-    return [Advice("conv2d-shard-layout",
-                   f"Set conv2d_config shard_layout = {layout} on {op.id} (from {was})",
-                   [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
-                   built, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
-                   assumptions=limit_facts + [
-                       _conv_ir_fact(op, c, f"shard_layout {current}" if current else "no shard_layout"),
-                       fact("shard_layout picks how the conv's output matrix (N·Ho·Wo x C_out) is split over cores: "
-                            "height (rows), width (channels) or block (both); it changes the per-core block sizes "
-                            "and so the CBs", _CONV2D_DOCS),
-                       fact("per-core blocks per get_conv_configs, CBs per get_cb_info",
-                            "tt-metal conv2d_utils.cpp @71ff3c1d; conv2d_op_program_factory_common.cpp @f3c1ee7e"),
-                       guess("the layout's core grid is tt-metal's default for it (the whole compute grid)",
-                             "the IR sets no core_grid; the predicted bytes are the L1 model's"),
-                   ])]
-
-
-@advice_rule("conv2d-dram-slice")
-def conv2d_dram_slice(ctx: AdviceContext) -> list[Advice]:
-    """A conv2d with its input in DRAM whose CBs overflow L1 (the IR runs it unsliced, e.g. ``l1_full``, or in
-    too few slices): ``conv2d_slice_config = #ttnn.conv2d_slice_config<dram_height|dram_width, N>``, the
-    fewest slices that fit (each slice a conv2d_L1 over part of the output, op_slicing.cpp)."""
-    from .model import Verification, fact, guess
-
-    got = _conv_failure(ctx, in_dram=True)
-    if got is None:
-        return []
-    ctx, limit_facts, op, c, end0 = got
-    current = c.slice_config()
-    hw = c.output_hw()
-    if hw is None:
-        return []
-    found = []
-    for kind, dim in (("dram_height", hw[0]), ("dram_width", hw[1])):
-        start = current[1] + 1 if current is not None and current[0] == kind and current[1] > 0 else 2
-        for n in range(start, min(dim, 64) + 1):
-            got = _conv_try(ctx, op, c, None, None,
-                            {"conv2d_slice_config": f"#ttnn.conv2d_slice_config<{kind}, {n}>"})
-            if got is None:
-                break
-            built, pred = got
-            if pred["fits"]:
-                found.append((n, pred["worst_cb_region_end_bytes"], kind, built, pred))
-                break
-    if not found:
-        return []
-    n, _, kind, built, pred = min(found, key=lambda x: (x[0], x[1]))
-    was = f"{current[0]}, {current[1]}" if current is not None else "none"
-    return [Advice("conv2d-dram-slice",
-                   f"Set conv2d_slice_config = <{kind}, {n}> on {op.id} ({n} {kind.split('_')[1]} slices; "
-                   f"IR: {was})",
-                   [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
-                   built, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
-                   assumptions=limit_facts + [
-                       _conv_ir_fact(op, c, "input in DRAM", f"slice config {was}"),
-                       fact("a DRAM input with a dram_height / dram_width slice config runs conv2d_DRAM: the output "
-                            "is computed in num_slices row (or column) bands, each a conv2d_L1 on its part of the "
-                            "input, so the per-core blocks and CBs shrink with the band",
-                            "tt-metal conv2d.cpp @645aa768 determine_conv2d_execution_path; "
-                            "op_slicing.cpp @0205dffd"),
-                       fact("#ttnn.conv2d_slice_config<slice type, num_slices> (positional)",
-                            "tt-mlir TTNNOpsAttrs.td Conv2dSliceConfigAttr"),
-                       guess("each slice's halo input and output shards also need L1 beside the CBs; the "
-                             "prediction is the largest slice's CB region only",
-                             "tt-metal sizes those per slice at run time (op_slicing); the log does not show "
-                             "what else is in L1"),
-                   ])]
-
-
-@advice_rule("conv2d-no-act-double-buffer")
-def conv2d_no_act_double_buffer(ctx: AdviceContext) -> list[Advice]:
-    """A conv2d whose CBs overflow L1 with ``enable_act_double_buffer = true``: turn it off (the activation
-    CB holds one block instead of two)."""
-    from .model import Verification, fact
-
-    got = _conv_failure(ctx)
-    if got is None:
-        return []
-    ctx, limit_facts, op, c, end0 = got
-    if not c.setting("enable_act_double_buffer", "bool", False):
-        return []
-    got = _conv_try(ctx, op, c, "enable_act_double_buffer", "false")
-    if got is None:
-        return []
-    built, pred = got
-    if pred["worst_cb_region_end_bytes"] >= end0:
-        return []
-    return [Advice("conv2d-no-act-double-buffer",
-                   f"Set conv2d_config enable_act_double_buffer = false on {op.id}",
-                   [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted with the activation "
-                    "double-buffered"],
-                   built, pred, Verification("not-run", detail="buffering only: the same activation blocks are "
-                                                              "multiplied in the same order, so the result is "
-                                                              "unchanged (only overlap of reads and compute is lost)"),
-                   score=62.0 if pred["fits"] else 40.0,
-                   notes=[] if pred["fits"] else ["still over L1 without double buffering: combine with a smaller "
-                                                  "act_block_h_override or DRAM slicing"],
-                   assumptions=limit_facts + [
-                       _conv_ir_fact(op, c, "enable_act_double_buffer true"),
-                       fact("enable_act_double_buffer \"doubles the size of the CBs for activation\" (two blocks in flight)",
-                            "tt-metal conv2d_op_program_factory_common.cpp @f3c1ee7e get_cb_info; " + _CONV2D_DOCS),
-                   ])]
-
-
 def _divisor_at_most(n: int, cap: int) -> int:
     return max(d for d in range(1, max(1, min(n, cap)) + 1) if n % d == 0)
 
@@ -392,7 +91,7 @@ def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
     from ..ir.ttnn import Matmul
     from .model import Verification, fact
 
-    t = _target(ctx, _MATMULS, Matmul)
+    t = knob_target(ctx, _MATMULS, Matmul)
     if t is None:
         return []
     ctx, limit_facts, op, mm = t
@@ -428,14 +127,9 @@ def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
         for m, n in cands[size]:
             sh = _divisor_at_most(m, pc.out_subblock_h)
             sw = _divisor_at_most(n, max(1, min(pc.out_subblock_w, dest // sh)))
-            fields = {k: render(v) for k, v in cfg.fields.items()}
-            fields.update(per_core_m=str(m), per_core_n=str(n), out_subblock_h=str(sh), out_subblock_w=str(sw))
-            if "out_block_h" in fields:
-                fields["out_block_h"] = str(m)
-            if "out_block_w" in fields:
-                fields["out_block_w"] = str(n)
-            built = _edit(ctx, op, matmul_program_config=f"#ttnn.{cfg.kind}<"
-                          + ", ".join(f"{k} = {v}" for k, v in fields.items()) + ">")
+            blocks = {k: v for k, v in (("out_block_h", m), ("out_block_w", n)) if k in cfg.fields}
+            built = edit_op(ctx, op, matmul_program_config=_config_with(
+                cfg, per_core_m=m, per_core_n=n, out_subblock_h=sh, out_subblock_w=sw, **blocks))
             if built is None:
                 continue
             pred = ctx.predict(built.ops)
@@ -452,7 +146,7 @@ def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
                    f"Set per_core_M = {m}, per_core_N = {n} (from {pc.per_core_m}, {pc.per_core_n}) in {op.id}'s "
                    f"matmul_program_config ({by} x {bx} output blocks)",
                    [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's program config"],
-                   built, pred, Verification("not-run", detail=_BLOCKING), score=60.0,
+                   built, pred, Verification("not-run", detail=BLOCKING), score=60.0,
                    notes=[f"fewer tiles per core: {by * bx} cores instead of "
                           f"{ceil_div(mt, pc.per_core_m) * ceil_div(nt, pc.per_core_n)}"],
                    assumptions=limit_facts + [
@@ -564,6 +258,26 @@ def _kind_name(c: dict) -> str:
     return f"1-D mcast ({'mcast_in0' if c['mcast_in0'] else 'mcast_in1'})"
 
 
+def _matmul_failure(ctx: AdviceContext):
+    """(sizing context, limit facts, op, typed matmul, A, B, output facts, the L1 model's prediction for the IR's
+    config) for a matmul CB overflow / clash the L1 model reproduces, with A and B of rank 2 or more; None
+    otherwise."""
+    from ..analyze.l1.tensors import operand, result
+    from ..ir.ttnn import Matmul
+
+    t = knob_target(ctx, _MATMULS, Matmul)
+    if t is None:
+        return None
+    sctx, limit_facts, op, mm = t
+    a, b, out = operand(op, 0), operand(op, 1), result(op)
+    if a is None or b is None or out is None or len(a.shape) < 2 or len(b.shape) < 2:
+        return None
+    base = sctx.predict([op])
+    if base["fits"]:
+        return None  # the model does not reproduce the overflow
+    return sctx, limit_facts, op, mm, a, b, out, base
+
+
 @advice_rule("matmul-mcast-kind")
 def matmul_mcast_kind(ctx: AdviceContext) -> list[Advice]:
     """A matmul whose IR program config (2-D or 1-D mcast) overflows L1 (or clashes with an L1 buffer): another
@@ -576,26 +290,19 @@ def matmul_mcast_kind(ctx: AdviceContext) -> list[Advice]:
     validate), B is not batched when the batch is fused (fuse_batch needs B of batch 1), and neither input is
     transposed (the model leaves the transpose CB out). The IR's fuse_batch and fused activation are kept."""
     from ..analyze.l1.ops_matmul import cb_estimate, matmul_shape
-    from ..analyze.l1.tensors import operand, result
-    from ..ir.ttnn import Matmul
+    from ..analyze.l1.tensors import operand
     from .model import Verification, fact, guess
 
-    t = _target(ctx, _MATMULS, Matmul)
-    if t is None:
+    got = _matmul_failure(ctx)
+    if got is None:
         return []
-    ctx, limit_facts, op, mm = t
+    ctx, limit_facts, op, mm, a, b, out, base = got
     pc = mm.program_config
-    a, b, out = operand(op, 0), operand(op, 1), result(op)
-    if pc is None or pc.kind not in ("2d", "1d") or a is None or b is None or out is None:
-        return []
-    if len(a.shape) < 2 or len(b.shape) < 2 or mm.transpose_a or mm.transpose_b:
+    if pc is None or pc.kind not in ("2d", "1d") or mm.transpose_a or mm.transpose_b:
         return []
     if any(x.sharded for x in (a, b, out)):
         return []
-    base = ctx.predict([op])
     end0 = base["worst_cb_region_end_bytes"]
-    if base["fits"]:
-        return []  # the model does not reproduce the overflow
     s = matmul_shape(a, b, False, False)
     if pc.fuse_batch and s.b_batch > 1:
         return []
@@ -616,7 +323,7 @@ def matmul_mcast_kind(ctx: AdviceContext) -> list[Advice]:
     for c in cands:
         if c["kind"] == "1d" and c["blocks"] > cores:
             continue  # validate: num_blocks_y·num_blocks_x ≤ grid cores
-        built = _edit(ctx, op, matmul_program_config=_config_attr(c, pc.fuse_batch, act))
+        built = edit_op(ctx, op, matmul_program_config=_config_attr(c, pc.fuse_batch, act))
         if built is None:
             continue  # the typed op rejects it
         pred = ctx.predict(built.ops)
@@ -637,7 +344,7 @@ def matmul_mcast_kind(ctx: AdviceContext) -> list[Advice]:
                    f"Use a {_kind_name(c)} program config on {op.id} (from {was}): per_core_M = {c['per_core_m']}, "
                    f"per_core_N = {c['per_core_n']}, out block {c['out_block_h']}x{c['out_block_w']}",
                    [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's program config"],
-                   built, pred, Verification("not-run", detail=_BLOCKING), score=58.0,
+                   built, pred, Verification("not-run", detail=BLOCKING), score=58.0,
                    notes=[f"{c['blocks']} output blocks on the {grid[0]} x {grid[1]} grid"],
                    assumptions=limit_facts + [
                        from_ir(f"program config {cfg.kind}: per_core_M {pc.per_core_m}, per_core_N {pc.per_core_n}, "
@@ -667,22 +374,14 @@ def matmul_dram_sharded(ctx: AdviceContext) -> list[Advice]:
     (to_memory_config ops, a DRAM-sharded B), and the L1 model does not size the DRAM-sharded factory's sharded
     CBs, so the predicted figure is unknown (said so). Not offered for M above one tile: tt-metal rejects it."""
     from ..analyze.l1.ops_matmul import matmul_shape
-    from ..analyze.l1.tensors import operand, result
-    from ..ir.ttnn import Matmul
     from .model import Verification, fact
 
-    t = _target(ctx, _MATMULS, Matmul)
-    if t is None:
+    got = _matmul_failure(ctx)
+    if got is None:
         return []
-    ctx, limit_facts, op, mm = t
+    ctx, limit_facts, op, mm, a, b, out, base = got
     pc = mm.program_config
-    a, b, out = operand(op, 0), operand(op, 1), result(op)
-    if a is None or b is None or out is None or len(a.shape) < 2 or len(b.shape) < 2:
-        return []
     if pc is not None and pc.kind == "dram_sharded":
-        return []
-    base = ctx.predict([op])
-    if base["fits"]:
         return []
     s = matmul_shape(a, b, mm.transpose_a, mm.transpose_b)
     if s.mt != 1:
