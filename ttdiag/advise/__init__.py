@@ -5,7 +5,6 @@ Rule families, one module each (one import line here)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ..analyze.arch import get_arch
@@ -91,30 +90,18 @@ def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: 
                 fr.notes.append(f"advice {a.rule!r} dropped: its rewrite fails its checks ({problems[0]})")
                 continue
             if located is not None:
-                _rest_on_located(a, located, search.criterion, matched)
+                _rest_on_located(a, located, search.criterion)
             _rank(a)
             kept.append(a)
         fr.advice = sorted(kept, key=lambda a: -a.score)
 
 
-_CITED = re.compile(r"log line (\d+) \((%[\w.$-]+)")
-
-
-def _rest_on_located(a: Advice, located, criterion: str, program) -> None:
-    """An advice on a failing op found in the dump by its figures rests on that finding (first assumption).
-    The log shows no op line, so an op the rules cite as ``log line N (%id ...)`` is the dump's op ``%id`` at
-    line N (rules cite the failing op and its producers as log lines): the source says ``dump line N``."""
+def _rest_on_located(a: Advice, located, criterion: str) -> None:
+    """An advice on a failing op found in the dump by its figures rests on that finding (first assumption)."""
     op = located.op
     what = f"{op.id} {op.name}" if op.id else op.name
-    dump_ops = {(o.line, o.id) for o in (program.ops if program is not None else [op])}
-    fixed = []
-    for x in a.assumptions:
-        m = _CITED.match(x.source)
-        if m and (int(m.group(1)), m.group(2)) in dump_ops:
-            x = replace(x, source="dump" + x.source[len("log"):])
-        fixed.append(x)
     claim = f"the failing op is {what} of the dump: the only op {criterion}"
-    a.assumptions = [from_ir(claim, op.line, what, "dump")] + fixed
+    a.assumptions = [from_ir(claim, op.line, what, "dump")] + a.assumptions
 
 
 def _rewrite_problems(ctx: AdviceContext, a: Advice) -> list[str]:

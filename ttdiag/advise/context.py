@@ -118,7 +118,7 @@ class AdviceContext:
         """The file ``op`` was read from: ``dump`` (one of :meth:`dump_ops`) or ``log``."""
         if self.located is not None and op is self.located.op:
             return "dump"
-        return "dump" if id(op) in {id(o) for o in self.dump_ops()} else "log"
+        return "dump" if any(o is op for o in self.dump_ops()) else "log"
 
     def producer(self, value: str) -> Op | None:
         """The op defining ``value``: a window op, else a dump op."""

@@ -67,7 +67,7 @@ def conv3d_as_linear(ctx: AdviceContext) -> list[Advice]:
                           built, ctx.predict(new_ops), ver, score=55.0,
                           assumptions=[from_ir(f"kernel {list(decode(op).kernel)}, stride {list(decode(op).strides)}, "
                                                f"padding {list(decode(op).pads)}, groups 1, weight {list(w.static_shape)}",
-                                               op.line, f"{op.id} ttnn.conv3d")]))
+                                               op.line, f"{op.id} ttnn.conv3d", ctx.where(op))]))
     return out
 
 

@@ -66,7 +66,7 @@ def conv2d_act_block_h(ctx: AdviceContext) -> list[Advice]:
                    notes=[] if pred["fits"] else ["no block height fits: also consider slicing the conv "
                                                   "(conv2d_slice_config) or width / block sharding"],
                    assumptions=limit_facts + [
-                       _conv_ir_fact(op, c, f"act_block_h_override {current}" if current else ""),
+                       _conv_ir_fact(ctx, op, c, f"act_block_h_override {current}" if current else ""),
                        fact("CB sizes per get_cb_info: weights, activation (block height x kW·C_in), tilized "
                             "activation, bias; more than one activation block on height sharding buffers kH "
                             "weight blocks", "tt-metal conv2d_op_program_factory_common.cpp get_cb_info @003324fc"),
@@ -112,11 +112,11 @@ def _conv_try(ctx: AdviceContext, op, c, key: str | None, value: str | None,
     return None if built is None else (built, ctx.predict(built.ops))
 
 
-def _conv_ir_fact(op, c, *more: str):
+def _conv_ir_fact(ctx: AdviceContext, op, c, *more: str):
     k = c.kernel
     return from_ir(f"kernel {list(k)}, {c.in_channels} -> {c.out_channels} channels, input {c.input_height}x"
                    f"{c.input_width}, batch {c.batch_size}" + "".join(f", {m}" for m in more if m), op.line,
-                   f"{op.id} {op.name}")
+                   f"{op.id} {op.name}", ctx.where(op))
 
 
 @advice_rule("conv2d-shard-layout")
@@ -151,7 +151,7 @@ def conv2d_shard_layout(ctx: AdviceContext) -> list[Advice]:
                    [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
                    built, pred, Verification("not-run", detail=BLOCKING), score=60.0,
                    assumptions=limit_facts + [
-                       _conv_ir_fact(op, c, f"shard_layout {current}" if current else "no shard_layout"),
+                       _conv_ir_fact(ctx, op, c, f"shard_layout {current}" if current else "no shard_layout"),
                        fact("shard_layout picks how the conv's output matrix (N·Ho·Wo x C_out) is split over cores: "
                             "height (rows), width (channels) or block (both); it changes the per-core block sizes "
                             "and so the CBs", _CONV2D_DOCS),
@@ -199,7 +199,7 @@ def conv2d_dram_slice(ctx: AdviceContext) -> list[Advice]:
                    [f"{op.id} {op.name} (line {op.line}): CB region {end0:,} B predicted for the IR's config"],
                    built, pred, Verification("not-run", detail=BLOCKING), score=60.0,
                    assumptions=limit_facts + [
-                       _conv_ir_fact(op, c, "input in DRAM", f"slice config {was}"),
+                       _conv_ir_fact(ctx, op, c, "input in DRAM", f"slice config {was}"),
                        fact("a DRAM input with a dram_height / dram_width slice config runs conv2d_DRAM: the output "
                             "is computed in num_slices row (or column) bands, each a conv2d_L1 on its part of the "
                             "input, so the per-core blocks and CBs shrink with the band",
@@ -243,7 +243,7 @@ def conv2d_no_act_double_buffer(ctx: AdviceContext) -> list[Advice]:
                    notes=[] if pred["fits"] else ["still over L1 without double buffering: combine with a smaller "
                                                   "act_block_h_override or DRAM slicing"],
                    assumptions=limit_facts + [
-                       _conv_ir_fact(op, c, "enable_act_double_buffer true"),
+                       _conv_ir_fact(ctx, op, c, "enable_act_double_buffer true"),
                        fact("enable_act_double_buffer \"doubles the size of the CBs for activation\" (two blocks in flight)",
                             "tt-metal conv2d_op_program_factory_common.cpp @f3c1ee7e get_cb_info; " + _CONV2D_DOCS),
                    ])]

@@ -234,11 +234,11 @@ def _describe(v: LiveL1) -> str:
     return f"{v.name} ({v.producer.name}, line {_fmt(v.producer.line)}; {size}; {last})"
 
 
-def _input_assumption(v: LiveL1, op: Op) -> Assumption:
+def _input_assumption(ctx: AdviceContext, v: LiveL1, op: Op) -> Assumption:
     u = v.first_use
     return from_ir(f"{v.name} is a program input in L1, live at {op.id} (the caller owns it)",
                    u.line if u is not None else None,
-                   f"{u.id + ' ' if u is not None and u.id else ''}{u.name if u is not None else ''} operand types")
+                   f"{_label(u)} operand types" if u is not None else "", ctx.where(u) if u is not None else "log")
 
 
 def _dram_input_note(inputs: list[LiveL1]) -> str:
@@ -314,7 +314,7 @@ def _dram_advice(ctx: AdviceContext, op: Op, l1: list, consumer: Op | None) -> A
     total = sum(v for v in freed.values() if v is not None)
     assumptions = [_failure_assumption(f),
                    from_ir(f"{what} of {op.id} {op.name} ({', '.join(sorted(names))}): L1 interleaved", op.line,
-                           f"{op.id} {op.name} result types"),
+                           f"{op.id} {op.name} result types", ctx.where(op)),
                    fact("an L1 interleaved buffer spreads its pages round-robin over the L1 banks; a DRAM "
                         "interleaved one over the DRAM banks, outside L1", _BANK_MANAGER)]
     evidence = [f"{f.kind}: {f.message}"]
@@ -393,14 +393,14 @@ def l1_oom_fragmented(ctx: AdviceContext) -> list[Advice]:
             if len(inputs) > len(shown):
                 notes.append(f"{len(inputs) - len(shown)} more L1 program inputs are not named (the {_NAMED} "
                              "largest are)")
-            assumptions.extend(_input_assumption(v, op) for v in shown)
+            assumptions.extend(_input_assumption(ctx, v, op) for v in shown)
             notes.append(_dram_input_note(shown))
         if stale:
             evidence.append("L1 values with no deallocate before the failing op, not used by it: "
                             + "; ".join(_describe(v) for v in stale))
             for v in stale:
                 assumptions.append(from_ir(f"{v.name} is in L1 and not deallocated before {op.id}",
-                                           v.producer.line, f"{v.producer.id} {v.producer.name}"))
+                                           v.producer.line, f"{v.producer.id} {v.producer.name}", ctx.where(v.producer)))
             b = ctx.builder([v.name for v in stale])
             for v in stale:
                 after = v.last_use or v.producer
@@ -496,14 +496,14 @@ def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
         if len(cands) > len(named):
             notes.append(f"{len(cands) - len(named)} more live L1 values are not named (the {_NAMED} largest are)")
         for v in (x for x in named if x not in own):
-            assumptions.append(_input_assumption(v, op) if v.is_input else
+            assumptions.append(_input_assumption(ctx, v, op) if v.is_input else
                                from_ir(f"{v.name} is in L1 and not deallocated before {op.id}", v.producer.line,
-                                       f"{v.producer.id} {v.producer.name}"))
+                                       f"{v.producer.id} {v.producer.name}", ctx.where(v.producer)))
         if any(v.is_input for v in named):
             notes.append(_dram_input_note([v for v in named if v.is_input]))
         for v in (x for x in named if x in own):
             assumptions.append(from_ir(f"{v.name}, {op.id}'s result, is in L1 (allocated before its program runs)",
-                                       op.line, f"{op.id} {op.name}"))
+                                       op.line, f"{op.id} {op.name}", ctx.where(op)))
     text = ""
     pred: dict = {"overlap_bytes": overlap, "cb_region_end_bytes": end, "lowest_l1_buffer_bytes": low}
     rec = mem.get("live_l1_bytes_per_bank")

@@ -201,7 +201,7 @@ def _pad_amounts(ctx: AdviceContext, idx_op: Op, reshape: Op, x_shape: list[int]
                     return _Pad(front, back, "guess", [
                         from_ir(f"{name} {list(ws)} has {ws[1]} input channels like the padded tensor; read as a "
                                 f"conv3d weight [C_out, C_in, kD, kH, kW], its kernel along dim {d} is {k}",
-                                op.line, f"{op.id} {op.name}"),
+                                op.line, f"{op.id} {op.name}", ctx.where(op)),
                         guess(f"the padding feeds a conv with that weight and keeps dim {d} at {t}: {total} rows "
                               + ("in front (causal)" if d == 2 else f"split {front} in front, {back} behind"),
                               why)], why_not=why)
@@ -231,7 +231,7 @@ def replicate_pad_rewrite(ctx: AdviceContext) -> list[Advice]:
                 f"{reshape.id} reshape to {rows} of {permute.id} permute {perm}: a gather along dim {d} "
                 f"(size {t}) of {x} {shape}"]
     assumptions = [from_ir(f"the gather reads rows of {x} {shape} along dim {d} (size {t})", permute.line,
-                           f"{permute.id} ttnn.permute {perm}")] + pad.assumptions
+                           f"{permute.id} ttnn.permute {perm}", ctx.where(permute))] + pad.assumptions
     notes = ["This is the lowering tt-mlir's maintainers chose for replicate padding.",
              "Other padded dims (if any) are separate gathers: apply the same rewrite to each."]
     dtype = x_type.layout.dtype if x_type.layout else x_type.dtype
@@ -477,8 +477,8 @@ def wide_layout(ctx: AdviceContext) -> list[Advice]:
                  f"tiles wide) produced by {prod.id} ttnn.reshape of {list(pin.static_shape)}"],
                 built, ctx.predict(new_ops), ver, score=70.0,
                 assumptions=[from_ir(f"{prod.id} reshapes {list(pin.static_shape)} to {list(src.static_shape or [])}",
-                                     prod.line, f"{prod.id} ttnn.reshape"),
-                             from_ir(f"{op.id} converts it from tile to row-major", op.line, f"{op.id} {op.name}")]))
+                                     prod.line, f"{prod.id} ttnn.reshape", ctx.where(prod)),
+                             from_ir(f"{op.id} converts it from tile to row-major", op.line, f"{op.id} {op.name}", ctx.where(op))]))
     out.extend(_chunked(ctx, op, src, dst))
     return out
 
@@ -551,7 +551,7 @@ def _chunked(ctx: AdviceContext, op: Op, src: TensorType, dst: TensorType) -> li
                       if not sf.dtype_known else []),
                    built, pred, ver, score=50.0,
                    assumptions=[from_ir(f"{op.id} converts a {shape} {dtype} tensor from tile to row-major", op.line,
-                                        f"{op.id} {op.name}"),
+                                        f"{op.id} {op.name}", ctx.where(op)),
                                 fact(f"the interleaved untilize factory holds one full tile row per core: c_0 + c_16 "
                                      f"= Wt x ({t_in:,} + {t_out:,}) B, so a chunk of {cw // 32} tiles fits the "
                                      f"{ctx.l1.max_l1_space:,} B between the CB base and the L1 limit",

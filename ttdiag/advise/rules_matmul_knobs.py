@@ -66,7 +66,7 @@ def matmul_in0_block_w(ctx: AdviceContext) -> list[Advice]:
                    assumptions=limit_facts + [
                        from_ir(f"program config {cfg.kind}: in0_block_w {pc.in0_block_w}, per_core_M {pc.per_core_m}, "
                                f"per_core_N {pc.per_core_n}, out_block {pc.out_block_h}x{pc.out_block_w}", op.line,
-                               f"{op.id} {op.name}"),
+                               f"{op.id} {op.name}", ctx.where(op)),
                        fact("c_0 = out_block_h x in0_block_w and c_1 = out_block_w x in0_block_w tiles, x2 with more "
                             "than one K block; c_4 = out_block_h x out_block_w tiles",
                             "tt-metal matmul_multicore_reuse_mcast_2d_program_factory.cpp @043b5ac2"),
@@ -153,7 +153,7 @@ def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
                        from_ir(f"program config {cfg.kind}: per_core_M {pc.per_core_m}, per_core_N {pc.per_core_n}, "
                                f"out_subblock {pc.out_subblock_h}x{pc.out_subblock_w}, in0_block_w {pc.in0_block_w}, "
                                f"grid {pc.grid or ctx.l1.grid}; output {mt} x {nt} tiles", op.line,
-                               f"{op.id} {op.name}"),
+                               f"{op.id} {op.name}", ctx.where(op)),
                        fact("per_core_M divisible by out_block_h and out_subblock_h, per_core_N by out_block_w and "
                             "out_subblock_w; out_subblock_h·w ≤ the dest registers (8 tiles, 4 with fp32 dest acc); "
                             "2-D: ceil(Mt/per_core_M) ≤ grid rows, ceil(Nt/per_core_N) ≤ grid columns; 1-D: their "
@@ -349,7 +349,7 @@ def matmul_mcast_kind(ctx: AdviceContext) -> list[Advice]:
                    assumptions=limit_facts + [
                        from_ir(f"program config {cfg.kind}: per_core_M {pc.per_core_m}, per_core_N {pc.per_core_n}, "
                                f"in0_block_w {pc.in0_block_w}, grid {grid}; output {mt} x {s.nt} tiles, K {s.kt} "
-                               "tiles; A, B and the output interleaved", op.line, f"{op.id} {op.name}"),
+                               "tiles; A, B and the output interleaved", op.line, f"{op.id} {op.name}", ctx.where(op)),
                        fact("matmul program configs use different sized CBs: when one runs out of L1, another "
                             "kind may fit", "tt-metal#10515 (maintainer comment, 2024-07-24)"),
                        fact(f"the new config follows tt-metal's own recipe on the IR's grid: {recipe}",
@@ -407,7 +407,7 @@ def matmul_dram_sharded(ctx: AdviceContext) -> list[Advice]:
                    assumptions=limit_facts + [
                        from_ir(f"A {list(a.shape)} {a.buffer_type} {a.memory_layout}, B {list(b.shape)} "
                                f"{b.buffer_type} {b.memory_layout}, output {out.buffer_type} {out.memory_layout}; "
-                               f"M {s.mt} tile, K {s.kt} tiles, N {s.nt} tiles", op.line, f"{op.id} {op.name}"),
+                               f"M {s.mt} tile, K {s.kt} tiles, N {s.nt} tiles", op.line, f"{op.id} {op.name}", ctx.where(op)),
                        fact("the DRAM-sharded config needs A width-sharded (row-major orientation), a sharded output "
                             "with A's buffer type and layout, B width-sharded, per_core_M = M = 1 tile, and "
                             "in0_block_w dividing K and A's shard width in tiles", _MM_VALIDATE_SRC),

@@ -47,7 +47,7 @@ def l1_pressure(ctx: AdviceContext) -> list[Advice]:
                               {"l1_bytes_per_bank_freed": freed, "arch": ctx.l1.arch.name},
                               Verification("layout-only", detail=_PLACEMENT_ONLY), score=45.0,
                               assumptions=assumptions + [from_ir(f"{', '.join(n for n, _ in l1)} of {op.id} are in L1",
-                                                                 op.line, f"{op.id} {op.name} types")]))
+                                                                 op.line, f"{op.id} {op.name} types", ctx.where(op))]))
         if op.name in ("ttnn.conv2d", "ttnn.conv3d", "ttnn.conv_transpose2d"):
             out.append(Advice("l1-pressure", "Shrink the conv's activation block: set conv2d_config "
                               "act_block_h_override to 32 (one tile row) or slice the conv (conv2d_slice_config)",

@@ -30,7 +30,7 @@ def _volume_assumptions(ctx: AdviceContext) -> list[Assumption]:
     vin, vout = f.figures.get("ir_input_volume"), f.figures.get("ir_output_volume")
     if vin is not None and vout is not None and op is not None:
         out.append(from_ir(f"the IR input holds {vin:,} elements and the result {vout:,}", op.line,
-                           f"{op.id} ttnn.reshape types"))
+                           f"{op.id} ttnn.reshape types", ctx.where(op)))
     src = f.figures.get("source_file")
     if src and str(src).endswith("tensor_utils.cpp"):
         out.append(fact("infer_dims_for_reshape compares the runtime input's logical volume with the requested "
@@ -69,7 +69,7 @@ def reshape_row_major(ctx: AdviceContext) -> list[Advice]:
                 f"{ctx.report.failure.message}"],
                built, ctx.predict(new_ops), ver, score=60.0 if not ir_ok else 30.0,
                assumptions=[from_ir(f"{y} reshapes a tiled {list(src.shape)} tensor to {list(dst.shape)}", op.line,
-                                    f"{y} ttnn.reshape")] + _volume_assumptions(ctx))
+                                    f"{y} ttnn.reshape", ctx.where(op))] + _volume_assumptions(ctx))
     if ir_ok:
         a.notes.append("The IR volumes agree, so tile padding is not the cause; this rewrite is a generic "
                        "safeguard, not the fix (see the runtime-shape advice).")
