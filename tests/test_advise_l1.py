@@ -514,10 +514,9 @@ def test_cb_clash_prefers_a_program_value_over_an_input(tmp_path):
 
 def test_an_op_without_results_is_named_by_its_name_alone():
     """A ttnn.deallocate has no result: it is 'ttnn.deallocate', never 'None ttnn.deallocate'."""
-    from ttdiag.advise.rules_l1 import _label
     from ttdiag.parse.mlir import OpLineParser
 
     p = OpLineParser()
     op = p.parse(f'"ttnn.deallocate"(%2) <{{force = false}}> : ({_l1((32, 64))}) -> ()', 9)
-    assert _label(op) == "ttnn.deallocate"
-    assert _label(p.parse(f'%3 = "ttnn.relu"(%2) : ({_l1((32, 64))}) -> {_l1((32, 64))}', 10)) == "%3 ttnn.relu"
+    assert op.label == "ttnn.deallocate"
+    assert p.parse(f'%3 = "ttnn.relu"(%2) : ({_l1((32, 64))}) -> {_l1((32, 64))}', 10).label == "%3 ttnn.relu"

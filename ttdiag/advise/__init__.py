@@ -99,7 +99,7 @@ def advise(report: TriageReport, verify: bool = True, seed: int = 0, full_size: 
 def _rest_on_located(a: Advice, located, criterion: str) -> None:
     """An advice on a failing op found in the dump by its figures rests on that finding (first assumption)."""
     op = located.op
-    what = f"{op.id} {op.name}" if op.id else op.name
+    what = op.label
     claim = f"the failing op is {what} of the dump: the only op {criterion}"
     a.assumptions = [from_ir(claim, op.line, what, "dump")] + a.assumptions
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..analyze.dump_search import DumpCandidate, search_dump
+from ..analyze.dump_search import DumpCandidate, search_dump, type_key
 from ..analyze.triage import FailureReport, TriageReport
 from ..ir.graph import Module, Op, Program
 from ..ir.trace import RunTrace
-from ..ir.types import TensorType
 
 
 @dataclass(slots=True)
@@ -45,21 +44,14 @@ def load_dump(path: str) -> Module:
     return module
 
 
-def _type_key(t) -> tuple:
-    """What two printings of one type share: shape, dtype and the decoded layout (not its alias name)."""
-    if isinstance(t, TensorType):
-        return ("tensor", t.shape, t.dtype, t.layout)
-    return ("other", getattr(t, "text", str(t)))
-
-
 def _same_op(a: Op, b: Op) -> bool:
     """Same op name, result names and result types; an op without results: same operands and their types."""
     if a.name != b.name or a.results != b.results:
         return False
     if a.results:
-        return [_type_key(t) for t in a.result_types] == [_type_key(t) for t in b.result_types]
-    return a.operands == b.operands and [_type_key(t) for t in a.operand_types] == \
-        [_type_key(t) for t in b.operand_types]
+        return [type_key(t) for t in a.result_types] == [type_key(t) for t in b.result_types]
+    return a.operands == b.operands and [type_key(t) for t in a.operand_types] == \
+        [type_key(t) for t in b.operand_types]
 
 
 def match_failure(module: Module, path: str, fr: FailureReport, trace: RunTrace) -> tuple[DumpProgram | None, str]:
@@ -67,8 +59,8 @@ def match_failure(module: Module, path: str, fr: FailureReport, trace: RunTrace)
 
     The program is the function named like the failing run's program; the op the one with the failing op's
     SSA results, name and result types (see :func:`_same_op`). A match by loc, name and result types alone
-    (other SSA names) is named in the note and not used. Source: tt-mlir prints each op's generic form into the flatbuffer's debug string, which the
-    runtime logs (``Executing operation: ...``); commit not recorded.
+    (other SSA names) is named in the note and not used. Source: tt-mlir prints each op's generic form into
+    the flatbuffer's debug string, which the runtime logs (``Executing operation: ...``); commit not recorded.
     """
     loc = fr.localization
     op = loc.failing.op if loc is not None else None
@@ -83,7 +75,7 @@ def match_failure(module: Module, path: str, fr: FailureReport, trace: RunTrace)
         return None, f"{head}: it has no function named {program!r} (it has {names})"
     if op is None:
         return None, f"{head}: the log shows no failing op line to find in function {program!r}"
-    what = f"{op.id} {op.name}" if op.id else op.name
+    what = op.label
     found = [(p, i) for p in progs for i, o in enumerate(p.ops) if _same_op(o, op)]
     if len(found) == 1:
         p, i = found[0]
@@ -91,17 +83,16 @@ def match_failure(module: Module, path: str, fr: FailureReport, trace: RunTrace)
     if len(found) > 1:
         lines = ", ".join(str(p.ops[i].line) for p, i in found[:4])
         return None, f"{head}: {what} (log line {op.line}) matches several ops of {program!r} (dump lines {lines})"
-    types = [_type_key(t) for t in op.result_types]
+    types = [type_key(t) for t in op.result_types]
     by_loc = [o for p in progs for o in p.ops if op.loc is not None and o.loc is not None and o.name == op.name
-              and o.loc.raw == op.loc.raw and [_type_key(t) for t in o.result_types] == types]
+              and o.loc.raw == op.loc.raw and [type_key(t) for t in o.result_types] == types]
     if len(by_loc) > 1:
         lines = ", ".join(str(o.line) for o in by_loc[:4])
         return None, (f"{head}: {what} (log line {op.line}) is not in it by its SSA names, and several ops share "
                       f"its loc and types (dump lines {lines})")
     if by_loc:
         o = by_loc[0]
-        other = f"{o.id} {o.name}" if o.id else o.name
-        return None, (f"{head}: {what} (log line {op.line}) matches {other} at dump line {o.line} by its loc only "
+        return None, (f"{head}: {what} (log line {op.line}) matches {o.label} at dump line {o.line} by its loc only "
                       "(its SSA names differ): the dump is of another compile, so its values cannot be "
                       "looked up by the log's names")
     return None, f"{head}: function {program!r} has no {what} with the log's result types (log line {op.line})"

@@ -66,7 +66,8 @@ def conv3d_as_linear(ctx: AdviceContext) -> list[Advice]:
                            f"on {list(x.static_shape)} (line {op.line})"],
                           built, ctx.predict(new_ops), ver, score=55.0,
                           assumptions=[from_ir(f"kernel {list(decode(op).kernel)}, stride {list(decode(op).strides)}, "
-                                               f"padding {list(decode(op).pads)}, groups 1, weight {list(w.static_shape)}",
+                                               f"padding {list(decode(op).pads)}, groups 1, weight "
+                                               f"{list(w.static_shape)}",
                                                op.line, f"{op.id} ttnn.conv3d", ctx.where(op))]))
     return out
 

@@ -211,24 +211,19 @@ def _scope_note(ctx: AdviceContext, live: list[LiveL1] | None = None) -> str:
     return covered + "; not named: " + "; ".join(missing)
 
 
-def _label(op: Op) -> str:
-    """``%5 ttnn.add``, or the bare name of an op without results (``ttnn.deallocate``)."""
-    return f"{op.id} {op.name}" if op.id else op.name
-
-
 def _describe(v: LiveL1) -> str:
     size = f"{_fmt(v.per_bank)} B per bank" if v.per_bank is not None else "size unknown"
     if v.is_input:
         prog = f"program '{v.program}'" if v.program else "the failing program"
         u = v.first_use
         use = ("an operand of the failing op" if v.used_by_failing or u is None else
-               f"first used by {(u.id + ' ') if u.id else ''}{u.name} (line {_fmt(u.line)})")
+               f"first used by {u.label} (line {_fmt(u.line)})")
         return (f"{v.name} (program input {v.name} of {prog} (live for the whole program; the caller owns it); "
                 f"{size}; {use})")
     if v.used_by_failing:
         last = "an operand of the failing op"
     elif v.last_use is not None:
-        last = f"last used by {_label(v.last_use)} (line {_fmt(v.last_use.line)})"
+        last = f"last used by {v.last_use.label} (line {_fmt(v.last_use.line)})"
     else:
         last = "not used before the failing op"
     return f"{v.name} ({v.producer.name}, line {_fmt(v.producer.line)}; {size}; {last})"
@@ -238,7 +233,7 @@ def _input_assumption(ctx: AdviceContext, v: LiveL1, op: Op) -> Assumption:
     u = v.first_use
     return from_ir(f"{v.name} is a program input in L1, live at {op.id} (the caller owns it)",
                    u.line if u is not None else None,
-                   f"{_label(u)} operand types" if u is not None else "", ctx.where(u) if u is not None else "log")
+                   f"{u.label} operand types" if u is not None else "", ctx.where(u) if u is not None else "log")
 
 
 def _dram_input_note(inputs: list[LiveL1]) -> str:
@@ -274,8 +269,7 @@ def _failure_assumption(f) -> Assumption:
 
 
 def _l1_interleaved(t) -> bool:
-    return (isinstance(t, TensorType) and t.layout is not None and t.layout.buffer_type == "l1"
-            and t.layout.memory_layout in (None, "interleaved"))
+    return _is_l1(t) and t.layout.memory_layout in (None, "interleaved")
 
 
 @advice_rule("l1-oom-dram-config")
@@ -400,11 +394,12 @@ def l1_oom_fragmented(ctx: AdviceContext) -> list[Advice]:
                             + "; ".join(_describe(v) for v in stale))
             for v in stale:
                 assumptions.append(from_ir(f"{v.name} is in L1 and not deallocated before {op.id}",
-                                           v.producer.line, f"{v.producer.id} {v.producer.name}", ctx.where(v.producer)))
+                                           v.producer.line, f"{v.producer.id} {v.producer.name}",
+                                           ctx.where(v.producer)))
             b = ctx.builder([v.name for v in stale])
             for v in stale:
                 after = v.last_use or v.producer
-                b.comment(f"after line {after.line} ({_label(after)}: last use of {v.name})")
+                b.comment(f"after line {after.line} ({after.label}: last use of {v.name})")
                 b.op("ttnn.deallocate", [], [v.name], [v.type], [], force=boolean(False))
             try:
                 text = b.finish()
@@ -478,7 +473,7 @@ def cb_clash_live_l1(ctx: AdviceContext) -> list[Advice]:
     own = []
     if op is not None:
         own = [LiveL1(r, t, op, None, None, False, _per_bank(ctx, t)) for r, t in zip(op.results, op.result_types)
-               if isinstance(t, TensorType) and t.layout is not None and t.layout.buffer_type == "l1"]
+               if _is_l1(t)]
     cands = live + own
     if op is not None:
         notes.append(_scope_note(ctx, live))

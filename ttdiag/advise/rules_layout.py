@@ -478,7 +478,8 @@ def wide_layout(ctx: AdviceContext) -> list[Advice]:
                 built, ctx.predict(new_ops), ver, score=70.0,
                 assumptions=[from_ir(f"{prod.id} reshapes {list(pin.static_shape)} to {list(src.static_shape or [])}",
                                      prod.line, f"{prod.id} ttnn.reshape", ctx.where(prod)),
-                             from_ir(f"{op.id} converts it from tile to row-major", op.line, f"{op.id} {op.name}", ctx.where(op))]))
+                             from_ir(f"{op.id} converts it from tile to row-major", op.line, f"{op.id} {op.name}",
+                                     ctx.where(op))]))
     out.extend(_chunked(ctx, op, src, dst))
     return out
 

@@ -158,7 +158,8 @@ def matmul_per_core_block(ctx: AdviceContext) -> list[Advice]:
                             "out_subblock_w; out_subblock_h·w ≤ the dest registers (8 tiles, 4 with fp32 dest acc); "
                             "2-D: ceil(Mt/per_core_M) ≤ grid rows, ceil(Nt/per_core_N) ≤ grid columns; 1-D: their "
                             "product ≤ grid cores (mcast_in0: one block of rows)",
-                            "tt-metal matmul_device_operation.cpp @001cea9a (program config validation; get_dest_reg_count)"),
+                            "tt-metal matmul_device_operation.cpp @001cea9a (program config validation; "
+                            "get_dest_reg_count)"),
                        fact("c_0 = out_block_h x in0_block_w, c_1 = out_block_w x in0_block_w, c_4 = out_block_h x "
                             "out_block_w tiles", "tt-metal matmul_multicore_reuse_mcast_2d_program_factory.cpp "
                                                  "@043b5ac2"),
@@ -407,7 +408,8 @@ def matmul_dram_sharded(ctx: AdviceContext) -> list[Advice]:
                    assumptions=limit_facts + [
                        from_ir(f"A {list(a.shape)} {a.buffer_type} {a.memory_layout}, B {list(b.shape)} "
                                f"{b.buffer_type} {b.memory_layout}, output {out.buffer_type} {out.memory_layout}; "
-                               f"M {s.mt} tile, K {s.kt} tiles, N {s.nt} tiles", op.line, f"{op.id} {op.name}", ctx.where(op)),
+                               f"M {s.mt} tile, K {s.kt} tiles, N {s.nt} tiles", op.line, f"{op.id} {op.name}",
+                               ctx.where(op)),
                        fact("the DRAM-sharded config needs A width-sharded (row-major orientation), a sharded output "
                             "with A's buffer type and layout, B width-sharded, per_core_M = M = 1 tile, and "
                             "in0_block_w dividing K and A's shard width in tiles", _MM_VALIDATE_SRC),

@@ -92,7 +92,8 @@ def l1_small_size(ctx: AdviceContext) -> list[Advice]:
                         "window / halo config tensors); its size is chosen when the device is opened", _CONSTANTS_H),
                    fact("tt-metal opens a device with no L1_SMALL region unless asked (DEFAULT_L1_SMALL_SIZE = 0); "
                         "the tt-mlir runtime asks for 65,536 B unless its device options say otherwise",
-                        f"tt-metal tt_metal/hostdevcommon/api/hostdevcommon/common_values.hpp (commit not recorded); {_RUNTIME_OPEN}")]
+                        "tt-metal tt_metal/hostdevcommon/api/hostdevcommon/common_values.hpp (commit not recorded); "
+                        + _RUNTIME_OPEN)]
     pred: dict = {"needed_bytes_per_bank": need}
     if size is not None and alloc is not None:
         short = alloc + need > size  # too few bytes in all; else enough bytes, but not in one block

@@ -74,7 +74,9 @@ def _on_device(op: Op) -> bool:
     return any(t.layout is not None and t.layout.buffer_type in _DEVICE for _, _, t in op.tensors())
 
 
-def _type_key(t) -> tuple:
+def type_key(t) -> tuple:
+    """What two printings of one type share: shape, dtype and the decoded layout (a dump prints layouts as
+    aliases, a log inline), never a tensor type's text (other types: their text)."""
     return figures_key(t) if isinstance(t, TensorType) else ("other", getattr(t, "text", str(t)))
 
 
@@ -82,7 +84,7 @@ def _model_key(op: Op) -> tuple:
     """What an L1 model reads of an op: its name, operand and result types (decoded), properties and
     attributes, and which operands are program arguments (a host input defined by no op is treated apart,
     ``ops_tensor_spec._hoisted``); never SSA names, lines or locs."""
-    return (op.name, tuple(_type_key(t) for t in op.operand_types), tuple(_type_key(t) for t in op.result_types),
+    return (op.name, tuple(type_key(t) for t in op.operand_types), tuple(type_key(t) for t in op.result_types),
             tuple(sorted((k, render(v)) for k, v in op.properties.items())),
             tuple(sorted((k, render(v)) for k, v in op.attributes.items())),
             tuple(o.startswith("%arg") for o in op.operands))

@@ -41,6 +41,12 @@ class Op:
     def id(self) -> str | None:
         return self.results[0] if self.results else None
 
+    @property
+    def label(self) -> str:
+        """How reports name the op: ``%5 ttnn.add``, or the bare name of an op without results
+        (``ttnn.deallocate``)."""
+        return f"{self.id} {self.name}" if self.results else self.name
+
     def attr(self, key: str) -> tuple[Item, ...] | None:
         """A property or attribute by name (properties first, as tt-mlir stores inherent attrs there)."""
         if key in self.properties:

@@ -252,10 +252,6 @@ def l1_at_failure_rows(mem: dict) -> list[tuple[str, str]]:
 MAX_CANDIDATES = 5  # dump candidates listed one per line; the rest are counted
 
 
-def _candidate_name(c) -> str:
-    return f"{c.op.id} {c.op.name}" if c.op.id else c.op.name
-
-
 def dump_search_lines(search) -> tuple[str, list[str]]:
     """A dump search (the failing op looked up in the ``--ir`` dump by the failure's figures) as a headline
     and one line per candidate (at most :data:`MAX_CANDIDATES`, then ``and N more``): the only op, several
@@ -265,12 +261,12 @@ def dump_search_lines(search) -> tuple[str, list[str]]:
         return search.none[:1].upper() + search.none[1:] + ".", []
     if len(cands) == 1:
         c = cands[0]
-        head = (f"In the dump, {_candidate_name(c)} (dump line {c.line:,}, program {c.program!r}) is the only "
+        head = (f"In the dump, {c.op.label} (dump line {c.line:,}, program {c.program!r}) is the only "
                 f"op {search.criterion}.")
     else:
         head = (f"In the dump, {len(cands):,} ops match (ops {search.criterion}); none is taken as the "
                 "failing op:")
-    lines = [f"{_candidate_name(c)}, dump line {c.line:,}, program {c.program!r}: {c.matched}"
+    lines = [f"{c.op.label}, dump line {c.line:,}, program {c.program!r}: {c.matched}"
              for c in cands[:MAX_CANDIDATES]]
     if len(cands) > MAX_CANDIDATES:
         lines.append(f"and {len(cands) - MAX_CANDIDATES:,} more")
