@@ -222,7 +222,7 @@ class Template:
         """The first occurrence of this template in ``flat`` at or after ``pos``, with the figures that
         survive; None when the key is not there."""
         m = self.regex.search(flat, pos)
-        while m is not None and self.not_before is not None and re.match(self.not_before, flat[m.end():]):
+        while m is not None and self.not_before is not None and re.compile(self.not_before).match(flat, m.end()):
             m = self.regex.search(flat, m.end())
         if m is None:
             return None
